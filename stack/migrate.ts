@@ -1,0 +1,101 @@
+/**
+ * Applies the local bootstrap, then supabase/migrations/*.sql in name order, recording each in
+ * supabase_migrations.schema_migrations exactly as the Supabase CLI does, so a second start applies
+ * only what is new. Seed runs after migrations when asked.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { config, ROOT } from "./config.ts";
+
+const MIGRATIONS_DIR = path.join(ROOT, "supabase", "migrations");
+const BOOTSTRAP = path.join(ROOT, "stack", "bootstrap", "supabase-local.sql");
+const MIGRATION_NAME = /^(\d{14})_(.+)\.sql$/;
+
+export interface MigrationFile {
+  version: string;
+  name: string;
+  file: string;
+}
+
+export function migrationFiles(): MigrationFile[] {
+  return fs
+    .readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()
+    .map((f) => {
+      const m = MIGRATION_NAME.exec(f);
+      if (!m) throw new Error(`Migration file ${f} must be named <14-digit timestamp>_<name>.sql`);
+      return { version: m[1], name: m[2], file: path.join(MIGRATIONS_DIR, f) };
+    });
+}
+
+/** Local-only roles, auth schema and helpers; idempotent. Sets the service roles' passwords. */
+export async function bootstrap(client: pg.Client) {
+  await client.query(fs.readFileSync(BOOTSTRAP, "utf8"));
+  const lit = (s: string) => client.escapeLiteral(s);
+  await client.query(`alter role authenticator with login password ${lit(config.authenticatorPassword)}`);
+  await client.query(`alter role supabase_auth_admin with login password ${lit(config.authAdminPassword)}`);
+}
+
+/** Applies pending migrations, each in its own transaction. Returns the versions applied. */
+export async function migrate(client: pg.Client, log: (line: string) => void = () => {}) {
+  const done = new Set(
+    (await client.query<{ version: string }>("select version from supabase_migrations.schema_migrations")).rows.map(
+      (r) => r.version,
+    ),
+  );
+  const applied: string[] = [];
+  for (const m of migrationFiles()) {
+    if (done.has(m.version)) continue;
+    const sql = fs.readFileSync(m.file, "utf8");
+    log(`applying migration ${m.version}_${m.name}`);
+    try {
+      await client.query("begin");
+      await client.query(sql);
+      await client.query(
+        "insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)",
+        [m.version, m.name, [sql]],
+      );
+      await client.query("commit");
+    } catch (error) {
+      await client.query("rollback");
+      throw new Error(`migration ${m.version}_${m.name} failed: ${(error as Error).message}`, { cause: error });
+    }
+    applied.push(m.version);
+  }
+  if (applied.length) await client.query("notify pgrst, 'reload schema'");
+  return applied;
+}
+
+/** Runs supabase/seed.sql once per database (remembered in a local marker table). */
+export async function seed(client: pg.Client, log: (line: string) => void = () => {}) {
+  await client.query("create table if not exists supabase_migrations.seed_runs (ran_at timestamptz primary key default now())");
+  const { rowCount } = await client.query("select 1 from supabase_migrations.seed_runs");
+  if (rowCount) return false;
+  log("seeding demo data");
+  await client.query("begin");
+  try {
+    await client.query(fs.readFileSync(path.join(ROOT, "supabase", "seed.sql"), "utf8"));
+    await client.query("insert into supabase_migrations.seed_runs default values");
+    await client.query("commit");
+  } catch (error) {
+    await client.query("rollback");
+    throw new Error(`seed failed: ${(error as Error).message}`, { cause: error });
+  }
+  return true;
+}
+
+/** Bootstrap + migrate + seed one database, as `npm start` does. */
+export async function prepareDatabase(url: string, opts: { seed: boolean; log?: (line: string) => void }) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await bootstrap(client);
+    const applied = await migrate(client, opts.log);
+    const seeded = opts.seed ? await seed(client, opts.log) : false;
+    return { applied, seeded };
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Starts the whole local stack in order: Postgres → bootstrap/migrations/seed → PostgREST → auth →
+ * gateway → (optionally) the Vite app. Any part dying stops the rest and shows its last log lines.
+ */
+import type { ChildProcess } from "node:child_process";
+import type http from "node:http";
+import path from "node:path";
+import { apiKeys, appUrl, authIssuer, config, gatewayUrl, ROOT, superuserUrl, type Keys } from "./config.ts";
+import { startAuthServer } from "./auth/server.ts";
+import { createGateway } from "./gateway.ts";
+import { PartLogs } from "./logs.ts";
+import { prepareDatabase } from "./migrate.ts";
+import { assertPortFree, listen } from "./ports.ts";
+import { startPostgres } from "./postgres.ts";
+import { startPostgrest, waitForPostgrest } from "./postgrest.ts";
+
+export interface StackOptions {
+  app: boolean;
+  verbose?: boolean;
+  say?: (line: string) => void;
+}
+
+export interface RunningStack {
+  keys: Keys;
+  gatewayUrl: string;
+  appUrl?: string;
+  databaseUrl: string;
+  applied: string[];
+  stop(): Promise<void>;
+  /** Resolves with a message when a part dies on its own. */
+  died: Promise<string>;
+}
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const say = options.say ?? console.log;
+  const logs = new PartLogs(options.verbose ?? false);
+  const ports: [number, string][] = [
+    [config.dbPort, "db"],
+    [config.restPort, "rest"],
+    [config.restPort + 1000, "rest admin"],
+    [config.authPort, "auth"],
+    [config.gatewayPort, "gateway"],
+  ];
+  if (options.app) ports.push([config.appPort, "app"]);
+  for (const [port, part] of ports) await assertPortFree(port, config.host, part);
+
+  const stops: (() => Promise<void>)[] = [];
+  let stopping = false;
+  let onDeath: (message: string) => void = () => {};
+  const died = new Promise<string>((resolve) => (onDeath = resolve));
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    for (const fn of stops.reverse()) await fn().catch(() => {});
+  };
+  const watchChild = (child: ChildProcess, part: string) =>
+    child.once("exit", (code, signal) => {
+      if (!stopping) onDeath(`${part} exited (${signal ?? code}). Last lines:\n${logs.tail(part)}`);
+    });
+
+  try {
+    const { pg, firstRun } = await startPostgres(logs.logger("db"));
+    stops.push(() => pg.stop());
+    const pgProcess = (pg as unknown as { process?: ChildProcess }).process;
+    if (pgProcess) watchChild(pgProcess, "db");
+    say(firstRun ? "Postgres initialised (first run)" : "Postgres started with existing data");
+
+    const { applied, seeded } = await prepareDatabase(superuserUrl(), { seed: true, log: say });
+    say(applied.length ? `applied ${applied.length} migration(s)` : "database up to date, no migration applied");
+    if (seeded) say("demo data seeded");
+
+    const rest = startPostgrest(logs.logger("rest"));
+    stops.push(async () => {
+      rest.kill("SIGTERM");
+    });
+    watchChild(rest, "rest");
+    await waitForPostgrest();
+
+    const auth = await startAuthServer({
+      host: config.host,
+      port: config.authPort,
+      databaseUrl:
+        `postgres://supabase_auth_admin:${encodeURIComponent(config.authAdminPassword)}` +
+        `@${config.host}:${config.dbPort}/${config.database}`,
+      jwtSecret: config.jwtSecret,
+      jwtExpiry: config.jwtExpiry,
+      issuer: authIssuer(),
+    });
+    stops.push(() => auth.close());
+
+    const keys = await apiKeys();
+    const gateway: http.Server = createGateway(keys, {
+      rest: `http://${config.host}:${config.restPort}`,
+      auth: `http://${config.host}:${config.authPort}`,
+    });
+    await listen(gateway, config.gatewayPort, config.host);
+    stops.push(
+      () =>
+        new Promise<void>((r) => {
+          gateway.close(() => r());
+          gateway.closeAllConnections();
+        }),
+    );
+
+    let app: string | undefined;
+    if (options.app) {
+      process.env.SUPABASE_URL = gatewayUrl();
+      process.env.SUPABASE_ANON_KEY = keys.anonKey;
+      const { createServer } = await import("vite");
+      const vite = await createServer({
+        configFile: path.join(ROOT, "vite.config.ts"),
+        server: { port: config.appPort, host: config.host, strictPort: true },
+        logLevel: options.verbose ? "info" : "warn",
+      });
+      await vite.listen();
+      stops.push(() => vite.close());
+      app = appUrl();
+    }
+    return { keys, gatewayUrl: gatewayUrl(), appUrl: app, databaseUrl: superuserUrl(), applied, stop, died };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

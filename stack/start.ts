@@ -1,0 +1,37 @@
+/** `npm start`: the whole product with demo data, or only the app when pointed at hosted Supabase. */
+import { config } from "./config.ts";
+import { startHosted } from "./hosted.ts";
+import { startStack } from "./stack.ts";
+
+const args = new Set(process.argv.slice(2));
+const hosted = Boolean(process.env.SUPABASE_URL && process.env.SUPABASE_ANON_KEY);
+
+async function main() {
+  if (hosted) return startHosted({ verbose: args.has("--verbose") });
+  const started = Date.now();
+  const stack = await startStack({ app: !args.has("--no-app"), verbose: args.has("--verbose") });
+  console.log(`
+Local stack is up in ${((Date.now() - started) / 1000).toFixed(1)}s
+  App:          ${stack.appUrl ?? "(not started: --no-app)"}
+  API URL:      ${stack.gatewayUrl}
+  DB URL:       ${stack.databaseUrl}
+  JWT secret:   ${config.jwtSecret}
+  anon key:     ${stack.keys.anonKey}
+  service_role: ${stack.keys.serviceRoleKey}
+Demo logins (password demo123456): admin@demo.test staff@demo.test manager@demo.test director@demo.test analyst@demo.test
+Ctrl-C stops everything.`);
+  const shutdown = async (code: number) => {
+    await stack.stop();
+    process.exit(code);
+  };
+  process.once("SIGINT", () => void shutdown(0));
+  process.once("SIGTERM", () => void shutdown(0));
+  const message = await stack.died;
+  console.error(`\n${message}\nStopping the other parts.`);
+  await shutdown(1);
+}
+
+main().catch((error: Error) => {
+  console.error(`\nCould not start: ${error.message}`);
+  process.exit(1);
+});

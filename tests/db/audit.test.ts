@@ -1,0 +1,44 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { demoEmail, serviceClient, signedIn, superuser } from "./stack-env.ts";
+
+describe("audit trail", () => {
+  afterAll(async () => {
+    await (await serviceClient()).from("members").delete().like("name", "审计测试%");
+  });
+
+  it("records who changed a member, before and after, and why", async () => {
+    const { client, session } = await signedIn(demoEmail("staff"));
+    const tier = await client.from("tiers").select("id").eq("code", "standard").single();
+    const created = await client
+      .from("members")
+      .insert({ name: "审计测试甲", phone: `177${String(Date.now()).slice(-8)}`, tier_id: tier.data!.id })
+      .select()
+      .single();
+    expect(created.error).toBeNull();
+    await client.from("members").update({ name: "审计测试乙" }).eq("id", created.data!.id);
+
+    const db = await superuser();
+    try {
+      const { rows } = await db.query(
+        "select action, actor_id, actor_role, before->>'name' as before_name, after->>'name' as after_name from audit_log where table_name = 'members' and record_id = $1 order by id",
+        [created.data!.id],
+      );
+      expect(rows).toEqual([
+        { action: "INSERT", actor_id: session.user.id, actor_role: "authenticated", before_name: null, after_name: "审计测试甲" },
+        { action: "UPDATE", actor_id: session.user.id, actor_role: "authenticated", before_name: "审计测试甲", after_name: "审计测试乙" },
+      ]);
+
+      await db.query("begin");
+      await db.query("select set_config('app.reason', '客户来电更正姓名', true)");
+      await db.query("update members set name = '审计测试丙' where id = $1", [created.data!.id]);
+      await db.query("commit");
+      const reason = await db.query(
+        "select reason from audit_log where table_name = 'members' and record_id = $1 order by id desc limit 1",
+        [created.data!.id],
+      );
+      expect(reason.rows[0].reason).toBe("客户来电更正姓名");
+    } finally {
+      await db.end();
+    }
+  });
+});
