@@ -6,6 +6,7 @@ import path from "node:path";
 import pg from "pg";
 import { config, ROOT } from "./config.ts";
 import { migrate } from "./migrate.ts";
+import { seedForms } from "./seed-config.ts";
 
 export async function startHosted(options: { verbose: boolean }) {
   const databaseUrl = process.env.DATABASE_URL;
@@ -19,6 +20,7 @@ export async function startHosted(options: { verbose: boolean }) {
       );
       const applied = await migrate(client, console.log);
       console.log(applied.length ? `applied ${applied.length} migration(s)` : "hosted database up to date");
+      console.log(`seeded ${await seedForms(client)} default form definition(s)`);
     } finally {
       await client.end();
     }

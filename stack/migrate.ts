@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { config, ROOT } from "./config.ts";
+import { seedForms } from "./seed-config.ts";
 
 const MIGRATIONS_DIR = path.join(ROOT, "supabase", "migrations");
 const BOOTSTRAP = path.join(ROOT, "stack", "bootstrap", "supabase-local.sql");
@@ -94,6 +95,8 @@ export async function prepareDatabase(url: string, opts: { seed: boolean; log?: 
     await bootstrap(client);
     const applied = await migrate(client, opts.log);
     const seeded = opts.seed ? await seed(client, opts.log) : false;
+    const forms = await seedForms(client);
+    if (forms) opts.log?.(`seeded ${forms} form definition(s) from schemas/forms`);
     return { applied, seeded };
   } finally {
     await client.end();

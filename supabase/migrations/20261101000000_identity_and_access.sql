@@ -36,7 +36,7 @@ create table public.role_assignments (
   user_id uuid not null references public.staff_profiles (user_id) on delete cascade,
   role public.app_role not null,
   business_unit_id uuid references public.business_units (id),
-  granted_by uuid references auth.users (id) on delete set null,
+  granted_by uuid default auth.uid() references auth.users (id) on delete set null,
   created_at timestamptz not null default now()
 );
 create unique index role_assignments_unique
@@ -113,7 +113,8 @@ as $$
                'role', ra.role,
                'business_unit_id', ra.business_unit_id,
                'business_unit_code', bu.code,
-               'business_unit_name', bu.name) order by ra.role, bu.code)
+               'business_unit_name', bu.name,
+               'business_unit_name_en', bu.name_en) order by ra.role, bu.code)
       from public.role_assignments ra
       left join public.business_units bu on bu.id = ra.business_unit_id
       where ra.user_id = p.user_id), '[]'::jsonb))

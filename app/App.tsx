@@ -1,0 +1,99 @@
+import { ThemedLayout, ThemedSider, useNotificationProvider, type RefineThemedLayoutSiderProps } from "@refinedev/antd";
+import { Authenticated, CanAccess, Refine, type ResourceProps } from "@refinedev/core";
+import routerProvider, { CatchAllNavigate, DocumentTitleHandler, NavigateToResource } from "@refinedev/react-router";
+import { dataProvider } from "@refinedev/supabase";
+import { App as AntdApp, ConfigProvider } from "antd";
+import enUS from "antd/es/locale/en_US";
+import zhCN from "antd/es/locale/zh_CN";
+import { useTranslation } from "react-i18next";
+import { BrowserRouter, Outlet, Route, Routes } from "react-router";
+import { AppHeader } from "./components/AppHeader";
+import { AppTitle } from "./components/AppTitle";
+import { Forbidden, NotFound } from "./components/Results";
+import { ApprovalsPage } from "./pages/approvals";
+import { AuditLogList } from "./pages/audit-log/list";
+import { BusinessUnitCreate } from "./pages/business-units/create";
+import { BusinessUnitEdit } from "./pages/business-units/edit";
+import { BusinessUnitList } from "./pages/business-units/list";
+import { DashboardsPage } from "./pages/dashboards";
+import { HomePage } from "./pages/home";
+import { LoginPage } from "./pages/login";
+import { MemberList } from "./pages/members/list";
+import { StaffList } from "./pages/staff/list";
+import { TierList } from "./pages/tiers/list";
+import { accessControlProvider } from "./providers/access-control-provider";
+import { authProvider } from "./providers/auth-provider";
+import { useI18nProvider } from "./providers/i18n-provider";
+import { supabaseClient } from "./providers/supabase-client";
+import { resources } from "./resources";
+
+const data = dataProvider(supabaseClient);
+
+const Sider = (props: RefineThemedLayoutSiderProps) => <ThemedSider {...props} fixed />;
+
+/** Signed-in shell: menu filtered by the access matrix; pages the role may not open show 403. */
+function Shell() {
+  return (
+    <Authenticated key="shell" fallback={<CatchAllNavigate to="/login" />}>
+      <ThemedLayout Header={AppHeader} Title={AppTitle} Sider={Sider}>
+        <CanAccess fallback={<Forbidden />}>
+          <Outlet />
+        </CanAccess>
+      </ThemedLayout>
+    </Authenticated>
+  );
+}
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const i18nProvider = useI18nProvider();
+  const title = (resource?: ResourceProps) =>
+    resource?.name && resource.name !== "home" ? `${t(`${resource.name}.${resource.name}`)} | ${t("app.title")}` : t("app.title");
+
+  return (
+    <BrowserRouter>
+      <ConfigProvider locale={i18n.language === "en" ? enUS : zhCN}>
+        <AntdApp>
+          <Refine
+            dataProvider={data}
+            routerProvider={routerProvider}
+            authProvider={authProvider}
+            accessControlProvider={accessControlProvider}
+            i18nProvider={i18nProvider}
+            notificationProvider={useNotificationProvider}
+            resources={resources}
+            options={{ disableTelemetry: true, warnWhenUnsavedChanges: true, title: { text: t("app.title") } }}
+          >
+            <Routes>
+              <Route element={<Shell />}>
+                <Route index element={<HomePage />} />
+                <Route path="/members" element={<MemberList />} />
+                <Route path="/business-units">
+                  <Route index element={<BusinessUnitList />} />
+                  <Route path="create" element={<BusinessUnitCreate />} />
+                  <Route path="edit/:id" element={<BusinessUnitEdit />} />
+                </Route>
+                <Route path="/tiers" element={<TierList />} />
+                <Route path="/approvals" element={<ApprovalsPage />} />
+                <Route path="/dashboards" element={<DashboardsPage />} />
+                <Route path="/staff" element={<StaffList />} />
+                <Route path="/audit-log" element={<AuditLogList />} />
+                <Route path="*" element={<NotFound />} />
+              </Route>
+              <Route
+                element={
+                  <Authenticated key="public" fallback={<Outlet />}>
+                    <NavigateToResource resource="home" />
+                  </Authenticated>
+                }
+              >
+                <Route path="/login" element={<LoginPage />} />
+              </Route>
+            </Routes>
+            <DocumentTitleHandler handler={({ resource }) => title(resource)} />
+          </Refine>
+        </AntdApp>
+      </ConfigProvider>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,60 @@
+import dayjs from "dayjs";
+import "dayjs/locale/zh-cn";
+import "dayjs/locale/en";
+import i18n from "i18next";
+import { initReactI18next } from "react-i18next";
+import en from "./en.json";
+import zhCN from "./zh-CN.json";
+
+export const LANGUAGES = ["zh-CN", "en"] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = "zh-CN";
+const STORAGE_KEY = "umb.locale";
+
+export const isLanguage = (value: unknown): value is Language =>
+  typeof value === "string" && (LANGUAGES as readonly string[]).includes(value);
+
+function storedLanguage(): Language {
+  try {
+    const value = window.localStorage.getItem(STORAGE_KEY);
+    return isLanguage(value) ? value : DEFAULT_LANGUAGE;
+  } catch {
+    return DEFAULT_LANGUAGE;
+  }
+}
+
+const dayjsLocale = (lang: Language) => (lang === "en" ? "en" : "zh-cn");
+
+/** Switches i18next, dayjs and <html lang>, and remembers the choice for the next visit. */
+export async function changeLanguage(lang: Language) {
+  try {
+    window.localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // Private mode: the choice lasts for this page only.
+  }
+  await i18n.changeLanguage(lang);
+}
+
+i18n.on("languageChanged", (lng) => {
+  const lang = isLanguage(lng) ? lng : DEFAULT_LANGUAGE;
+  dayjs.locale(dayjsLocale(lang));
+  document.documentElement.lang = lang;
+});
+
+const initial = storedLanguage();
+dayjs.locale(dayjsLocale(initial));
+document.documentElement.lang = initial;
+
+void i18n.use(initReactI18next).init({
+  resources: { "zh-CN": { translation: zhCN }, en: { translation: en } },
+  lng: initial,
+  fallbackLng: DEFAULT_LANGUAGE,
+  supportedLngs: [...LANGUAGES],
+  interpolation: { escapeValue: false },
+  returnNull: false,
+  initAsync: false,
+});
+
+export const currentLanguage = (): Language => (isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE);
+
+export default i18n;

@@ -1,0 +1,69 @@
+import { List, useTable } from "@refinedev/antd";
+import { Table, Tag } from "antd";
+import { useTranslation } from "react-i18next";
+import { cleanSearch, SearchBar } from "../../components/SearchBar";
+import { useLookup } from "../../components/useLookup";
+import { formatCount, formatDateTime, localizedName } from "../../lib/format";
+import type { BusinessUnit, Member, Tier } from "../../lib/types";
+
+const STATUS_COLORS: Record<Member["status"], string> = { active: "green", frozen: "orange", cancelled: "default" };
+
+export function MemberList() {
+  const { t, i18n } = useTranslation();
+  const tiers = useLookup<Tier>("tiers");
+  const units = useLookup<BusinessUnit>("business_units");
+  const { tableProps, searchFormProps } = useTable<Member, { message: string; statusCode: number }, { q?: string }>({
+    resource: "members",
+    sorters: { initial: [{ field: "created_at", order: "desc" }] },
+    onSearch: ({ q }) => {
+      const value = cleanSearch(q);
+      return [
+        {
+          operator: "or",
+          key: "search",
+          value: value
+            ? ["member_no", "name", "phone"].map((field) => ({ field, operator: "contains" as const, value }))
+            : [],
+        },
+      ];
+    },
+  });
+
+  return (
+    <List title={t("members.titles.list")}>
+      <SearchBar formProps={searchFormProps} placeholder={t("members.searchPlaceholder")} />
+      <Table {...tableProps} rowKey="id">
+        <Table.Column dataIndex="member_no" title={t("members.fields.member_no")} />
+        <Table.Column dataIndex="name" title={t("members.fields.name")} />
+        <Table.Column dataIndex="phone" title={t("members.fields.phone")} />
+        <Table.Column<Member>
+          dataIndex="tier_id"
+          title={t("members.fields.tier")}
+          render={(id: string) => localizedName(tiers.map.get(id), i18n.language)}
+        />
+        <Table.Column<Member>
+          dataIndex="growth_value"
+          title={t("members.fields.growth_value")}
+          align="right"
+          render={(value: number) => formatCount(value)}
+        />
+        <Table.Column<Member>
+          dataIndex="status"
+          title={t("members.fields.status")}
+          render={(status: Member["status"]) => <Tag color={STATUS_COLORS[status]}>{t(`members.status.${status}`)}</Tag>}
+        />
+        <Table.Column<Member>
+          dataIndex="home_business_unit_id"
+          title={t("members.fields.home_business_unit")}
+          render={(id: string | null) => (id ? localizedName(units.map.get(id), i18n.language) : "—")}
+        />
+        <Table.Column<Member>
+          dataIndex="created_at"
+          title={t("members.fields.created_at")}
+          sorter
+          render={(value: string) => formatDateTime(value)}
+        />
+      </Table>
+    </List>
+  );
+}

@@ -1,0 +1,32 @@
+import type { ResourceProps } from "@refinedev/core";
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  CheckSquareOutlined,
+  CrownOutlined,
+  HomeOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from "@ant-design/icons";
+
+/**
+ * Menu order and routes. Labels come from i18n (`<name>.<name>`), visibility from the access
+ * matrix (app/access/permissions.ts) through the access control provider.
+ */
+export const resources: ResourceProps[] = [
+  { name: "home", list: "/", meta: { icon: <HomeOutlined /> } },
+  { name: "members", list: "/members", meta: { icon: <UserOutlined /> } },
+  {
+    name: "business_units",
+    list: "/business-units",
+    create: "/business-units/create",
+    edit: "/business-units/edit/:id",
+    meta: { icon: <ApartmentOutlined />, canDelete: true },
+  },
+  { name: "tiers", list: "/tiers", meta: { icon: <CrownOutlined /> } },
+  { name: "approvals", list: "/approvals", meta: { icon: <CheckSquareOutlined /> } },
+  { name: "dashboards", list: "/dashboards", meta: { icon: <BarChartOutlined /> } },
+  { name: "staff_profiles", list: "/staff", meta: { icon: <TeamOutlined /> } },
+  { name: "audit_log", list: "/audit-log", meta: { icon: <AuditOutlined /> } },
+];

@@ -1,0 +1,71 @@
+import { expect, test } from "@playwright/test";
+import { apiAs, signIn } from "./helpers";
+
+const rows = (page: import("@playwright/test").Page) => page.locator(".ant-table-tbody").getByRole("row");
+
+test("members: search by phone, name or member no. (Refine `or` filter)", async ({ page }) => {
+  const api = await apiAs("staff@demo.test");
+  const { rows: found } = await api.get<{ member_no: string; name: string; phone: string }>(
+    "members?select=member_no,name,phone&order=member_no&limit=1",
+  );
+  const data = found[0];
+  await signIn(page, "staff@demo.test");
+  await page.getByRole("menu").getByRole("link", { name: "会员", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "会员列表" })).toBeVisible();
+  const search = page.getByRole("searchbox", { name: "按会员号、姓名或手机号搜索" });
+
+  for (const term of [data.phone, data.member_no]) {
+    await search.fill(term);
+    await search.press("Enter");
+    await expect(rows(page)).toHaveCount(1);
+    await expect(rows(page).first()).toContainText(data.member_no);
+    await expect(rows(page).first()).toContainText(data.phone);
+  }
+  await search.fill(data.name);
+  await search.press("Enter");
+  await expect(rows(page).filter({ hasText: data.member_no })).toHaveCount(1);
+  await search.fill("不存在的会员xyz");
+  await search.press("Enter");
+  await expect(page.getByRole("cell", { name: /暂无数据/ })).toBeVisible();
+});
+
+test("tiers: the ladder in rank order", async ({ page }) => {
+  await signIn(page, "analyst@demo.test");
+  await page.getByRole("menu").getByRole("link", { name: "会员等级", exact: true }).click();
+  await expect(rows(page)).toHaveCount(4);
+  await expect(rows(page).nth(0)).toContainText("普卡");
+  await expect(rows(page).nth(3)).toContainText("钻石卡");
+});
+
+test("staff & roles: admin sees every login with its roles and scope", async ({ page }) => {
+  await signIn(page, "admin@demo.test");
+  await page.getByRole("menu").getByRole("link", { name: "员工与角色", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "员工与角色" })).toBeVisible();
+  const manager = rows(page).filter({ hasText: "manager@demo.test" });
+  await expect(manager).toContainText("经理 · 星河酒店");
+  await expect(rows(page).filter({ hasText: "director@demo.test" })).toContainText("总监 · 全集团");
+  await expect(manager.getByRole("button", { name: /添加角色/ })).toBeVisible();
+});
+
+test("audit log: newest first, with before/after JSON", async ({ page }) => {
+  await signIn(page, "director@demo.test");
+  await page.getByRole("menu").getByRole("link", { name: "审计日志", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "审计日志" })).toBeVisible();
+  await expect(rows(page).first()).toBeVisible();
+  const times = await rows(page).locator("td:nth-child(2)").allTextContents();
+  expect(times.length).toBeGreaterThan(0);
+  expect([...times].sort().reverse()).toEqual(times);
+  await rows(page).first().getByRole("button", { name: "查看变更" }).click();
+  await expect(page.getByText("变更前")).toBeVisible();
+  await expect(page.getByText("变更后")).toBeVisible();
+});
+
+test("approvals and dashboards: honest empty states, no rows", async ({ page }) => {
+  await signIn(page, "director@demo.test");
+  await page.getByRole("menu").getByRole("link", { name: "审批中心", exact: true }).click();
+  await expect(page.getByText("审批流程将在后续版本上线")).toBeVisible();
+  await expect(page.getByRole("table")).toHaveCount(0);
+  await page.getByRole("menu").getByRole("link", { name: "数据看板", exact: true }).click();
+  await expect(page.getByText("数据看板将在后续版本上线")).toBeVisible();
+  await expect(page.getByRole("table")).toHaveCount(0);
+});

@@ -1,0 +1,33 @@
+/**
+ * Seeds the default form definitions from schemas/forms/ into Supabase: each key absent from the
+ * database gets version 1, published. Keys already present are left alone (staff may have changed them).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type pg from "pg";
+import { ROOT } from "./config.ts";
+
+const FORMS = path.join(ROOT, "schemas", "forms");
+
+interface FormEntry {
+  key: string;
+  title: string;
+  title_en: string;
+}
+
+const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(FORMS, file), "utf8"));
+
+export async function seedForms(client: pg.Client) {
+  const forms = readJson("index.json") as FormEntry[];
+  let added = 0;
+  for (const form of forms) {
+    const result = await client.query(
+      `insert into public.form_definitions (key, version, status, title, title_en, schema, ui_schema, published_at)
+       select $1, 1, 'published', $2, $3, $4, $5, now()
+       where not exists (select 1 from public.form_definitions where key = $1)`,
+      [form.key, form.title, form.title_en, readJson(`${form.key}.schema.json`), readJson(`${form.key}.ui.json`)],
+    );
+    added += result.rowCount ?? 0;
+  }
+  return added;
+}
