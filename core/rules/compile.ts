@@ -1,0 +1,302 @@
+/**
+ * Compiles a JsonLogic rule once into nested closures (no eval / new Function, so it is CSP-safe
+ * and runs the same in the browser and in Node). Semantics: json-logic-js 2.0.5 (see standard.ts).
+ */
+import { RuleEvaluationError, RuleValidationError } from "./errors";
+import { getCustomOperation, resolveContext, type OperationContext } from "./operations";
+import { beginEvaluation, charge, resolveLimits, state, type RuleLimits } from "./runtime";
+import {
+  FORBIDDEN_KEYS, LAZY_OPERATIONS, eagerOperations, lookup, toNumber, truthy,
+} from "./standard";
+import { validateRule } from "./validate";
+import { BINARY_OPERATIONS, buildBinary } from "./compile-binary";
+import { buildSwitch, matchSwitch, type Branch } from "./compile-switch";
+
+/** A compiled rule: evaluates the rule against data, optionally with installation settings. */
+export type CompiledRule = (data: unknown, context?: Partial<OperationContext>) => unknown;
+
+export interface CompileOptions {
+  limits?: Partial<RuleLimits>;
+}
+
+type Fn = (data: unknown) => unknown;
+type N = number;
+
+const constants = new WeakMap<Fn, unknown>();
+
+function constant(value: unknown): Fn {
+  const fn: Fn = () => value;
+  constants.set(fn, value);
+  return fn;
+}
+
+const UNDEFINED = constant(undefined);
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** The value of a constant closure (shared: only for uses that neither return nor change it). */
+function constantOf(f: Fn): { value: unknown } | undefined {
+  return constants.has(f) ? { value: constants.get(f) } : undefined;
+}
+
+/** Like constantOf, but only for values safe to hand out as results (arrays are copied per call). */
+function primitiveOf(f: Fn): { value: unknown } | undefined {
+  const c = constantOf(f);
+  return c && !Array.isArray(c.value) ? c : undefined;
+}
+
+/**
+ * Validates the rule (throws RuleValidationError listing every fault) and builds its closure.
+ * Unknown operations, forbidden keys and excessive nesting are refused here, never at run time.
+ */
+export function compileRule(rule: unknown, options: CompileOptions = {}): CompiledRule {
+  const limits = resolveLimits(options.limits);
+  const result = validateRule(rule, limits);
+  if (!result.ok) throw new RuleValidationError(result.errors);
+  const root = build(rule);
+  return (data, context) => {
+    beginEvaluation(limits, resolveContext(context));
+    return root(data);
+  };
+}
+
+function build(node: unknown): Fn {
+  if (Array.isArray(node)) return buildArray(node);
+  if (node === null || typeof node !== "object") return constant(node);
+  const op = Object.keys(node)[0];
+  const raw = (node as Record<string, unknown>)[op];
+  const args = (Array.isArray(raw) ? raw : [raw]).map(build);
+  if (LAZY_OPERATIONS.has(op)) return buildLazy(op, args, raw);
+  if (op === "var") return buildVar(args);
+  const custom = getCustomOperation(op);
+  if (custom) return buildCustom(custom.fn, args);
+  return buildEager(op, args);
+}
+
+/**
+ * Literal arrays are copied per evaluation, as json-logic-js does, so callers may mutate results.
+ * The shared value stays in `constants` for uses that cannot leak it (an `in` haystack, a `var` path).
+ */
+function buildArray(items: unknown[]): Fn {
+  const fns = items.map(build);
+  if (fns.every((f) => constants.has(f))) {
+    const values = fns.map((f) => constants.get(f));
+    const fn: Fn = () => deepCopy(values);
+    constants.set(fn, values);
+    return fn;
+  }
+  return (d) => {
+    const out = new Array(fns.length);
+    for (let i = 0; i < fns.length; i++) out[i] = fns[i](d);
+    return out;
+  };
+}
+
+function deepCopy(values: unknown[]): unknown[] {
+  return values.map((v) => (Array.isArray(v) ? deepCopy(v) : v));
+}
+
+function buildVar(args: Fn[]): Fn {
+  const [pathFn = UNDEFINED, fallbackFn = UNDEFINED] = args;
+  const extra = args.slice(2);
+  const fallbackIsPrimitive = constants.has(fallbackFn) && !Array.isArray(constants.get(fallbackFn));
+  if (!constants.has(pathFn) || !fallbackIsPrimitive || extra.length > 0) {
+    return (d) => {
+      const path = pathFn(d), fallback = fallbackFn(d);
+      for (const f of extra) f(d);
+      return lookup(d, path, fallback === undefined ? null : fallback);
+    };
+  }
+  const path = constants.get(pathFn);
+  const fallback = constants.get(fallbackFn);
+  const notFound = fallback === undefined ? null : fallback;
+  if (path === undefined || path === null || path === "") return (d) => d;
+  const segments = String(path).split(".");
+  if (segments.some((s) => FORBIDDEN_KEYS.has(s))) return constant(notFound);
+  // Validation refused forbidden segments, so only own-property checks remain on the hot path.
+  if (segments.length === 1) {
+    const [key] = segments;
+    return (d) => {
+      if (d === null || d === undefined || !hasOwn.call(d, key)) return notFound;
+      const v = (d as Record<string, unknown>)[key];
+      return v === undefined ? notFound : v;
+    };
+  }
+  if (segments.length === 2) {
+    const [outer, inner] = segments;
+    return (d) => {
+      if (d === null || d === undefined || !hasOwn.call(d, outer)) return notFound;
+      const parent = (d as Record<string, unknown>)[outer];
+      if (parent === null || parent === undefined || !hasOwn.call(parent, inner)) return notFound;
+      const v = (parent as Record<string, unknown>)[inner];
+      return v === undefined ? notFound : v;
+    };
+  }
+  return (d) => {
+    let current = d;
+    for (let i = 0; i < segments.length; i++) {
+      if (current === null || current === undefined || !hasOwn.call(current, segments[i])) return notFound;
+      current = (current as Record<string, unknown>)[segments[i]];
+    }
+    return current === undefined ? notFound : current;
+  };
+}
+
+function buildCustom(fn: (ctx: OperationContext, ...args: unknown[]) => unknown, args: Fn[]): Fn {
+  const [a, b] = args;
+  if (args.length === 1) return (d) => fn(state.ctx, a(d));
+  if (args.length === 2) {
+    // Custom operations neither return nor change their arguments, so literals are passed shared.
+    const left = constantOf(a), right = constantOf(b);
+    if (right) {
+      const y = right.value;
+      return (d) => fn(state.ctx, a(d), y);
+    }
+    if (left) {
+      const x = left.value;
+      return (d) => fn(state.ctx, x, b(d));
+    }
+    return (d) => fn(state.ctx, a(d), b(d));
+  }
+  return (d) => fn(state.ctx, ...args.map((f) => f(d)));
+}
+
+/** Hot operations get closures specialised by arity; the rest apply the shared implementation. */
+function buildEager(op: string, args: Fn[]): Fn {
+  const [a, b, c] = args;
+  if (args.length === 2 && BINARY_OPERATIONS.has(op)) return buildBinary(op, a, b, constantOf);
+  if (args.length === 1) {
+    switch (op) {
+      case "!": return (d) => !truthy(a(d));
+      case "!!": return (d) => truthy(a(d));
+      case "-": return (d) => -(a(d) as N);
+      case "+": return (d) => 0 + toNumber(a(d));
+      case "*": return a;
+    }
+  } else if (args.length === 3 && (op === "<" || op === "<=")) {
+    const strict = op === "<";
+    return (d) => {
+      const x = a(d) as N, y = b(d) as N, z = c(d) as N;
+      if (z === undefined) return strict ? x < y : x <= y;
+      return strict ? x < y && y < z : x <= y && y <= z;
+    };
+  }
+  const impl = eagerOperations.get(op);
+  if (!impl) throw new RuleEvaluationError(op, "unknown operation"); // unreachable after validation
+  return (d) => {
+    const values = new Array(args.length);
+    for (let i = 0; i < args.length; i++) values[i] = args[i](d);
+    return impl(values, d);
+  };
+}
+
+function buildLazy(op: string, args: Fn[], raw: unknown): Fn {
+  switch (op) {
+    case "if":
+    case "?:":
+      return buildIf(args, Array.isArray(raw) ? raw : [raw]);
+    case "and":
+      return buildAndOr(args, false);
+    case "or":
+      return buildAndOr(args, true);
+    case "reduce": {
+      const hasInitial = Array.isArray(raw) ? raw[2] !== undefined : false;
+      return buildReduce(args[0] ?? UNDEFINED, args[1] ?? UNDEFINED, hasInitial ? args[2] : constant(null));
+    }
+    default:
+      return buildIteration(op, args[0] ?? UNDEFINED, args[1] ?? UNDEFINED);
+  }
+}
+
+function buildIf(args: Fn[], raw: unknown[]): Fn {
+  if (args.length === 0) return constant(null);
+  if (args.length === 1) return args[0];
+  if (args.length === 3) {
+    const [test, then, otherwise] = args;
+    const x = primitiveOf(then), y = primitiveOf(otherwise);
+    if (x && y) {
+      const [thenValue, otherValue] = [x.value, y.value];
+      return (d) => (truthy(test(d)) ? thenValue : otherValue);
+    }
+    if (y) {
+      const otherValue = y.value;
+      return (d) => (truthy(test(d)) ? then(d) : otherValue);
+    }
+    if (x) {
+      const thenValue = x.value;
+      return (d) => (truthy(test(d)) ? thenValue : otherwise(d));
+    }
+    return (d) => (truthy(test(d)) ? then(d) : otherwise(d));
+  }
+  const otherwiseFn = args.length % 2 === 1 ? args[args.length - 1] : constant(null);
+  const shape = matchSwitch(raw);
+  if (shape) {
+    const branch = (f: Fn): Branch => ({ literal: primitiveOf(f) !== undefined, value: primitiveOf(f)?.value, fn: f });
+    const results = shape.tests.map((_, i) => branch(args[2 * i + 1]));
+    return buildSwitch(build(shape.subject), shape, results, branch(otherwiseFn));
+  }
+  // if / else-if chains: literal results are returned without a call.
+  const pairs = Math.floor(args.length / 2);
+  const tests = Array.from({ length: pairs }, (_, i) => args[2 * i]);
+  const results = Array.from({ length: pairs }, (_, i) => args[2 * i + 1]);
+  const literal = results.map((f) => primitiveOf(f) !== undefined);
+  const values = results.map((f) => primitiveOf(f)?.value);
+  const last = primitiveOf(otherwiseFn);
+  const hasLast = last !== undefined, lastValue = last?.value;
+  return (d) => {
+    for (let i = 0; i < pairs; i++) {
+      if (truthy(tests[i](d))) return literal[i] ? values[i] : results[i](d);
+    }
+    return hasLast ? lastValue : otherwiseFn(d);
+  };
+}
+
+/** `and` returns the first falsy value or the last; `or` the first truthy value or the last. */
+function buildAndOr(args: Fn[], stopWhen: boolean): Fn {
+  if (args.length === 0) return UNDEFINED;
+  if (args.length === 1) return args[0];
+  if (args.length === 2) {
+    const [a, b] = args;
+    return (d) => {
+      const v = a(d);
+      return truthy(v) === stopWhen ? v : b(d);
+    };
+  }
+  return (d) => {
+    let v: unknown;
+    for (let i = 0; i < args.length; i++) {
+      v = args[i](d);
+      if (truthy(v) === stopWhen) return v;
+    }
+    return v;
+  };
+}
+
+/** map/filter/all/none/some: `fallback` is the result when the source is not an array. */
+function buildIteration(op: string, source: Fn, logic: Fn): Fn {
+  const over = (fallback: () => unknown, run: (items: unknown[]) => unknown): Fn => (d) => {
+    const items = source(d);
+    if (!Array.isArray(items)) return fallback();
+    charge(op, items.length);
+    return run(items);
+  };
+  const test = (item: unknown) => truthy(logic(item));
+  switch (op) {
+    case "map": return over(() => [], (items) => items.map(logic));
+    case "filter": return over(() => [], (items) => items.filter(test));
+    case "all": return over(() => false, (items) => items.length > 0 && items.every(test));
+    case "some": return over(() => false, (items) => items.some(test));
+    default: return over(() => true, (items) => !items.some(test));
+  }
+}
+
+function buildReduce(source: Fn, logic: Fn, initial: Fn): Fn {
+  return (d) => {
+    const items = source(d);
+    const start = initial(d);
+    if (!Array.isArray(items)) return start;
+    charge("reduce", items.length);
+    let accumulator = start;
+    for (const current of items) accumulator = logic({ current, accumulator });
+    return accumulator;
+  };
+}
