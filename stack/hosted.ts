@@ -2,9 +2,9 @@
  * Hosted mode: SUPABASE_URL and SUPABASE_ANON_KEY point at a Supabase project. Nothing local starts;
  * with DATABASE_URL set, pending migrations are applied first (the same files `supabase db push` applies).
  */
-import path from "node:path";
 import pg from "pg";
-import { config, ROOT } from "./config.ts";
+import { startAppServer } from "./app-server.ts";
+import { config } from "./config.ts";
 import { migrate } from "./migrate.ts";
 import { seedForms } from "./seed-config.ts";
 
@@ -27,12 +27,6 @@ export async function startHosted(options: { verbose: boolean }) {
   } else {
     console.log("DATABASE_URL not set: skipping migrations (run `supabase db push` yourself)");
   }
-  const { createServer } = await import("vite");
-  const vite = await createServer({
-    configFile: path.join(ROOT, "vite.config.ts"),
-    server: { port: config.appPort, host: config.host, strictPort: true },
-    logLevel: options.verbose ? "info" : "warn",
-  });
-  await vite.listen();
+  await startAppServer(options.verbose);
   console.log(`App: http://${config.host}:${config.appPort} → ${process.env.SUPABASE_URL}`);
 }

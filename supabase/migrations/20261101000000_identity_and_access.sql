@@ -63,22 +63,9 @@ comment on table public.audit_log is
   'Append-only trail of changes: who, when, what, before/after, why (reason from the app.reason setting).';
 
 -- ── Functions ────────────────────────────────────────────────────────────────────────────
--- True when the current user holds `wanted` group-wide, or for `unit` when a unit is given.
+-- True when the current user holds any of `wanted` group-wide, or for `unit` when a unit is given.
 -- Admins hold every role everywhere. security definer: policies call it without needing access
 -- to role_assignments themselves.
-create or replace function private.has_role(wanted public.app_role, unit uuid default null)
-returns boolean
-language sql stable security definer set search_path = ''
-as $$
-  select exists (
-    select 1 from public.role_assignments ra
-    where ra.user_id = (select auth.uid())
-      and (ra.role = 'admin'
-           or (ra.role = wanted and (ra.business_unit_id is null or unit is null or ra.business_unit_id = unit)))
-  )
-$$;
-
--- True when the current user holds any of `wanted` (see has_role for scope rules).
 create or replace function private.has_any_role(wanted public.app_role[], unit uuid default null)
 returns boolean
 language sql stable security definer set search_path = ''
@@ -89,6 +76,13 @@ as $$
       and (ra.role = 'admin'
            or (ra.role = any (wanted) and (ra.business_unit_id is null or unit is null or ra.business_unit_id = unit)))
   )
+$$;
+
+create or replace function private.has_role(wanted public.app_role, unit uuid default null)
+returns boolean
+language sql stable security definer set search_path = ''
+as $$
+  select private.has_any_role(array[wanted], unit)
 $$;
 
 create or replace function private.is_staff_user()
