@@ -19,6 +19,7 @@ import { DashboardsPage } from "./pages/dashboards";
 import { HomePage } from "./pages/home";
 import { LoginPage } from "./pages/login";
 import { MemberList } from "./pages/members/list";
+import { MemberShow } from "./pages/members/show";
 import { StaffList } from "./pages/staff/list";
 import { TierList } from "./pages/tiers/list";
 import { accessControlProvider } from "./providers/access-control-provider";
@@ -26,8 +27,12 @@ import { authProvider } from "./providers/auth-provider";
 import { useI18nProvider } from "./providers/i18n-provider";
 import { supabaseClient } from "./providers/supabase-client";
 import { resources } from "./resources";
+import { BuilderRoutes } from "./builder/BuilderRoutes";
+import { EntityRoutes, entityDataProvider, useEntityResources } from "./runtime";
 
 const data = dataProvider(supabaseClient);
+/** Entity pages (app/runtime) read and write through their own provider. */
+const dataProviders = { default: data, entities: entityDataProvider };
 
 const Sider = (props: RefineThemedLayoutSiderProps) => <ThemedSider {...props} fixed />;
 
@@ -47,27 +52,31 @@ function Shell() {
 export function App() {
   const { t, i18n } = useTranslation();
   const i18nProvider = useI18nProvider();
+  const allResources = useEntityResources(resources);
   const title = (resource?: ResourceProps) =>
-    resource?.name && resource.name !== "home" ? `${t(`${resource.name}.${resource.name}`)} | ${t("app.title")}` : t("app.title");
+    resource?.name && resource.name !== "home" ? `${resource.meta?.label ?? t(`${resource.name}.${resource.name}`)} | ${t("app.title")}` : t("app.title");
 
   return (
     <BrowserRouter>
       <ConfigProvider locale={i18n.language === "en" ? enUS : zhCN}>
         <AntdApp>
           <Refine
-            dataProvider={data}
+            dataProvider={dataProviders}
             routerProvider={routerProvider}
             authProvider={authProvider}
             accessControlProvider={accessControlProvider}
             i18nProvider={i18nProvider}
             notificationProvider={useNotificationProvider}
-            resources={resources}
+            resources={allResources}
             options={{ disableTelemetry: true, warnWhenUnsavedChanges: true, title: { text: t("app.title") } }}
           >
             <Routes>
               <Route element={<Shell />}>
                 <Route index element={<HomePage />} />
-                <Route path="/members" element={<MemberList />} />
+                <Route path="/members">
+                  <Route index element={<MemberList />} />
+                  <Route path="show/:id" element={<MemberShow />} />
+                </Route>
                 <Route path="/business-units">
                   <Route index element={<BusinessUnitList />} />
                   <Route path="create" element={<BusinessUnitCreate />} />
@@ -78,6 +87,8 @@ export function App() {
                 <Route path="/dashboards" element={<DashboardsPage />} />
                 <Route path="/staff" element={<StaffList />} />
                 <Route path="/audit-log" element={<AuditLogList />} />
+                <Route path="/builder/*" element={<BuilderRoutes />} />
+                <Route path="/e/:entity/*" element={<EntityRoutes />} />
                 <Route path="*" element={<NotFound />} />
               </Route>
               <Route

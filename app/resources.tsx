@@ -5,6 +5,7 @@ import {
   BarChartOutlined,
   CheckSquareOutlined,
   CrownOutlined,
+  FormOutlined,
   HomeOutlined,
   TeamOutlined,
   UserOutlined,
@@ -16,7 +17,7 @@ import {
  */
 export const resources: ResourceProps[] = [
   { name: "home", list: "/", meta: { icon: <HomeOutlined /> } },
-  { name: "members", list: "/members", meta: { icon: <UserOutlined /> } },
+  { name: "members", list: "/members", show: "/members/show/:id", meta: { icon: <UserOutlined /> } },
   {
     name: "business_units",
     list: "/business-units",
@@ -29,4 +30,6 @@ export const resources: ResourceProps[] = [
   { name: "dashboards", list: "/dashboards", meta: { icon: <BarChartOutlined /> } },
   { name: "staff_profiles", list: "/staff", meta: { icon: <TeamOutlined /> } },
   { name: "audit_log", list: "/audit-log", meta: { icon: <AuditOutlined /> } },
+  // Form and entity builders; show/edit are the form and entity designers (access: the `builder` permission).
+  { name: "builder", list: "/builder", show: "/builder/forms/:key", edit: "/builder/entities/:key", meta: { icon: <FormOutlined /> } },
 ];

@@ -14,6 +14,7 @@ export const MENU = {
     dashboards: "数据看板",
     staff: "员工与角色",
     audit_log: "审计日志",
+    builder: "表单设计器",
     logout: "退出登录",
   },
   en: {
@@ -25,12 +26,13 @@ export const MENU = {
     dashboards: "Dashboards",
     staff: "Staff & Roles",
     audit_log: "Audit Log",
+    builder: "Form Builder",
     logout: "Sign out",
   },
 } as const;
 
 export type MenuKey = Exclude<keyof (typeof MENU)["zh"], "logout">;
-export const ALL_MENU: MenuKey[] = ["home", "members", "business_units", "tiers", "approvals", "dashboards", "staff", "audit_log"];
+export const ALL_MENU: MenuKey[] = ["home", "members", "business_units", "tiers", "approvals", "dashboards", "staff", "audit_log", "builder"];
 
 export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.goto("/login");
@@ -68,7 +70,53 @@ export async function apiAs(email: string) {
       const total = Number(response.headers.get("content-range")?.split("/")[1] ?? NaN);
       return { rows: (await response.json()) as T[], total };
     },
+    /** POST /rest/v1/<path> (rows or rpc/<fn>); returns the JSON answer, throws with the server's message. */
+    async post<T = Record<string, unknown>>(path: string, body: unknown): Promise<T> {
+      const response = await fetch(`${url}/rest/v1/${path}`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json", prefer: "return=representation" },
+        body: JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (!response.ok) throw Object.assign(new Error(`POST ${path}: ${response.status} ${text}`), { status: response.status });
+      return (text ? JSON.parse(text) : null) as T;
+    },
   };
+}
+
+export type Api = Awaited<ReturnType<typeof apiAs>>;
+
+export interface TestMember {
+  id: string;
+  member_no: string;
+  name: string;
+  phone: string;
+}
+
+/** A fresh member registered through the REST API (unique 1990… phone), so test runs never collide. */
+export async function createMember(api: Api, name = "E2E会员", extra: Record<string, unknown> = {}): Promise<TestMember> {
+  const { rows: tiers } = await api.get<{ id: string }>("tiers?select=id&order=rank&limit=1");
+  for (let attempt = 0; ; attempt++) {
+    const phone = `1990${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+    try {
+      const [member] = await api.post<TestMember[]>("members?select=id,member_no,name,phone", {
+        name: `${name}${phone.slice(-4)}`,
+        phone,
+        tier_id: tiers[0].id,
+        ...extra,
+      });
+      return member;
+    } catch (error) {
+      if ((error as { status?: number }).status !== 409 || attempt >= 5) throw error;
+    }
+  }
+}
+
+/** A business unit's id by its code (mall, hotel...). */
+export async function unitId(api: Api, code: string) {
+  const { rows } = await api.get<{ id: string }>(`business_units?select=id&code=eq.${code}`);
+  if (!rows[0]) throw new Error(`no business unit ${code}`);
+  return rows[0].id;
 }
 
 export async function countAs(email: string, table: string) {

@@ -16,7 +16,7 @@ const CASES: RoleCase[] = [
     email: "admin@demo.test",
     role: { zh: "管理员", en: "Administrator" },
     scope: { zh: "全集团", en: "Group-wide" },
-    menu: ["home", "members", "business_units", "tiers", "approvals", "dashboards", "staff", "audit_log"],
+    menu: ["home", "members", "business_units", "tiers", "approvals", "dashboards", "staff", "audit_log", "builder"],
   },
   {
     email: "staff@demo.test",

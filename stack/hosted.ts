@@ -6,7 +6,7 @@ import pg from "pg";
 import { startAppServer } from "./app-server.ts";
 import { config } from "./config.ts";
 import { migrate } from "./migrate.ts";
-import { seedForms } from "./seed-config.ts";
+import { seedEntities, seedForms } from "./seed-config.ts";
 
 export async function startHosted(options: { verbose: boolean }) {
   const databaseUrl = process.env.DATABASE_URL;
@@ -21,6 +21,7 @@ export async function startHosted(options: { verbose: boolean }) {
       const applied = await migrate(client, console.log);
       console.log(applied.length ? `applied ${applied.length} migration(s)` : "hosted database up to date");
       console.log(`seeded ${await seedForms(client)} default form definition(s)`);
+      console.log(`seeded ${await seedEntities(client)} default entity definition(s)`);
     } finally {
       await client.end();
     }

@@ -7,7 +7,9 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { config, ROOT } from "./config.ts";
-import { seedForms } from "./seed-config.ts";
+import { prepareWorkerSchema } from "../engine/worker.ts";
+import { seedEntities, seedForms } from "./seed-config.ts";
+import { seedRules } from "./seed-rules.ts";
 
 const MIGRATIONS_DIR = path.join(ROOT, "supabase", "migrations");
 const BOOTSTRAP = path.join(ROOT, "stack", "bootstrap", "supabase-local.sql");
@@ -94,9 +96,14 @@ export async function prepareDatabase(url: string, opts: { seed: boolean; log?: 
   try {
     await bootstrap(client);
     const applied = await migrate(client, opts.log);
+    await prepareWorkerSchema(url); // the engine's job queue, so the demo seed's transactions queue their earn jobs
     const seeded = opts.seed ? await seed(client, opts.log) : false;
     const forms = await seedForms(client);
     if (forms) opts.log?.(`seeded ${forms} form definition(s) from schemas/forms`);
+    const entities = await seedEntities(client);
+    if (entities) opts.log?.(`seeded ${entities} entity definition(s) from schemas/entities`);
+    const rules = await seedRules(client);
+    if (rules) opts.log?.(`seeded ${rules} rule(s) from workflows/rules`);
     return { applied, seeded };
   } finally {
     await client.end();

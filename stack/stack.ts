@@ -4,8 +4,9 @@
  */
 import type { ChildProcess } from "node:child_process";
 import type http from "node:http";
-import path from "node:path";
-import { apiKeys, appUrl, authIssuer, config, gatewayUrl, ROOT, superuserUrl, type Keys } from "./config.ts";
+import { apiKeys, appUrl, authIssuer, config, gatewayUrl, superuserUrl, type Keys } from "./config.ts";
+import { startEngine } from "../engine/worker.ts";
+import { startAppServer } from "./app-server.ts";
 import { startAuthServer } from "./auth/server.ts";
 import { createGateway } from "./gateway.ts";
 import { PartLogs } from "./logs.ts";
@@ -101,18 +102,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           gateway.closeAllConnections();
         }),
     );
+    const engine = await startEngine({ databaseUrl: superuserUrl() });
+    stops.push(() => engine.stop());
 
     let app: string | undefined;
     if (options.app) {
       process.env.SUPABASE_URL = gatewayUrl();
       process.env.SUPABASE_ANON_KEY = keys.anonKey;
-      const { createServer } = await import("vite");
-      const vite = await createServer({
-        configFile: path.join(ROOT, "vite.config.ts"),
-        server: { port: config.appPort, host: config.host, strictPort: true },
-        logLevel: options.verbose ? "info" : "warn",
-      });
-      await vite.listen();
+      const vite = await startAppServer(options.verbose ?? false);
       stops.push(() => vite.close());
       app = appUrl();
     }

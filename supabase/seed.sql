@@ -79,8 +79,9 @@ join public.tiers t on t.code = case when n.i % 20 = 0 then 'diamond' when n.i %
                                      when n.i % 3 = 0 then 'silver' else 'standard' end
 join public.business_units bu on bu.code = (array['mall','hotel','office','property'])[1 + n.i % 4];
 
--- Points history: three purchases per member over the last 11 months at varying units (earning
--- 1 point per yuan) and some redemptions, so member pages show real lots and ledgers.
+-- Points history: three purchases per member over the last 11 months at varying units. Recording a
+-- transaction queues its earn job; the engine posts the points by the published earning rules as
+-- soon as it starts, so member pages show real lots and ledgers a few seconds after the first start.
 select public.record_transaction(
   m.id, bu.id, format('DEMO-%s-%s', m.member_no, g),
   round((30 + (abs(hashtext(m.member_no || g)) % 250000) / 100.0)::numeric, 2),
@@ -90,10 +91,3 @@ from public.members m
 cross join generate_series(1, 3) g
 join public.business_units bu on bu.code = (array['mall', 'hotel', 'office', 'property'])[1 + abs(hashtext(m.phone || g)) % 4]
 order by m.member_no, g;
-
-select public.redeem_points(m.id, bu.id, (b.balance / 4)::int, format('DEMO-REDEEM-%s', m.member_no), '积分兑换礼品')
-from public.members m
-join public.point_balances b on b.member_id = m.id
-join public.business_units bu on bu.code = 'mall'
-where b.balance >= 400 and abs(hashtext(m.member_no)) % 3 = 0
-order by m.member_no;

@@ -9,6 +9,8 @@ export type Action = "list" | "show" | "create" | "edit" | "delete";
 type Rules = Partial<Record<Action, readonly Role[]>>;
 
 const ALL: readonly Role[] = ["staff", "manager", "director", "analyst", "admin"];
+/** Who posts points and purchases (the ledger functions check the same roles per business unit). */
+const FRONT_OFFICE: readonly Role[] = ["staff", "manager", "director", "admin"];
 
 export const PERMISSIONS = {
   home: { list: ALL },
@@ -19,12 +21,20 @@ export const PERMISSIONS = {
     edit: ["staff", "manager", "director", "admin"],
     delete: ["admin"],
   },
+  /** Purchases: recording one earns points (`record_transaction`). */
+  transactions: { list: ALL, show: ALL, create: FRONT_OFFICE },
+  /** The points ledger: `create` is a redemption (`redeem_points`). */
+  ledger_entries: { list: ALL, show: ALL, create: FRONT_OFFICE },
+  /** Merging a duplicate member into another (`merge_members`). */
+  member_merges: { create: ["manager", "director", "admin"] },
   business_units: { list: ALL, show: ALL, create: ["admin"], edit: ["admin"], delete: ["admin"] },
   tiers: { list: ALL, show: ALL, create: ["admin"], edit: ["admin"] },
   approvals: { list: ["manager", "director", "admin"], show: ["manager", "director", "admin"] },
   dashboards: { list: ["analyst", "director", "admin"], show: ["analyst", "director", "admin"] },
   staff: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"], delete: ["admin"] },
   audit_log: { list: ["admin", "director"], show: ["admin", "director"] },
+  /** Form and entity builders (the `builder` permission: admins for now). */
+  builder: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"] },
 } satisfies Record<string, Rules>;
 
 export type Subject = keyof typeof PERMISSIONS;
@@ -33,6 +43,9 @@ export type Subject = keyof typeof PERMISSIONS;
 const ALIASES: Record<string, Subject> = {
   staff_profiles: "staff",
   role_assignments: "staff",
+  point_lots: "ledger_entries",
+  point_balances: "ledger_entries",
+  ledger_lot_moves: "ledger_entries",
 };
 
 export function subjectOf(resource: string): Subject | undefined {
@@ -40,8 +53,16 @@ export function subjectOf(resource: string): Subject | undefined {
   return resource in PERMISSIONS ? (resource as Subject) : undefined;
 }
 
+/** Rules of resources defined at run time (entities; set by app/runtime from their published definitions). */
+const RUNTIME_RULES = new Map<string, Rules>();
+export function setRuntimeRules(resource: string, rules: Rules) {
+  RUNTIME_RULES.set(resource, rules);
+}
+
 /** True when any of `roles` may do `action` on `resource`; unknown resources and actions are denied. */
 export function isAllowed(roles: readonly Role[], resource: string, action: string): boolean {
+  const runtime = RUNTIME_RULES.get(resource);
+  if (runtime) return roles.some((role) => role === "admin" || !!runtime[action as Action]?.includes(role));
   const subject = subjectOf(resource);
   if (!subject) return false;
   const rules: Rules = PERMISSIONS[subject];

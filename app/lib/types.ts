@@ -23,7 +23,8 @@ export interface Member {
   id: string;
   member_no: string;
   name: string;
-  phone: string;
+  /** Null only on a record merged into another (merged_into set). */
+  phone: string | null;
   email: string | null;
   birthday: string | null;
   gender: "male" | "female" | "unknown";
@@ -32,9 +33,120 @@ export interface Member {
   tags: string[];
   status: "active" | "frozen" | "cancelled";
   home_business_unit_id: string | null;
+  /** Fields added through the form builder; titles come from the published member form. */
+  custom: Record<string, unknown>;
+  form_version: number | null;
+  merged_into?: string | null;
   created_at: string;
   updated_at: string;
 }
+
+/** A published (or draft) form: JSON Schema + uiSchema. Only what the app reads is typed. */
+export interface FormDefinition {
+  id: string;
+  key: string;
+  version: number;
+  status: "draft" | "published" | "archived";
+  title: string;
+  title_en: string | null;
+  schema: { properties?: Record<string, { title?: string; title_en?: string; enum?: unknown[] }> };
+  ui_schema: Record<string, { "ui:enumNames"?: string[] } | unknown>;
+}
+
+export interface PointBalance {
+  member_id: string;
+  balance: number;
+  updated_at: string;
+}
+
+export const LOT_KINDS = ["shopping", "campaign", "compensation", "birthday", "adjustment", "other"] as const;
+export type LotKind = (typeof LOT_KINDS)[number];
+
+export interface PointLot {
+  id: number;
+  member_id: string;
+  business_unit_id: string;
+  kind: LotKind;
+  original_points: number;
+  remaining_points: number;
+  earned_at: string;
+  expires_at: string;
+  expired_points: number;
+  earn_entry_id: number;
+}
+
+export type LedgerKind = "earn" | "redeem" | "expire" | "adjust" | "reverse";
+
+/** One lot an entry touched (signed points), with the lot's kind and expiry embedded. */
+export interface LedgerLotMove {
+  entry_id: number;
+  lot_id: number;
+  points: number;
+  point_lots?: Pick<PointLot, "kind" | "expires_at"> | null;
+}
+
+export interface LedgerEntry {
+  id: number;
+  member_id: string;
+  business_unit_id: string;
+  kind: LedgerKind;
+  points: number;
+  balance_after: number;
+  idempotency_key: string | null;
+  transaction_id: string | null;
+  reverses_entry_id: number | null;
+  reason: string | null;
+  operator_id: string | null;
+  occurred_at: string;
+  created_at: string;
+  ledger_lot_moves?: LedgerLotMove[];
+}
+
+export interface Transaction {
+  id: string;
+  business_unit_id: string;
+  order_no: string;
+  member_id: string;
+  amount: number | string;
+  items: unknown[];
+  occurred_at: string;
+  channel: string;
+  operator_id: string | null;
+  growth_points: number;
+  created_at: string;
+}
+
+/** The rules engine's evaluation of one transaction (points arrive shortly after recording). */
+export interface TransactionEarning {
+  transaction_id: string;
+  member_id: string;
+  business_unit_id: string;
+  points: number;
+  outcome: "earned" | "none" | "expired" | "refused" | "legacy";
+  lots: { kind: LotKind; lot_id: number; points: number; entry_id: number; expires_at: string }[];
+  expires_at: string | null;
+  error: string | null;
+  evaluated_at: string;
+}
+
+export interface TierHistory {
+  id: string;
+  member_id: string;
+  from_tier_id: string | null;
+  to_tier_id: string;
+  reason: string | null;
+  changed_at: string;
+}
+
+export interface MemberIdentity {
+  id?: string;
+  member_id: string;
+  business_unit_id: string;
+  external_id: string;
+  created_at?: string;
+}
+
+export const CHANNELS = ["front_desk", "pos", "mini_program", "app", "online"] as const;
 
 export interface StaffProfile {
   user_id: string;

@@ -67,13 +67,15 @@ async function invariantViolations(members: string[]) {
        (select count(*) from e left join by_entry be on be.entry_id = e.id
           where e.member_id = m and e.points is distinct from be.s)::int as bad_entries,
        (select count(*) from lots where lots.member_id = m and lots.remaining_points <> lots.moved)::int as bad_lots,
+       (select count(*) from mv join e on e.id = mv.entry_id left join point_lots l on l.id = mv.lot_id
+          where e.member_id = m and (l.id is null or l.member_id <> e.member_id))::int as bad_refs,
        (select coalesce(-sum(points), 0) from e where e.member_id = m and e.kind = 'expire')::bigint as expired
      from unnest($1::uuid[]) m`,
     [members],
   );
   const bad = rows.filter(
     (r) => r.balance !== r.ledger || r.balance !== r.lots || r.balance !== r.last_after || Number(r.balance) < 0 ||
-      r.bad_entries !== 0 || r.bad_lots !== 0,
+      r.bad_entries !== 0 || r.bad_lots !== 0 || r.bad_refs !== 0,
   );
   return { rows, bad };
 }

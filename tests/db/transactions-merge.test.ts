@@ -1,6 +1,9 @@
 /**
- * Recording transactions (earn + growth + tier upgrade in one call), tier review, and member merge,
- * through the API as the staff would call them, with the ledger invariants checked afterwards.
+ * Recording transactions (growth + tier upgrade in one call; the points are posted moments later by the
+ * rules engine running in the stack), tier review, and member merge, through the API as the staff would
+ * call them, with the ledger invariants checked afterwards. Expected points follow the seeded earning
+ * rules (workflows/rules/earning.json): 1 point per yuan times the tier multiplier (silver 1.2, gold 1.5)
+ * at the tier the member had when the purchase occurred.
  */
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +22,21 @@ async function newMember(tier = "standard") {
     tiers[tier],
   ]);
   return rows[0].id as string;
+}
+
+/** Waits until the engine has evaluated every transaction of the member (earn entries posted). */
+async function earned(member: string, timeoutMs = 30_000) {
+  const started = Date.now();
+  for (;;) {
+    const { rows } = await db.query(
+      `select count(*)::int as pending from transactions t
+       where t.member_id = $1 and not exists (select 1 from transaction_earnings e where e.transaction_id = t.id)`,
+      [member],
+    );
+    if (rows[0].pending === 0) return;
+    if (Date.now() - started > timeoutMs) throw new Error(`the engine did not earn ${rows[0].pending} transaction(s) within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function books(member: string) {
@@ -42,17 +60,21 @@ afterAll(async () => {
 });
 
 describe("record_transaction", () => {
-  it("earns 1 point per whole yuan and growth, and upgrades the tier at once", async () => {
+  it("records growth and upgrades the tier at once; the engine earns 1 point per whole yuan moments later", async () => {
     const member = await newMember();
     const { client } = await signedIn(demoEmail("staff"));
     const { data, error } = await client.rpc("record_transaction", {
       p_member_id: member, p_business_unit_id: units.mall, p_order_no: `T-${run}-1`, p_amount: 2345.67,
     });
     expect(error).toBeNull();
-    expect(data).toMatchObject({ points: 2345, balance: 2345, duplicate: false, tier_code: "silver", tier_changed: true });
+    expect(data).toMatchObject({ points: null, pending: true, balance: 0, duplicate: false, tier_code: "silver", tier_changed: true });
     const history = await db.query("select reason from tier_history where member_id = $1", [member]);
     expect(history.rows[0].reason).toMatch(/^upgrade: growth 2345 reached 2000/);
+    await earned(member);
+    // earned at the tier of the purchase (standard), not the one it led to
     expect(await books(member)).toEqual({ balance: 2345, ledger: 2345, lots: 2345 });
+    const entry = await db.query("select points from ledger_entries where idempotency_key = $1", [`txn:${data.transaction_id}:earn`]);
+    expect(entry.rows).toEqual([{ points: 2345 }]);
   });
 
   it("the same order sent 20 times in parallel is recorded and earned once", async () => {
@@ -69,6 +91,7 @@ describe("record_transaction", () => {
     expect(results.filter((r) => r.data.duplicate === false)).toHaveLength(1);
     const txns = await db.query("select count(*)::int as n from transactions where member_id = $1", [member]);
     expect(txns.rows[0].n).toBe(1);
+    await earned(member);
     expect(await books(member)).toEqual({ balance: 100, ledger: 100, lots: 100 });
   });
 
@@ -137,16 +160,19 @@ describe("merge_members", () => {
     await db.query("insert into member_identities (member_id, business_unit_id, external_id) values ($1, $2, $3)", [
       duplicate, units.hotel, `H-${run}`,
     ]);
+    await earned(survivor);
+    await earned(duplicate);
+    // silver 500 × 1.2 = 600; gold (300 + 200) × 1.5 = 750
     const { client } = await signedIn(demoEmail("manager"));
     const preview = await client.rpc("merge_members", { p_survivor_id: survivor, p_merged_id: duplicate });
     expect(preview.error).toBeNull();
-    expect(preview.data).toMatchObject({ confirmed: false, balance_after: 1000, moved: { points: 500, lots: 2, transactions: 2, identities: 1 } });
-    expect(await books(duplicate)).toEqual({ balance: 500, ledger: 500, lots: 500 });
+    expect(preview.data).toMatchObject({ confirmed: false, balance_after: 1350, moved: { points: 750, lots: 2, transactions: 2, identities: 1 } });
+    expect(await books(duplicate)).toEqual({ balance: 750, ledger: 750, lots: 750 });
 
     const done = await client.rpc("merge_members", { p_survivor_id: survivor, p_merged_id: duplicate, p_confirm: true });
     expect(done.error).toBeNull();
-    expect(done.data).toMatchObject({ confirmed: true, balance_after: 1000, points_moved: 500 });
-    expect(await books(survivor)).toEqual({ balance: 1000, ledger: 1000, lots: 1000 });
+    expect(done.data).toMatchObject({ confirmed: true, balance_after: 1350, points_moved: 750 });
+    expect(await books(survivor)).toEqual({ balance: 1350, ledger: 1350, lots: 1350 });
     expect(await books(duplicate)).toEqual({ balance: 0, ledger: 0, lots: 0 });
     const moved = await db.query(
       `select (select count(*)::int from transactions where member_id = $1) as txns,

@@ -1,6 +1,7 @@
 import { List, useTable } from "@refinedev/antd";
 import { Table, Tag } from "antd";
 import { useTranslation } from "react-i18next";
+import { Link, useNavigate } from "react-router";
 import { cleanSearch, SearchBar } from "../../components/SearchBar";
 import { useLookup } from "../../components/useLookup";
 import { formatCount, formatDateTime, localizedName } from "../../lib/format";
@@ -10,6 +11,7 @@ const STATUS_COLORS: Record<Member["status"], string> = { active: "green", froze
 
 export function MemberList() {
   const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
   const tiers = useLookup<Tier>("tiers");
   const units = useLookup<BusinessUnit>("business_units");
   const { tableProps, searchFormProps } = useTable<Member, { message: string; statusCode: number }, { q?: string }>({
@@ -31,11 +33,23 @@ export function MemberList() {
 
   return (
     <List title={t("members.titles.list")}>
-      <SearchBar formProps={searchFormProps} placeholder={t("members.searchPlaceholder")} />
-      <Table {...tableProps} rowKey="id">
-        <Table.Column dataIndex="member_no" title={t("members.fields.member_no")} />
+      <SearchBar formProps={searchFormProps} placeholder={t("members.searchPlaceholder")} size="large" hint={t("members.searchHint")} />
+      <Table
+        {...tableProps}
+        rowKey="id"
+        onRow={(member) => ({ onClick: () => navigate(`/members/show/${member.id}`), style: { cursor: "pointer" } })}
+      >
+        <Table.Column<Member>
+          dataIndex="member_no"
+          title={t("members.fields.member_no")}
+          render={(memberNo: string, member) => (
+            <Link to={`/members/show/${member.id}`} aria-label={t("members.openMember", { name: member.name })}>
+              {memberNo}
+            </Link>
+          )}
+        />
         <Table.Column dataIndex="name" title={t("members.fields.name")} />
-        <Table.Column dataIndex="phone" title={t("members.fields.phone")} />
+        <Table.Column dataIndex="phone" title={t("members.fields.phone")} render={(phone: string | null) => phone || "—"} />
         <Table.Column<Member>
           dataIndex="tier_id"
           title={t("members.fields.tier")}

@@ -1,0 +1,61 @@
+import { BranchesOutlined, CopyOutlined, DeleteOutlined, HolderOutlined } from "@ant-design/icons";
+import { useSortable } from "@dnd-kit/sortable";
+import { CSS } from "@dnd-kit/utilities";
+import { Button, Flex, Tag, Tooltip, Typography } from "antd";
+import { memo } from "react";
+import { useTranslation } from "react-i18next";
+import type { BuilderField } from "./model";
+import { TYPE_ICONS } from "./type-icons";
+
+interface Props {
+  field: BuilderField;
+  selected: boolean;
+  invalid: boolean;
+  locked: boolean;
+  onSelect: (id: string) => void;
+  onRemove: (id: string) => void;
+  onDuplicate: (id: string) => void;
+}
+
+/** One field on the canvas: drag handle, label, key and type; click to edit its properties. */
+export const FieldCard = memo(function FieldCard({ field, selected, invalid, locked, onSelect, onRemove, onDuplicate }: Props) {
+  const { t } = useTranslation();
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging, isOver, active } = useSortable({ id: field.id });
+  const fromPalette = isOver && !!active?.data.current?.palette;
+  const section = field.type === "section";
+  const style = {
+    transform: CSS.Translate.toString(transform),
+    transition,
+    opacity: isDragging ? 0.5 : 1,
+    padding: section ? "10px 12px" : "8px 12px",
+    marginBottom: 6,
+    borderRadius: 6,
+    border: `1px ${section ? "dashed" : "solid"} ${invalid ? "#ff4d4f" : selected ? "#1677ff" : "#d9d9d9"}`,
+    borderTop: fromPalette ? "3px solid #1677ff" : undefined,
+    background: selected ? "#e6f4ff" : section ? "#fafafa" : "#fff",
+    cursor: "pointer",
+  };
+  return (
+    <div ref={setNodeRef} style={style} role="listitem" aria-label={field.title || field.key} aria-selected={selected} data-field-key={field.key} onClick={() => onSelect(field.id)}>
+      <Flex align="center" gap={8}>
+        <span {...attributes} {...listeners} aria-label={t("builder.dragHandle")} style={{ cursor: "grab", touchAction: "none", color: "#8c8c8c" }}>
+          <HolderOutlined />
+        </span>
+        {TYPE_ICONS[field.type]}
+        <Typography.Text strong={section} style={{ flex: 1 }} ellipsis>
+          {field.title || field.key}
+          {field.required && <span style={{ color: "#ff4d4f" }}> *</span>}
+        </Typography.Text>
+        {field.visibleIf && (
+          <Tooltip title={t("builder.props.visibleIf")}>
+            <BranchesOutlined style={{ color: "#722ed1" }} />
+          </Tooltip>
+        )}
+        {!section && <Typography.Text type="secondary" code>{field.key}</Typography.Text>}
+        <Tag>{t(`builder.palette.${field.type}`)}</Tag>
+        <Button size="small" type="text" icon={<CopyOutlined />} aria-label={t("builder.duplicate")} disabled={locked} onClick={(e) => { e.stopPropagation(); onDuplicate(field.id); }} />
+        <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t("builder.remove")} disabled={locked} onClick={(e) => { e.stopPropagation(); onRemove(field.id); }} />
+      </Flex>
+    </div>
+  );
+});

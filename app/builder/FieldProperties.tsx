@@ -1,0 +1,127 @@
+import { Card, Form, Input, InputNumber, Radio, Select, Switch } from "antd";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { BuilderDoc, BuilderField } from "./model";
+import { OptionsEditor } from "./OptionsEditor";
+
+interface Props {
+  doc: BuilderDoc;
+  field: BuilderField;
+  locked: boolean;
+  onChange: (id: string, patch: Partial<BuilderField>, prop: string) => void;
+}
+
+const NUMERIC = new Set(["number", "money", "points"]);
+const TEXTUAL = new Set(["text", "textarea"]);
+
+function Prop({ id, label, children, help }: { id: string; label: string; children: ReactNode; help?: ReactNode }) {
+  return (
+    <Form.Item label={label} htmlFor={id} help={help} style={{ marginBottom: 10 }}>
+      {children}
+    </Form.Item>
+  );
+}
+
+/** Properties of the selected field: key, labels (zh/en), required, limits, options, layout, condition. */
+export function FieldProperties({ doc, field, locked, onChange }: Props) {
+  const { t } = useTranslation();
+  const set = (prop: keyof BuilderField) => (value: unknown) => onChange(field.id, { [prop]: value === null ? undefined : value } as Partial<BuilderField>, prop);
+  const id = (prop: string) => `prop-${prop}`;
+  const section = field.type === "section";
+  const controllers = doc.fields.filter((f) => f.id !== field.id && !f.visibleIf && (f.type === "select" || f.type === "checkbox"));
+  const controller = controllers.find((f) => f.key === field.visibleIf?.field);
+  const numeric = NUMERIC.has(field.type);
+
+  return (
+    <Card size="small" title={t("builder.props.title", { name: field.title || field.key })}>
+      <Form layout="vertical" size="small" component="div">
+        {!section && (
+          <Prop id={id("key")} label={t("builder.props.key")} help={locked ? t("builder.props.lockedKey") : undefined}>
+            <Input id={id("key")} value={field.key} disabled={locked} onChange={(e) => set("key")(e.target.value.trim())} />
+          </Prop>
+        )}
+        <Prop id={id("title")} label={t("builder.props.labelZh")}>
+          <Input id={id("title")} value={field.title} onChange={(e) => set("title")(e.target.value)} />
+        </Prop>
+        <Prop id={id("title_en")} label={t("builder.props.labelEn")}>
+          <Input id={id("title_en")} value={field.title_en} onChange={(e) => set("title_en")(e.target.value)} />
+        </Prop>
+        {!section && (
+          <>
+            <Prop id={id("required")} label={t("builder.props.required")}>
+              <Switch id={id("required")} checked={field.required} onChange={set("required")} />
+            </Prop>
+            <Prop id={id("description")} label={t("builder.props.helpZh")}>
+              <Input id={id("description")} value={field.description ?? ""} onChange={(e) => set("description")(e.target.value || undefined)} />
+            </Prop>
+            <Prop id={id("description_en")} label={t("builder.props.helpEn")}>
+              <Input id={id("description_en")} value={field.description_en ?? ""} onChange={(e) => set("description_en")(e.target.value || undefined)} />
+            </Prop>
+          </>
+        )}
+        {(numeric || TEXTUAL.has(field.type)) && (
+          <>
+            <Prop id={id("min")} label={t(numeric ? "builder.props.minimum" : "builder.props.minLength")}>
+              <InputNumber id={id("min")} value={field.min} precision={field.type === "money" ? 2 : numeric ? undefined : 0} onChange={set("min")} style={{ width: "100%" }} />
+            </Prop>
+            <Prop id={id("max")} label={t(numeric ? "builder.props.maximum" : "builder.props.maxLength")}>
+              <InputNumber id={id("max")} value={field.max} precision={field.type === "money" ? 2 : numeric ? undefined : 0} onChange={set("max")} style={{ width: "100%" }} />
+            </Prop>
+          </>
+        )}
+        {TEXTUAL.has(field.type) && (
+          <Prop id={id("pattern")} label={t("builder.props.pattern")}>
+            <Input id={id("pattern")} value={field.pattern ?? ""} placeholder="^[A-Z0-9]+$" onChange={(e) => set("pattern")(e.target.value || undefined)} />
+          </Prop>
+        )}
+        {(TEXTUAL.has(field.type) || field.type === "phone" || field.type === "email") && (
+          <Prop id={id("placeholder")} label={t("builder.props.placeholder")}>
+            <Input id={id("placeholder")} value={field.placeholder ?? ""} onChange={(e) => set("placeholder")(e.target.value || undefined)} />
+          </Prop>
+        )}
+        {(field.type === "select" || field.type === "multiselect") && (
+          <Prop id={id("options")} label={t("builder.props.options")}>
+            <OptionsEditor value={field.options ?? []} onChange={set("options")} />
+          </Prop>
+        )}
+        {(TEXTUAL.has(field.type) || numeric || field.type === "select" || field.type === "checkbox" || field.type === "date") && (
+          <Prop id={id("default")} label={t("builder.props.default")}>
+            {field.type === "checkbox" ? (
+              <Switch id={id("default")} checked={field.default === true} onChange={set("default")} />
+            ) : field.type === "select" ? (
+              <Select id={id("default")} allowClear value={field.default as string | undefined} onChange={set("default")}
+                options={(field.options ?? []).map((o) => ({ value: o.value, label: o.label }))} />
+            ) : numeric ? (
+              <InputNumber id={id("default")} value={field.default as number | undefined} onChange={set("default")} style={{ width: "100%" }} />
+            ) : (
+              <Input id={id("default")} value={(field.default as string | undefined) ?? ""} onChange={(e) => set("default")(e.target.value || undefined)} />
+            )}
+          </Prop>
+        )}
+        {!section && (
+          <Prop id={id("fullWidth")} label={t("builder.props.width")}>
+            <Radio.Group id={id("fullWidth")} value={field.fullWidth ? "full" : "auto"} onChange={(e) => set("fullWidth")(e.target.value === "full" || undefined)}
+              options={[{ value: "auto", label: t("builder.props.widthAuto") }, { value: "full", label: t("builder.props.widthFull") }]} />
+          </Prop>
+        )}
+        {!section && (
+          <Prop id={id("visibleIf")} label={t("builder.props.visibleIf")}>
+            <Select id={id("visibleIf")} allowClear placeholder={t("builder.props.always")} value={field.visibleIf?.field}
+              onChange={(key?: string) => {
+                const c = controllers.find((f) => f.key === key);
+                set("visibleIf")(c ? { field: c.key, value: c.type === "checkbox" ? true : (c.options?.[0]?.value ?? "") } : undefined);
+              }}
+              options={controllers.map((f) => ({ value: f.key, label: f.title || f.key }))} />
+            {controller && (
+              <Select aria-label={t("builder.props.visibleIfValue")} style={{ marginTop: 6, width: "100%" }} value={field.visibleIf?.value as string}
+                onChange={(value) => set("visibleIf")({ field: controller.key, value })}
+                options={controller.type === "checkbox"
+                  ? [{ value: true as unknown as string, label: t("common.yes") }, { value: false as unknown as string, label: t("common.no") }]
+                  : (controller.options ?? []).map((o) => ({ value: o.value, label: o.label }))} />
+            )}
+          </Prop>
+        )}
+      </Form>
+    </Card>
+  );
+}

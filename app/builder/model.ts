@@ -1,0 +1,413 @@
+/**
+ * The form builder's document: an ordered list of fields and sections, turned into JSON Schema +
+ * uiSchema (and back) by pure functions, so undo/redo, import/export and tests need no React.
+ *
+ * - Labels: `title` (Chinese) and `title_en` on each property; option labels in `ui:enumNames`
+ *   and `ui:options.enumNames_en`.
+ * - Layout (uiSchema only): `ui:order`, `ui:options.columns` (1|2), `ui:options.groups` (sections).
+ * - Conditional fields: `allOf: [{ if: {properties: {c: {const: v}}, required: [c]}, then: {properties:
+ *   {f: ...}, required: [f]} }]`. A conditional field is never in the top-level `required`, so the
+ *   database's validator (which also reads allOf/if/then) requires it only while it is shown.
+ */
+import type { RJSFSchema } from "@rjsf/utils";
+import { allProperties, fieldKind, orderedFields } from "../forms/field-kind";
+import type { FormGroup, UiSchema } from "../forms/layout";
+
+export const FIELD_TYPES = [
+  "text", "textarea", "number", "money", "points", "date", "datetime", "select", "multiselect",
+  "checkbox", "phone", "email", "member", "business_unit", "section",
+] as const;
+export type PaletteType = (typeof FIELD_TYPES)[number];
+/** `raw`: a property the palette does not make (e.g. a seeded list of tags), kept as it is. */
+export type FieldType = PaletteType | "raw";
+
+export interface FieldOption {
+  value: string;
+  label: string;
+  label_en?: string;
+}
+
+export interface BuilderField {
+  /** Stable id for drag and drop and selection; never stored. */
+  id: string;
+  type: FieldType;
+  /** Property name in the data (for sections: unused). */
+  key: string;
+  title: string;
+  title_en: string;
+  description?: string;
+  description_en?: string;
+  placeholder?: string;
+  required: boolean;
+  /** Numbers: minimum/maximum; text: minLength/maxLength. */
+  min?: number;
+  max?: number;
+  pattern?: string;
+  default?: string | number | boolean;
+  options?: FieldOption[];
+  fullWidth?: boolean;
+  /** Shown only when another field equals a value. */
+  visibleIf?: { field: string; value: string | boolean };
+  raw?: { schema: RJSFSchema };
+  /** uiSchema entries the builder does not manage (kept on save). */
+  uiExtra?: Record<string, unknown>;
+}
+
+export type Role = "staff" | "manager" | "director" | "analyst" | "admin";
+export interface EntitySettings {
+  list_columns: string[];
+  search_fields: string[];
+  filter_fields: string[];
+  default_sort: { field: string; order: "asc" | "desc" };
+  permissions: Record<"list" | "create" | "edit" | "delete", Role[]>;
+}
+
+export interface BuilderDoc {
+  title: string;
+  title_en: string;
+  columns: 1 | 2;
+  fields: BuilderField[];
+  /** Entities only: list columns, search and filters, default sort, permissions per role. */
+  entity?: EntitySettings;
+}
+
+export const PHONE_PATTERN = "^1[3-9][0-9]{9}$";
+export const UUID_PATTERN = "^[0-9a-fA-F-]{36}$";
+export const KEY_PATTERN = /^[a-z][a-z0-9_]{0,47}$/;
+/** Names a custom field may not take: columns of entity_records. */
+export const RESERVED_KEYS = new Set(["id", "created_at", "updated_at", "created_by", "updated_by", "entity_key", "entity_version", "data"]);
+
+export const DEFAULT_ENTITY_SETTINGS: EntitySettings = {
+  list_columns: [],
+  search_fields: [],
+  filter_fields: [],
+  default_sort: { field: "created_at", order: "desc" },
+  permissions: {
+    list: ["staff", "manager", "director", "analyst"],
+    create: ["staff", "manager", "director"],
+    edit: ["staff", "manager", "director"],
+    delete: [],
+  },
+};
+
+let counter = 0;
+export const newId = () => `f${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+/** A new field of a palette type, with a key and labels not yet used in the document. */
+export function newField(type: PaletteType, doc: BuilderDoc, labels: { zh: string; en: string }): BuilderField {
+  const used = new Set(doc.fields.map((f) => f.key));
+  let n = 1;
+  while (used.has(`${type}_${n}`)) n++;
+  const field: BuilderField = { id: newId(), type, key: `${type}_${n}`, title: `${labels.zh}${n}`, title_en: `${labels.en} ${n}`, required: false };
+  if (type === "select" || type === "multiselect")
+    field.options = [
+      { value: "a", label: "选项A", label_en: "Option A" },
+      { value: "b", label: "选项B", label_en: "Option B" },
+    ];
+  if (type === "textarea") field.fullWidth = true;
+  return field;
+}
+
+// ── document operations (pure) ──────────────────────────────────────────────────────────
+export const insertField = (doc: BuilderDoc, field: BuilderField, index = doc.fields.length): BuilderDoc => {
+  const fields = [...doc.fields];
+  fields.splice(Math.max(0, Math.min(index, fields.length)), 0, field);
+  return { ...doc, fields };
+};
+
+export const moveField = (doc: BuilderDoc, from: number, to: number): BuilderDoc => {
+  if (from === to || from < 0 || to < 0 || from >= doc.fields.length || to >= doc.fields.length) return doc;
+  const fields = [...doc.fields];
+  const [moved] = fields.splice(from, 1);
+  fields.splice(to, 0, moved);
+  return { ...doc, fields };
+};
+
+const renameIn = (list: string[], from: string, to: string) => list.map((name) => (name === from ? to : name));
+
+/** Changes one field; a new key is carried into conditions and list settings that named the old one. */
+export function updateField(doc: BuilderDoc, id: string, patch: Partial<BuilderField>): BuilderDoc {
+  const before = doc.fields.find((f) => f.id === id);
+  if (!before) return doc;
+  const renamed = patch.key !== undefined && patch.key !== before.key ? { from: before.key, to: patch.key } : null;
+  const fields = doc.fields.map((f) => {
+    if (f.id === id) return { ...f, ...patch };
+    if (renamed && f.visibleIf?.field === renamed.from) return { ...f, visibleIf: { ...f.visibleIf, field: renamed.to } };
+    return f;
+  });
+  let entity = doc.entity;
+  if (renamed && entity) {
+    entity = {
+      ...entity,
+      list_columns: renameIn(entity.list_columns, renamed.from, renamed.to),
+      search_fields: renameIn(entity.search_fields, renamed.from, renamed.to),
+      filter_fields: renameIn(entity.filter_fields, renamed.from, renamed.to),
+      default_sort: entity.default_sort.field === renamed.from ? { ...entity.default_sort, field: renamed.to } : entity.default_sort,
+    };
+  }
+  return { ...doc, fields, entity };
+}
+
+export function removeField(doc: BuilderDoc, id: string): BuilderDoc {
+  const gone = doc.fields.find((f) => f.id === id);
+  if (!gone) return doc;
+  const fields = doc.fields
+    .filter((f) => f.id !== id)
+    .map((f) => (f.visibleIf?.field === gone.key ? { ...f, visibleIf: undefined } : f));
+  return { ...doc, fields };
+}
+
+export function duplicateField(doc: BuilderDoc, id: string): BuilderDoc {
+  const index = doc.fields.findIndex((f) => f.id === id);
+  if (index < 0) return doc;
+  const source = doc.fields[index];
+  const used = new Set(doc.fields.map((f) => f.key));
+  let n = 2;
+  while (used.has(`${source.key}_${n}`)) n++;
+  return insertField(doc, { ...source, id: newId(), key: `${source.key}_${n}`, title: `${source.title}${n}`, title_en: source.title_en && `${source.title_en} ${n}` }, index + 1);
+}
+
+/** Problems that keep the document from being saved, by field id ("" for the whole form). */
+export function docProblems(doc: BuilderDoc, entity = false): { id: string; problem: "key" | "duplicate" | "reserved" | "title" | "options" }[] {
+  const problems: { id: string; problem: "key" | "duplicate" | "reserved" | "title" | "options" }[] = [];
+  const seen = new Set<string>();
+  if (!doc.title.trim()) problems.push({ id: "", problem: "title" });
+  for (const f of doc.fields) {
+    if (f.type === "section") continue;
+    if (!KEY_PATTERN.test(f.key)) problems.push({ id: f.id, problem: "key" });
+    else if (seen.has(f.key)) problems.push({ id: f.id, problem: "duplicate" });
+    else if (entity && RESERVED_KEYS.has(f.key)) problems.push({ id: f.id, problem: "reserved" });
+    if (!f.title.trim()) problems.push({ id: f.id, problem: "title" });
+    if ((f.type === "select" || f.type === "multiselect") && (!f.options?.length || new Set(f.options.map((o) => o.value)).size !== f.options.length || f.options.some((o) => !o.value)))
+      problems.push({ id: f.id, problem: "options" });
+    seen.add(f.key);
+  }
+  return problems;
+}
+
+// ── document → JSON Schema + uiSchema ───────────────────────────────────────────────────
+const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+function propertySchema(f: BuilderField): RJSFSchema {
+  const labels: RJSFSchema = { title: f.title };
+  if (f.title_en) labels.title_en = f.title_en;
+  if (f.description) labels.description = f.description;
+  if (f.description_en) labels.description_en = f.description_en;
+  const withDefault = (s: RJSFSchema): RJSFSchema => (f.default !== undefined && f.default !== "" ? { ...s, default: f.default } : s);
+  const range = (s: RJSFSchema): RJSFSchema => ({ ...s, ...(isNum(f.min) ? { minimum: f.min } : {}), ...(isNum(f.max) ? { maximum: f.max } : {}) });
+  const length = (s: RJSFSchema): RJSFSchema => ({
+    ...s,
+    ...(isNum(f.min) ? { minLength: f.min } : {}),
+    ...(isNum(f.max) ? { maxLength: f.max } : {}),
+    ...(f.pattern ? { pattern: f.pattern } : {}),
+  });
+  switch (f.type) {
+    case "text":
+    case "textarea":
+      return withDefault(length({ type: "string", ...labels }));
+    case "number":
+      return withDefault(range({ type: "number", ...labels }));
+    case "money":
+      return withDefault(range({ type: "number", ...labels, multipleOf: 0.01 }));
+    case "points":
+      return withDefault(range({ type: "integer", ...labels }));
+    case "date":
+      return withDefault({ type: "string", ...labels, format: "date" });
+    case "datetime":
+      return { type: "string", ...labels, format: "date-time" };
+    case "select":
+      return withDefault({ type: "string", ...labels, enum: (f.options ?? []).map((o) => o.value) });
+    case "multiselect":
+      return { type: "array", ...labels, items: { type: "string", enum: (f.options ?? []).map((o) => o.value) }, uniqueItems: true };
+    case "checkbox":
+      return { type: "boolean", ...labels, ...(typeof f.default === "boolean" ? { default: f.default } : {}) };
+    case "phone":
+      return withDefault({ type: "string", ...labels, pattern: PHONE_PATTERN });
+    case "email":
+      return withDefault({ type: "string", ...labels, format: "email" });
+    case "member":
+    case "business_unit":
+      return { type: "string", ...labels, pattern: UUID_PATTERN };
+    case "raw":
+    default: {
+      const { title: _t, title_en: _te, description: _d, description_en: _de, ...rest } = (f.raw?.schema ?? {}) as Record<string, unknown>;
+      return { ...(rest as RJSFSchema), ...labels };
+    }
+  }
+}
+
+const WIDGETS: Partial<Record<FieldType, string>> = {
+  textarea: "textarea",
+  money: "MoneyWidget",
+  points: "PointsWidget",
+  phone: "PhoneWidget",
+  member: "MemberPickerWidget",
+  business_unit: "BusinessUnitWidget",
+};
+
+function fieldUi(f: BuilderField): Record<string, unknown> {
+  const ui: Record<string, unknown> = { ...(f.uiExtra ?? {}) };
+  const options: Record<string, unknown> = { ...((ui["ui:options"] as object) ?? {}) };
+  if (WIDGETS[f.type]) ui["ui:widget"] = WIDGETS[f.type];
+  if (f.placeholder) ui["ui:placeholder"] = f.placeholder;
+  if (f.fullWidth) options.fullWidth = true;
+  if (f.options && (f.type === "select" || f.type === "multiselect")) {
+    const names = f.options.map((o) => o.label || o.value);
+    if (f.type === "select") ui["ui:enumNames"] = names;
+    else ui.items = { ...((ui.items as object) ?? {}), "ui:enumNames": names };
+    if (f.options.some((o) => o.label_en)) options.enumNames_en = f.options.map((o) => o.label_en || o.label || o.value);
+  }
+  if (Object.keys(options).length) ui["ui:options"] = options;
+  return ui;
+}
+
+/** The stored form: JSON Schema (shape and validation) and uiSchema (order, layout, widgets, labels of options). */
+export function docToDefinition(doc: BuilderDoc): { schema: RJSFSchema; ui_schema: UiSchema } {
+  const properties: Record<string, RJSFSchema> = {};
+  const required: string[] = [];
+  const conditions: { field: string; value: string | boolean; then: { properties: Record<string, RJSFSchema>; required: string[] } }[] = [];
+  const order: string[] = [];
+  const groups: FormGroup[] = [];
+  const ui: UiSchema = {};
+  const keys = new Set(doc.fields.filter((f) => f.type !== "section").map((f) => f.key));
+  for (const f of doc.fields) {
+    if (f.type === "section") {
+      groups.push({ title: f.title, ...(f.title_en ? { title_en: f.title_en } : {}), fields: [] });
+      continue;
+    }
+    order.push(f.key);
+    groups[groups.length - 1]?.fields.push(f.key);
+    const property = propertySchema(f);
+    const cond = f.visibleIf && keys.has(f.visibleIf.field) && f.visibleIf.field !== f.key ? f.visibleIf : undefined;
+    if (cond) {
+      let entry = conditions.find((c) => c.field === cond.field && c.value === cond.value);
+      if (!entry) conditions.push((entry = { field: cond.field, value: cond.value, then: { properties: {}, required: [] } }));
+      entry.then.properties[f.key] = property;
+      if (f.required) entry.then.required.push(f.key);
+    } else {
+      properties[f.key] = property;
+      if (f.required) required.push(f.key);
+    }
+    const fieldUiSchema = fieldUi(f);
+    if (Object.keys(fieldUiSchema).length) ui[f.key] = fieldUiSchema;
+  }
+  const schema: RJSFSchema = { type: "object", properties };
+  if (required.length) schema.required = required;
+  if (conditions.length)
+    schema.allOf = conditions.map((c) => ({
+      if: { properties: { [c.field]: { const: c.value } }, required: [c.field] },
+      then: c.then.required.length ? c.then : { properties: c.then.properties },
+    }));
+  const layout: Record<string, unknown> = { columns: doc.columns };
+  if (groups.length) layout.groups = groups;
+  return { schema, ui_schema: { "ui:order": [...order, "*"], "ui:options": layout, ...ui } };
+}
+
+/** Entity list settings limited to fields that still exist (deleted fields drop out). */
+export function cleanEntitySettings(doc: BuilderDoc): EntitySettings {
+  const settings = doc.entity ?? DEFAULT_ENTITY_SETTINGS;
+  const keys = new Set([...doc.fields.filter((f) => f.type !== "section").map((f) => f.key), "created_at", "updated_at"]);
+  const keep = (list: string[]) => list.filter((name) => keys.has(name));
+  return {
+    ...settings,
+    list_columns: keep(settings.list_columns),
+    search_fields: keep(settings.search_fields),
+    filter_fields: keep(settings.filter_fields),
+    default_sort: keys.has(settings.default_sort.field) ? settings.default_sort : { field: "created_at", order: "desc" },
+  };
+}
+
+// ── JSON Schema + uiSchema → document ───────────────────────────────────────────────────
+const KIND_TO_TYPE: Record<string, FieldType> = {
+  text: "text", textarea: "textarea", money: "money", points: "points", phone: "phone", email: "email",
+  date: "date", datetime: "datetime", boolean: "checkbox", enum: "select", multienum: "multiselect",
+  member: "member", business_unit: "business_unit",
+};
+const MANAGED_UI = new Set(["ui:enumNames", "ui:placeholder"]);
+
+/** Reads a stored definition into the builder; properties it cannot edit are kept as `raw`. */
+export function definitionToDoc(
+  schema: RJSFSchema,
+  uiSchema: UiSchema,
+  meta: { title: string; title_en?: string | null; entity?: EntitySettings },
+): BuilderDoc {
+  const properties = allProperties(schema);
+  const topRequired = new Set((schema.required ?? []) as string[]);
+  const conditional = new Map<string, { field: string; value: string | boolean; required: boolean }>();
+  for (const sub of (schema.allOf ?? []) as RJSFSchema[]) {
+    const ifProps = Object.entries(((sub.if as RJSFSchema | undefined)?.properties ?? {}) as Record<string, RJSFSchema>);
+    const then = sub.then as RJSFSchema | undefined;
+    if (ifProps.length !== 1 || !then?.properties) continue;
+    const [field, cond] = ifProps[0];
+    for (const name of Object.keys(then.properties))
+      conditional.set(name, { field, value: cond.const as string | boolean, required: ((then.required ?? []) as string[]).includes(name) });
+  }
+  const layout = (uiSchema["ui:options"] ?? {}) as { columns?: number; groups?: FormGroup[] };
+  const groupStart = new Map<string, FormGroup>();
+  for (const g of layout.groups ?? []) if (g.fields[0]) groupStart.set(g.fields[0], g);
+  const fields: BuilderField[] = [];
+  const section = (g: FormGroup): BuilderField => ({ id: newId(), type: "section", key: "", title: g.title ?? "", title_en: g.title_en ?? "", required: false });
+
+  for (const key of orderedFields(schema, uiSchema)) {
+    const group = groupStart.get(key);
+    if (group) fields.push(section(group));
+    const p = properties[key] as RJSFSchema & { title_en?: string; description_en?: string };
+    const ui = { ...((uiSchema[key] ?? {}) as Record<string, unknown>) };
+    const kind = fieldKind(p, ui);
+    let type: FieldType = KIND_TO_TYPE[kind] ?? "raw";
+    if (kind === "number") type = p.type === "number" ? (p.multipleOf === 0.01 ? "money" : "number") : "raw";
+    const options = { ...((ui["ui:options"] ?? {}) as Record<string, unknown>) };
+    const enumValues = (p.enum ?? (p.items as RJSFSchema | undefined)?.enum) as unknown[] | undefined;
+    const items = (ui.items ?? {}) as Record<string, unknown>;
+    const names = (ui["ui:enumNames"] ?? items["ui:enumNames"] ?? []) as string[];
+    const namesEn = (options.enumNames_en ?? []) as string[];
+    const cond = conditional.get(key);
+    const field: BuilderField = {
+      id: newId(),
+      type,
+      key,
+      title: p.title ?? key,
+      title_en: p.title_en ?? "",
+      description: p.description,
+      description_en: p.description_en,
+      placeholder: ui["ui:placeholder"] as string | undefined,
+      required: cond ? cond.required : topRequired.has(key),
+      fullWidth: options.fullWidth === true || undefined,
+      visibleIf: cond ? { field: cond.field, value: cond.value } : undefined,
+    };
+    if (type === "raw") field.raw = { schema: p };
+    const numeric = type === "number" || type === "money" || type === "points";
+    const min = numeric ? p.minimum : p.minLength;
+    const max = numeric ? p.maximum : p.maxLength;
+    if (type !== "raw") {
+      if (isNum(min)) field.min = min;
+      if (isNum(max)) field.max = max;
+      if ((type === "text" || type === "textarea") && p.pattern) field.pattern = p.pattern;
+      if (p.default !== undefined && typeof p.default !== "object") field.default = p.default as string | number | boolean;
+    }
+    if (enumValues && (type === "select" || type === "multiselect"))
+      field.options = enumValues.map((value, i) => ({ value: String(value), label: names[i] ?? String(value), ...(namesEn[i] ? { label_en: namesEn[i] } : {}) }));
+    // keep what the builder does not manage
+    if (WIDGETS[type] === ui["ui:widget"]) delete ui["ui:widget"];
+    for (const k of MANAGED_UI) delete ui[k];
+    if (type === "multiselect" && ui.items) {
+      const { "ui:enumNames": _n, ...restItems } = items;
+      if (Object.keys(restItems).length) ui.items = restItems;
+      else delete ui.items;
+    }
+    delete options.fullWidth;
+    delete options.enumNames_en;
+    if (Object.keys(options).length) ui["ui:options"] = options;
+    else delete ui["ui:options"];
+    if (Object.keys(ui).length) field.uiExtra = ui;
+    fields.push(field);
+  }
+  for (const g of layout.groups ?? []) if (!g.fields.length) fields.push(section(g));
+  return {
+    title: meta.title,
+    title_en: meta.title_en ?? "",
+    columns: layout.columns === 2 ? 2 : 1,
+    fields,
+    ...(meta.entity ? { entity: meta.entity } : {}),
+  };
+}

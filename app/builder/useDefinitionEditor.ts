@@ -1,0 +1,95 @@
+import { App } from "antd";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { refreshEntities } from "../runtime/definitions";
+import { loadVersions, publish, saveDraft, type DefinitionKind, type DefinitionRow } from "./data";
+import { useHistory } from "./history";
+import { cleanEntitySettings, DEFAULT_ENTITY_SETTINGS, definitionToDoc, docProblems, docToDefinition, type BuilderDoc, type EntitySettings } from "./model";
+
+const settingsOf = (row: DefinitionRow): EntitySettings => ({
+  list_columns: row.list_columns ?? [],
+  search_fields: row.search_fields ?? [],
+  filter_fields: row.filter_fields ?? [],
+  default_sort: row.default_sort ?? DEFAULT_ENTITY_SETTINGS.default_sort,
+  permissions: { ...DEFAULT_ENTITY_SETTINGS.permissions, ...(row.permissions ?? {}) },
+});
+
+export const docOfRow = (kind: DefinitionKind, row: DefinitionRow) =>
+  definitionToDoc(row.schema, row.ui_schema, { title: row.title, title_en: row.title_en, entity: kind === "entities" ? settingsOf(row) : undefined });
+
+/**
+ * Loads the newest version of a form or entity into an undoable builder document, and saves it as a
+ * draft (a new version n+1 when the newest is published) or publishes it.
+ */
+export function useDefinitionEditor(kind: DefinitionKind, key: string, initialTitle?: { title: string; title_en: string }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const empty: BuilderDoc = { title: initialTitle?.title ?? "", title_en: initialTitle?.title_en ?? "", columns: 2, fields: [], ...(kind === "entities" ? { entity: DEFAULT_ENTITY_SETTINGS } : {}) };
+  const history = useHistory<BuilderDoc>(empty);
+  const [versions, setVersions] = useState<DefinitionRow[] | null>(null);
+  const [saved, setSaved] = useState<BuilderDoc>(empty);
+  const [busy, setBusy] = useState(false);
+  const latest = versions?.[0];
+  const { reset } = history;
+
+  useEffect(() => {
+    let live = true;
+    void loadVersions(kind, key).then((rows) => {
+      if (!live) return;
+      setVersions(rows);
+      if (rows[0]) {
+        const doc = docOfRow(kind, rows[0]);
+        reset(doc);
+        setSaved(doc);
+      }
+    }, (error: Error) => void message.error(error.message));
+    return () => {
+      live = false;
+    };
+  }, [kind, key, reset, message]);
+
+  const doc = history.value;
+  const definition = useMemo(() => docToDefinition(doc), [doc]);
+  const problems = useMemo(() => docProblems(doc, kind === "entities"), [doc, kind]);
+  const dirty = doc !== saved;
+
+  const save = useCallback(async (): Promise<DefinitionRow | undefined> => {
+    if (problems.length) {
+      void message.error(t("builder.fixProblems"));
+      return undefined;
+    }
+    setBusy(true);
+    try {
+      const content = { title: doc.title, title_en: doc.title_en || null, ...definition, ...(kind === "entities" ? cleanEntitySettings(doc) : {}) };
+      const row = await saveDraft(kind, key, content, latest);
+      setVersions((rows) => [row, ...(rows ?? []).filter((r) => r.id !== row.id)]);
+      setSaved(doc);
+      void message.success(t("builder.savedDraft", { version: row.version }));
+      return row;
+    } catch (error) {
+      void message.error((error as Error).message);
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  }, [problems, doc, definition, kind, key, latest, message, t]);
+
+  const publishLatest = useCallback(async () => {
+    const draft = dirty || latest?.status !== "draft" ? await save() : latest;
+    if (!draft) return;
+    setBusy(true);
+    try {
+      const row = await publish(kind, key, draft.version);
+      setVersions(await loadVersions(kind, key));
+      setSaved(doc);
+      if (kind === "entities") await refreshEntities();
+      void message.success(t("builder.published", { version: row.version }));
+    } catch (error) {
+      void message.error((error as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }, [dirty, latest, save, kind, key, doc, message, t]);
+
+  return { history, doc, definition, problems, versions, latest, dirty, busy, save, publish: publishLatest, loaded: versions !== null };
+}

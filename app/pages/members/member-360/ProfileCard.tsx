@@ -1,0 +1,59 @@
+import { Card, Descriptions, Space, Tag } from "antd";
+import { useTranslation } from "react-i18next";
+import { useLookup } from "../../../components/useLookup";
+import { useUnitName } from "../../../components/useUnitName";
+import { usePublishedMemberForm } from "../../../data/members/use-member-form";
+import { formatCount, formatDateTime, localizedName } from "../../../lib/format";
+import type { Member, Tier } from "../../../lib/types";
+import { fieldTitle, fieldValue } from "./custom-fields";
+
+const STATUS_COLORS: Record<Member["status"], string> = { active: "green", frozen: "orange", cancelled: "default" };
+
+/** Master data of one member, then the custom fields titled by the published member form. */
+export function ProfileCard({ member }: { member: Member }) {
+  const { t, i18n } = useTranslation();
+  const tiers = useLookup<Tier>("tiers");
+  const unitName = useUnitName();
+  const form = usePublishedMemberForm();
+  const custom = Object.entries(member.custom ?? {});
+  const f = (key: string) => t(`members.fields.${key}`);
+
+  return (
+    <Card title={t("members.show.profile")} style={{ height: "100%" }}>
+      <Descriptions column={{ xs: 1, md: 2, xl: 3 }} size="small">
+        <Descriptions.Item label={f("name")}>{member.name}</Descriptions.Item>
+        <Descriptions.Item label={f("member_no")}>{member.member_no}</Descriptions.Item>
+        <Descriptions.Item label={f("phone")}>{member.phone || "—"}</Descriptions.Item>
+        <Descriptions.Item label={f("email")}>{member.email || "—"}</Descriptions.Item>
+        <Descriptions.Item label={f("birthday")}>{member.birthday || "—"}</Descriptions.Item>
+        <Descriptions.Item label={f("gender")}>{t(`members.gender.${member.gender}`)}</Descriptions.Item>
+        <Descriptions.Item label={f("tier")}>{localizedName(tiers.map.get(member.tier_id), i18n.language)}</Descriptions.Item>
+        <Descriptions.Item label={f("growth_value")}>{formatCount(member.growth_value)}</Descriptions.Item>
+        <Descriptions.Item label={f("status")}>
+          <Tag color={STATUS_COLORS[member.status]}>{t(`members.status.${member.status}`)}</Tag>
+        </Descriptions.Item>
+        <Descriptions.Item label={f("home_business_unit")}>{unitName(member.home_business_unit_id)}</Descriptions.Item>
+        <Descriptions.Item label={f("created_at")}>{formatDateTime(member.created_at)}</Descriptions.Item>
+        <Descriptions.Item label={f("tags")}>
+          {member.tags.length ? (
+            <Space size={[4, 4]} wrap>
+              {member.tags.map((tag) => (
+                <Tag key={tag}>{tag}</Tag>
+              ))}
+            </Space>
+          ) : (
+            "—"
+          )}
+        </Descriptions.Item>
+      </Descriptions>
+      <Descriptions title={f("custom")} column={{ xs: 1, md: 2, xl: 3 }} size="small" style={{ marginTop: 16 }}>
+        {custom.length === 0 && <Descriptions.Item>{t("members.show.noCustomFields")}</Descriptions.Item>}
+        {custom.map(([key, value]) => (
+          <Descriptions.Item key={key} label={fieldTitle(form, key, i18n.language)}>
+            {fieldValue(form, key, value, t)}
+          </Descriptions.Item>
+        ))}
+      </Descriptions>
+    </Card>
+  );
+}

@@ -1,0 +1,37 @@
+import { useTable } from "@refinedev/antd";
+import { Table } from "antd";
+import { useTranslation } from "react-i18next";
+import { useUnitName } from "../../../components/useUnitName";
+import { formatCount, formatDateTime, formatMoney } from "../../../lib/format";
+import type { Transaction } from "../../../lib/types";
+
+/** The member's purchases in every business unit, newest first. */
+export function TransactionsTable({ memberId }: { memberId: string }) {
+  const { t, i18n } = useTranslation();
+  const unitName = useUnitName();
+  const { tableProps, tableQuery } = useTable<Transaction>({
+    resource: "transactions",
+    filters: { permanent: [{ field: "member_id", operator: "eq", value: memberId }] },
+    sorters: { permanent: [{ field: "occurred_at", order: "desc" }] },
+    pagination: { pageSize: 10 },
+    syncWithLocation: false,
+    errorNotification: false,
+  });
+  const channel = (value: string) => (i18n.exists(`transactions.channels.${value}`) ? t(`transactions.channels.${value}`) : value);
+
+  return (
+    <Table<Transaction>
+      {...tableProps}
+      rowKey="id"
+      size="small"
+      locale={tableQuery.isError ? { emptyText: t("common.loadFailed") } : undefined}
+    >
+      <Table.Column<Transaction> dataIndex="occurred_at" title={t("transactions.fields.occurred_at")} render={formatDateTime} />
+      <Table.Column<Transaction> dataIndex="business_unit_id" title={t("transactions.fields.business_unit")} render={unitName} />
+      <Table.Column<Transaction> dataIndex="order_no" title={t("transactions.fields.order_no")} />
+      <Table.Column<Transaction> dataIndex="amount" title={t("transactions.fields.amount")} align="right" render={formatMoney} />
+      <Table.Column<Transaction> dataIndex="channel" title={t("transactions.fields.channel")} render={channel} />
+      <Table.Column<Transaction> dataIndex="growth_points" title={t("transactions.fields.growth_points")} align="right" render={formatCount} />
+    </Table>
+  );
+}

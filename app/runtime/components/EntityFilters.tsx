@@ -1,0 +1,74 @@
+import { Button, DatePicker, Form, Input, InputNumber, Select, Space, type FormProps } from "antd";
+import { useTranslation } from "react-i18next";
+import { allProperties } from "../../forms/field-kind";
+import { enumLabels, fieldLabel } from "../../forms/localize";
+import { useReferenceOptions } from "../../forms/widgets/use-reference-options";
+import type { EntityDefinition } from "../definitions";
+import { kindOf } from "./filters";
+
+function ReferenceSelect({ resource, ...props }: { resource: string; value?: string; onChange?: (v: string) => void; placeholder: string }) {
+  const { i18n } = useTranslation();
+  const { rows } = useReferenceOptions(resource);
+  return (
+    <Select allowClear showSearch optionFilterProp="label" style={{ width: 180 }} {...props}
+      options={rows.map((r) => ({ value: r.id, label: (i18n.language === "en" && r.name_en) || r.name }))} />
+  );
+}
+
+/** Search box plus one control per filter field of the definition, wired to useTable's searchFormProps. */
+export function EntityFilters({ definition, formProps }: { definition: EntityDefinition; formProps: FormProps }) {
+  const { t, i18n } = useTranslation();
+  const properties = allProperties(definition.schema);
+  const control = (name: string, label: string) => {
+    const kind = kindOf(definition, name);
+    const ui = definition.ui_schema[name];
+    if (kind === "enum" || kind === "multienum") {
+      const labels = enumLabels(properties[name], ui, i18n.language);
+      return <Select allowClear placeholder={label} aria-label={label} style={{ width: 160 }} options={[...labels].map(([value, l]) => ({ value: value as string, label: l }))} />;
+    }
+    if (kind === "boolean")
+      return <Select allowClear placeholder={label} aria-label={label} style={{ width: 120 }} options={[{ value: true, label: t("common.yes") }, { value: false, label: t("common.no") }]} />;
+    if (kind === "number" || kind === "money" || kind === "points") return <NumberRange label={label} />;
+    if (kind === "date" || kind === "datetime") return <DatePicker.RangePicker aria-label={label} />;
+    if (kind === "business_unit" || kind === "reference") {
+      const resource = kind === "business_unit" ? "business_units" : String((ui as { "ui:options"?: { resource?: string } })?.["ui:options"]?.resource);
+      return <ReferenceSelect resource={resource} placeholder={label} />;
+    }
+    return <Input allowClear placeholder={label} aria-label={label} style={{ width: 160 }} />;
+  };
+  return (
+    <Form {...formProps} layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
+      {definition.search_fields.length > 0 && (
+        <Form.Item name="q">
+          <Input.Search allowClear placeholder={t("builder.runtime.search")} aria-label={t("builder.runtime.search")} style={{ width: 260 }} onSearch={() => formProps.form?.submit()} />
+        </Form.Item>
+      )}
+      {definition.filter_fields.map((name) => {
+        const label = fieldLabel(properties[name], i18n.language, name);
+        return (
+          <Form.Item key={name} name={name} label={label}>
+            {control(name, label)}
+          </Form.Item>
+        );
+      })}
+      {definition.filter_fields.length > 0 && (
+        <Form.Item>
+          <Space>
+            <Button htmlType="submit">{t("builder.runtime.applyFilters")}</Button>
+            <Button onClick={() => { formProps.form?.resetFields(); formProps.form?.submit(); }}>{t("builder.runtime.resetFilters")}</Button>
+          </Space>
+        </Form.Item>
+      )}
+    </Form>
+  );
+}
+
+function NumberRange({ label, value, onChange }: { label: string; value?: [number | null, number | null]; onChange?: (v: [number | null, number | null]) => void }) {
+  const [from, to] = value ?? [null, null];
+  return (
+    <Space.Compact>
+      <InputNumber aria-label={`${label} ≥`} placeholder="≥" value={from} onChange={(v) => onChange?.([v as number | null, to])} style={{ width: 100 }} />
+      <InputNumber aria-label={`${label} ≤`} placeholder="≤" value={to} onChange={(v) => onChange?.([from, v as number | null])} style={{ width: 100 }} />
+    </Space.Compact>
+  );
+}

@@ -1,0 +1,81 @@
+import type { CrudFilter, CrudSort } from "@refinedev/core";
+import type { TFunction } from "i18next";
+import { allProperties, fieldKind, orderedFields } from "../forms/field-kind";
+import { fieldLabel } from "../forms/localize";
+import { loadReference } from "../forms/widgets/use-reference-options";
+import { supabaseClient } from "../providers/supabase-client";
+import type { EntityDefinition } from "./definitions";
+import { entityDataProvider, resourceName } from "./entity-data-provider";
+import { formatValue } from "./format-value";
+import { valueOf } from "./values";
+
+const MAX_ROWS = 50_000;
+
+/** All rows of the current filters and sort, as display text (options by label, references by name). */
+export async function exportRows(definition: EntityDefinition, filters: CrudFilter[], sorters: CrudSort[], language: string, t: TFunction) {
+  const { data } = await entityDataProvider.getList({
+    resource: resourceName(definition.key),
+    filters,
+    sorters,
+    pagination: { currentPage: 1, pageSize: MAX_ROWS },
+  });
+  const properties = allProperties(definition.schema);
+  const columns = definition.list_columns.length ? definition.list_columns : orderedFields(definition.schema, definition.ui_schema);
+  const names = new Map<string, string>();
+  for (const name of columns) {
+    const kind = fieldKind(properties[name], definition.ui_schema[name]);
+    if (kind === "business_unit" || kind === "reference") {
+      const resource = kind === "business_unit" ? "business_units" : String((definition.ui_schema[name] as { "ui:options"?: { resource?: string } })?.["ui:options"]?.resource ?? "");
+      for (const row of await loadReference(resource)) names.set(row.id, (language === "en" && row.name_en) || row.name);
+    } else if (kind === "member") {
+      const ids = [...new Set(data.map((r) => valueOf(definition, r, name)).filter((v): v is string => typeof v === "string"))];
+      if (ids.length) {
+        const { data: members } = await supabaseClient.from("members").select("id, name, member_no").in("id", ids);
+        for (const m of members ?? []) names.set(m.id, `${m.name} · ${m.member_no}`);
+      }
+    }
+  }
+  const header = columns.map((name) => ({ key: name, header: name === "created_at" ? t("builder.runtime.createdAt") : fieldLabel(properties[name], language, name) }));
+  const rows = data.map((record) =>
+    Object.fromEntries(
+      columns.map((name) => {
+        const value = valueOf(definition, record, name);
+        const text = typeof value === "string" && names.has(value) ? names.get(value)! : formatValue(properties[name], definition.ui_schema[name], value, language, t);
+        return [name, text === "—" ? "" : text];
+      }),
+    ),
+  );
+  return { header, rows };
+}
+
+const csvCell = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+function download(blob: Blob, fileName: string) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = fileName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** CSV with a UTF-8 byte order mark, so Excel opens the Chinese text correctly. */
+export function downloadCsv(fileName: string, header: { key: string; header: string }[], rows: Record<string, string>[]) {
+  const lines = [header.map((h) => csvCell(h.header)).join(","), ...rows.map((row) => header.map((h) => csvCell(row[h.key] ?? "")).join(","))];
+  download(new Blob(["\uFEFF" + lines.join("\r\n")], { type: "text/csv;charset=utf-8" }), fileName);
+}
+
+/** .xlsx built in the browser with exceljs (loaded on first use). */
+export async function downloadXlsx(fileName: string, sheetName: string, header: { key: string; header: string }[], rows: Record<string, string>[]) {
+  const mod = await import("exceljs");
+  const ExcelJS = (mod as unknown as { default?: typeof mod }).default ?? mod;
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(sheetName.slice(0, 31) || "Sheet1", { views: [{ state: "frozen", ySplit: 1 }] });
+  sheet.columns = header.map((h) => ({ header: h.header, key: h.key, width: Math.max(12, h.header.length * 2 + 2) }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.addRows(rows);
+  const buffer = await workbook.xlsx.writeBuffer();
+  download(new Blob([buffer], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }), fileName);
+}

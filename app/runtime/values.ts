@@ -1,0 +1,18 @@
+import type { BaseRecord } from "@refinedev/core";
+import type { EntityDefinition } from "./definitions";
+
+const SYSTEM = new Set(["id", "created_at", "updated_at", "created_by", "updated_by", "entity_version"]);
+
+/** A field of a row: built-in entities have columns, custom ones keep fields in `data`. */
+export function valueOf(definition: EntityDefinition, record: BaseRecord, field: string): unknown {
+  if (definition.source_table || SYSTEM.has(field)) return record[field];
+  return (record.data as Record<string, unknown> | undefined)?.[field];
+}
+
+/** The form data of a row (what the create/edit form shows). */
+export function dataOf(definition: EntityDefinition, record: BaseRecord | undefined): Record<string, unknown> {
+  if (!record) return {};
+  if (!definition.source_table) return (record.data as Record<string, unknown>) ?? {};
+  const { id: _id, ...rest } = record;
+  return rest;
+}

@@ -1,0 +1,184 @@
+/**
+ * The rules engine: a Node worker on graphile-worker (jobs and cron in Postgres). Several engines may run
+ * at once against one database (graphile-worker locks jobs; every job is idempotent).
+ *
+ *   const engine = await startEngine({ databaseUrl });   // runs graphile-worker's migrations first
+ *   ...
+ *   await engine.stop();
+ *
+ * Tasks: earn_transaction (queued by a trigger on public.transactions, in the inserting transaction),
+ * expire_lots, send_reminders, review_tiers, auto_tag (daily crons, see DEFAULT_CRONTAB), what_if (queued
+ * by inserting into public.what_if_runs). Besides, every engine sweeps for transactions that were never
+ * evaluated and whose earn job is missing or stuck with a dead worker, at start and every minute.
+ */
+import { Logger, run, runMigrations, type LogLevel, type Runner, type TaskList } from "graphile-worker";
+import pg from "pg";
+import { Earner, type EarnerStats } from "./earn.ts";
+import { autoTag, expireLots, logged, reviewTiers, sendReminders, type JobEnv } from "./jobs.ts";
+import { engineLog, type EngineLog, type LogSink } from "./log.ts";
+import { RuleStore } from "./store.ts";
+import { runWhatIfJob } from "./what-if-job.ts";
+
+/**
+ * Times are UTC (graphile-worker's cron clock): 16:05 UTC is 00:05 in Asia/Shanghai.
+ * Expiry just after midnight, tier review after it, tagging at 02:00, reminders at 09:00 (China time).
+ */
+export const DEFAULT_CRONTAB = [
+  "5 16 * * * expire_lots ?max=3&jobKey=cron:expire_lots",
+  "30 16 * * * review_tiers ?max=3&jobKey=cron:review_tiers",
+  "0 18 * * * auto_tag ?max=3&jobKey=cron:auto_tag",
+  "0 1 * * * send_reminders ?max=3&jobKey=cron:send_reminders",
+].join("\n");
+
+export interface EngineOptions {
+  databaseUrl: string;
+  /** Jobs run at once by this engine (earn jobs are batched across them). Default 96. */
+  concurrency?: number;
+  /** graphile-worker crontab; "" for none (tests). Default DEFAULT_CRONTAB. */
+  crontab?: string;
+  /** Log lines (default: warnings and errors to the console, prefixed "engine:"). */
+  log?: LogSink;
+  verbose?: boolean;
+  /** How often this engine runs the catch-up sweep, ms (default 60000; 0: only at start). */
+  sweepIntervalMs?: number;
+  /** An earn job locked for longer than this is considered abandoned by a dead worker (default 120 s). */
+  staleAfterSeconds?: number;
+  /** Most transactions per earn batch (default 32; concurrency / maxBatch batches run at once). */
+  maxBatch?: number;
+  /** Let graphile-worker handle SIGINT/SIGTERM itself (default false: the caller stops the engine). */
+  handleSignals?: boolean;
+  /** Worker threads of a what-if run (default: CPUs, at most 4). */
+  whatIfThreads?: number;
+  /** Postgres connections of this engine (default 10). */
+  poolSize?: number;
+}
+
+export interface RunningEngine {
+  stop(): Promise<void>;
+  /** Runs the catch-up sweep now (full: every transaction, else the last day's); returns how many earn jobs it queued. */
+  sweep(full?: boolean): Promise<number>;
+  runner: Runner;
+  pool: pg.Pool;
+  /** Earn batching counters of this engine. */
+  earnStats: EarnerStats;
+}
+
+function workerLogger(log: EngineLog, verbose: boolean): Logger {
+  return new Logger(() => (level: LogLevel, message: string) => {
+    if (level === "error") log.error(message);
+    // Earn jobs share a few connections through batching: fewer connections than jobs is intended.
+    else if (level === "warning" && !/smaller than concurrency/.test(message)) log.warn(message);
+    else if (verbose) log.info(message);
+  });
+}
+
+/**
+ * Creates (or upgrades) graphile-worker's schema, so that inserting a transaction can queue its earn job.
+ * The stack calls it before the demo seed; startEngine calls it too.
+ */
+export async function prepareWorkerSchema(databaseUrl: string, log: EngineLog = engineLog()): Promise<void> {
+  await runMigrations({ connectionString: databaseUrl, logger: workerLogger(log, false) });
+}
+
+export async function startEngine(options: EngineOptions): Promise<RunningEngine> {
+  const log = engineLog(options.log, options.verbose);
+  const concurrency = options.concurrency ?? 96;
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, application_name: "rules-engine" });
+  pool.on("error", (error) => log.error(`idle connection error: ${error.message}`));
+  pool.on("connect", (client) => client.on("error", (error) => log.error(`connection error: ${error.message}`)));
+  try {
+    await prepareWorkerSchema(options.databaseUrl, log);
+    const store = new RuleStore(pool, log);
+    await store.reload();
+    const maxBatch = options.maxBatch ?? 32;
+    // Enough batches in flight for every running job: each batch is one posting transaction in Postgres.
+    const earner = new Earner(pool, store, log, { maxBatch, maxInFlight: Math.max(1, Math.ceil(concurrency / maxBatch)) });
+    const env: JobEnv = { pool, store, log };
+    const payloadOf = (p: unknown) => (p && typeof p === "object" ? (p as Record<string, unknown>) : {});
+
+    const taskList: TaskList = {
+      earn_transaction: async (payload) => {
+        await earner.earn(payloadOf(payload).transaction_id);
+      },
+      expire_lots: async (payload) => {
+        await logged(env, "expire_lots", payload, () => expireLots(env));
+      },
+      review_tiers: async (payload) => {
+        await logged(env, "review_tiers", payload, () => reviewTiers(env));
+      },
+      send_reminders: async (payload) => {
+        const p = payloadOf(payload);
+        await logged(env, "send_reminders", payload, () =>
+          sendReminders(env, { memberIds: Array.isArray(p.member_ids) ? (p.member_ids as string[]) : undefined }));
+      },
+      auto_tag: async (payload) => {
+        const p = payloadOf(payload);
+        await logged(env, "auto_tag", payload, () =>
+          autoTag(env, { memberIds: Array.isArray(p.member_ids) ? (p.member_ids as string[]) : undefined }));
+      },
+      what_if: async (payload) => {
+        const runId = payloadOf(payload).run_id;
+        if (typeof runId === "string") await runWhatIfJob(pool, runId, { databaseUrl: options.databaseUrl, threads: options.whatIfThreads });
+      },
+    };
+
+    const staleAfter = `${Math.max(1, options.staleAfterSeconds ?? 120)} seconds`;
+    let sweeps = 0;
+    /** Every minute the last day's transactions, at start and hourly all of them. */
+    const sweep = async (full = sweeps++ % 60 === 0) => {
+      const queued = Number((await pool.query(
+        "select private.enqueue_unearned($1::interval, 100000, case when $2 then null else now() - interval '1 day' end) as n",
+        [staleAfter, full])).rows[0].n);
+      await pool.query(
+        `select private.enqueue_job('what_if', json_build_object('run_id', r.id), 'what_if:' || r.id, 10, 3)
+         from public.what_if_runs r
+         where r.status = 'queued' and r.created_at < now() - interval '1 minute'
+           and not exists (select 1 from graphile_worker._private_jobs j where j.key = 'what_if:' || r.id)`);
+      if (queued) log.info(`sweep queued ${queued} earn job(s)`);
+      return queued;
+    };
+
+    const runner = await run({
+      pgPool: pool,
+      concurrency,
+      noHandleSignals: !options.handleSignals,
+      taskList,
+      crontab: options.crontab ?? DEFAULT_CRONTAB,
+      logger: workerLogger(log, options.verbose ?? false),
+      preset: {
+        worker: {
+          pollInterval: 1000,
+          localQueue: { size: Math.max(2, concurrency * 2), ttl: 60_000 },
+          completeJobBatchDelay: 5,
+          failJobBatchDelay: 5,
+        },
+      },
+    });
+    runner.promise.catch((error) => log.error(`worker stopped: ${error.message}`));
+
+    await sweep().catch((error) => log.error(`catch-up sweep failed: ${error.message}`));
+    const interval = options.sweepIntervalMs ?? 60_000;
+    const timer = interval > 0
+      ? setInterval(() => sweep().catch((error) => log.error(`catch-up sweep failed: ${error.message}`)), interval)
+      : undefined;
+    timer?.unref();
+
+    let stopped = false;
+    return {
+      runner,
+      pool,
+      sweep,
+      earnStats: earner.stats,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        if (timer) clearInterval(timer);
+        await runner.stop().catch((error) => log.error(`stopping the worker: ${error.message}`));
+        await pool.end().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The engine's scheduled jobs, run as jobs through graphile-worker: expiry reminders into the outbox
+ * (7/3/1 days before, idempotent), the expiry run (also on demand through request_expiry_run), tier review
+ * and automatic tagging.
+ */
+import type pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningEngine } from "../../engine/worker.ts";
+import { demoEmail, signedIn, superuser } from "../db/stack-env.ts";
+import { insertTransaction, newMembers, sleep, testEngine, testUnit, uniqueName, waitFor, retireTestUnits } from "./helpers.ts";
+
+let db: pg.Client;
+let engine: RunningEngine;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+beforeAll(async () => {
+  db = await superuser();
+  engine = await testEngine();
+});
+afterAll(async () => {
+  await engine?.stop();
+  if (db) await retireTestUnits(db);
+  await db?.end();
+});
+
+/** Queues a job and waits for its engine_runs row (matched by a marker in the payload). */
+async function runJob(task: string, payload: Record<string, unknown> = {}) {
+  const marker = uniqueName("job");
+  await db.query("select graphile_worker.add_job($1, $2::json, job_key => $3)", [task, JSON.stringify({ ...payload, marker }), marker]);
+  return waitFor(`${task} to run`, async () => {
+    const { rows } = await db.query("select ok, result, error from engine_runs where job = $1 and payload ->> 'marker' = $2", [task, marker]);
+    return rows[0];
+  }, 60_000, 100);
+}
+
+async function earn(member: string, unit: string, points: number, expiresAt: Date) {
+  const { rows } = await db.query("select earn_points($1, $2, $3, $4, 'shopping', $5) as r", [
+    member, unit, points, uniqueName("k"), expiresAt,
+  ]);
+  return Number(rows[0].r.lot_id);
+}
+
+describe("expiry reminders", () => {
+  it("queue one outbox row per lot for the reminder due (7, 3, 1 days before), and a rerun adds nothing", async () => {
+    const unit = await testUnit(db);
+    const [member] = await newMembers(db, 1);
+    const now = Date.now();
+    const lots = {
+      d7: await earn(member, unit, 70, new Date(now + 7 * DAY - HOUR)),
+      d3: await earn(member, unit, 30, new Date(now + 3 * DAY - HOUR)),
+      d1: await earn(member, unit, 10, new Date(now + DAY - HOUR)),
+      d5: await earn(member, unit, 50, new Date(now + 5 * DAY - HOUR)), // within 7 days: the 7-day reminder
+      d20: await earn(member, unit, 200, new Date(now + 20 * DAY)), // too early for any reminder
+    };
+    const first = await runJob("send_reminders", { member_ids: [member] });
+    expect(first).toMatchObject({ ok: true, result: { lots: 5, queued: 4 } });
+    const rows = async () =>
+      (await db.query(
+        `select template, channel, status, dedupe_key, (payload ->> 'lot_id')::int as lot, (payload ->> 'days_before')::int as days,
+                (payload ->> 'points')::int as points
+         from notifications_outbox where member_id = $1 order by lot`,
+        [member],
+      )).rows;
+    const expected = [
+      { lot: lots.d7, days: 7, points: 70 },
+      { lot: lots.d3, days: 3, points: 30 },
+      { lot: lots.d1, days: 1, points: 10 },
+      { lot: lots.d5, days: 7, points: 50 },
+    ].sort((a, b) => a.lot - b.lot).map((r) => ({
+      ...r, template: "points_expiring", channel: "sms", status: "pending", dedupe_key: `${r.lot}:${r.days}`,
+    }));
+    expect(await rows()).toEqual(expected);
+
+    const again = await runJob("send_reminders", { member_ids: [member] });
+    expect(again).toMatchObject({ ok: true, result: { lots: 5, queued: 0 } });
+    expect(await rows()).toEqual(expected);
+  });
+});
+
+describe("expiry run", () => {
+  it("request_expiry_run (admins only) queues the expiry job, which expires the due lots", async () => {
+    const unit = await testUnit(db);
+    const [member] = await newMembers(db, 1);
+    const lot = await earn(member, unit, 40, new Date(Date.now() + 1500));
+    await earn(member, unit, 60, new Date(Date.now() + 30 * DAY));
+    await sleep(2000);
+
+    const staff = await signedIn(demoEmail("staff"));
+    const refused = await staff.client.rpc("request_expiry_run");
+    expect(refused.error?.code).toBe("42501");
+
+    const since: Date = (await db.query("select now() as t")).rows[0].t;
+    const admin = await signedIn(demoEmail("admin"));
+    const { data, error } = await admin.client.rpc("request_expiry_run");
+    expect(error).toBeNull();
+    expect(data.job_id).toBeGreaterThan(0);
+    const runRow = await waitFor("the expiry run", async () =>
+      (await db.query("select ok, result from engine_runs where job = 'expire_lots' and started_at >= $1", [since])).rows[0], 60_000, 100);
+    expect(runRow.ok).toBe(true);
+    const state = (await db.query(
+      `select l.remaining_points, l.expired_points, b.balance::int as balance
+       from point_lots l join point_balances b on b.member_id = l.member_id where l.id = $1`, [lot])).rows[0];
+    expect(state).toEqual({ remaining_points: 0, expired_points: 40, balance: 60 });
+  });
+});
+
+describe("tier review and tagging", () => {
+  it("the tier review job runs review_tiers", async () => {
+    const [member] = await newMembers(db, 1, "gold");
+    await db.query("update members set growth_value = 2500, tier_reviewed_at = now() - interval '13 months' where id = $1", [member]);
+    expect(await runJob("review_tiers")).toMatchObject({ ok: true });
+    const { rows } = await db.query("select t.code from members m join tiers t on t.id = m.tier_id where m.id = $1", [member]);
+    expect(rows[0].code).toBe("silver");
+  });
+
+  it("auto-tagging adds the tags the rules give, keeps manual tags, audits the change, and is idempotent", async () => {
+    const unit = await testUnit(db);
+    const [member] = await newMembers(db, 1);
+    await db.query("update members set tags = '{手工标签}' where id = $1", [member]);
+    await insertTransaction(db, member, unit, 12_000); // high-value: 10,000 yuan or more in a year
+    const first = await runJob("auto_tag", { member_ids: [member] });
+    expect(first).toMatchObject({ ok: true, result: { members: 1, changed: 1 } });
+    const tags = async () => (await db.query("select tags from members where id = $1", [member])).rows[0].tags;
+    expect(await tags()).toEqual(["手工标签", "高价值"]);
+    expect((await db.query("select tags from member_auto_tags where member_id = $1", [member])).rows[0].tags).toEqual(["高价值"]);
+    const audit = await db.query(
+      "select reason, after -> 'tags' as tags from audit_log where table_name = 'members' and record_id = $1 order by id desc limit 1", [member]);
+    expect(audit.rows[0]).toEqual({ reason: "auto-tagging", tags: ["手工标签", "高价值"] });
+
+    expect(await runJob("auto_tag", { member_ids: [member] })).toMatchObject({ ok: true, result: { members: 1, changed: 0 } });
+    expect(await tags()).toEqual(["手工标签", "高价值"]);
+  });
+});
