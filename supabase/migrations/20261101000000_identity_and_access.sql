@@ -68,28 +68,35 @@ comment on table public.audit_log is
 -- to role_assignments themselves.
 create or replace function private.has_any_role(wanted public.app_role[], unit uuid default null)
 returns boolean
-language sql stable security definer set search_path = ''
+language plpgsql stable security definer set search_path = ''
 as $$
-  select exists (
+begin
+  -- plpgsql, not sql: a SQL function with SET search_path is re-planned on every call.
+  return exists (
     select 1 from public.role_assignments ra
     where ra.user_id = (select auth.uid())
       and (ra.role = 'admin'
            or (ra.role = any (wanted) and (ra.business_unit_id is null or unit is null or ra.business_unit_id = unit)))
-  )
+  );
+end
 $$;
 
 create or replace function private.has_role(wanted public.app_role, unit uuid default null)
 returns boolean
-language sql stable security definer set search_path = ''
+language plpgsql stable security definer set search_path = ''
 as $$
-  select private.has_any_role(array[wanted], unit)
+begin
+  return private.has_any_role(array[wanted], unit);
+end
 $$;
 
 create or replace function private.is_staff_user()
 returns boolean
-language sql stable security definer set search_path = ''
+language plpgsql stable security definer set search_path = ''
 as $$
-  select exists (select 1 from public.role_assignments ra where ra.user_id = (select auth.uid()))
+begin
+  return exists (select 1 from public.role_assignments ra where ra.user_id = (select auth.uid()));
+end
 $$;
 
 -- Who am I and what may I do: the app builds menus and buttons from this.
