@@ -22,6 +22,8 @@ import { MemberList } from "./pages/members/list";
 import { MemberShow } from "./pages/members/show";
 import { StaffList } from "./pages/staff/list";
 import { TierList } from "./pages/tiers/list";
+import { RuleList } from "./pages/rules/list";
+import { RuleShow } from "./pages/rules/show";
 import { accessControlProvider } from "./providers/access-control-provider";
 import { authProvider } from "./providers/auth-provider";
 import { useI18nProvider } from "./providers/i18n-provider";
@@ -88,6 +90,10 @@ export function App() {
                 <Route path="/staff" element={<StaffList />} />
                 <Route path="/audit-log" element={<AuditLogList />} />
                 <Route path="/builder/*" element={<BuilderRoutes />} />
+                <Route path="/rules">
+                  <Route index element={<RuleList />} />
+                  <Route path="show/:key" element={<RuleShow />} />
+                </Route>
                 <Route path="/e/:entity/*" element={<EntityRoutes />} />
                 <Route path="*" element={<NotFound />} />
               </Route>

@@ -9,6 +9,7 @@ import {
   HomeOutlined,
   TeamOutlined,
   UserOutlined,
+  FunctionOutlined,
 } from "@ant-design/icons";
 
 /**
@@ -32,4 +33,6 @@ export const resources: ResourceProps[] = [
   { name: "audit_log", list: "/audit-log", meta: { icon: <AuditOutlined /> } },
   // Form and entity builders; show/edit are the form and entity designers (access: the `builder` permission).
   { name: "builder", list: "/builder", show: "/builder/forms/:key", edit: "/builder/entities/:key", meta: { icon: <FormOutlined /> } },
+  // Rules center: list per kind, versions and draft editor of one key (access: the `rules` permission).
+  { name: "rules", list: "/rules", show: "/rules/show/:key", meta: { icon: <FunctionOutlined /> } },
 ];

@@ -15,6 +15,7 @@ export const MENU = {
     staff: "员工与角色",
     audit_log: "审计日志",
     builder: "表单设计器",
+    rules: "规则中心",
     logout: "退出登录",
   },
   en: {
@@ -27,12 +28,13 @@ export const MENU = {
     staff: "Staff & Roles",
     audit_log: "Audit Log",
     builder: "Form Builder",
+    rules: "Rules",
     logout: "Sign out",
   },
 } as const;
 
 export type MenuKey = Exclude<keyof (typeof MENU)["zh"], "logout">;
-export const ALL_MENU: MenuKey[] = ["home", "members", "business_units", "tiers", "approvals", "dashboards", "staff", "audit_log", "builder"];
+export const ALL_MENU: MenuKey[] = ["home", "members", "business_units", "tiers", "approvals", "dashboards", "staff", "audit_log", "builder", "rules"];
 
 export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.goto("/login");

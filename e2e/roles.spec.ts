@@ -16,7 +16,7 @@ const CASES: RoleCase[] = [
     email: "admin@demo.test",
     role: { zh: "管理员", en: "Administrator" },
     scope: { zh: "全集团", en: "Group-wide" },
-    menu: ["home", "members", "business_units", "tiers", "approvals", "dashboards", "staff", "audit_log", "builder"],
+    menu: ["home", "members", "business_units", "tiers", "approvals", "dashboards", "staff", "audit_log", "builder", "rules"],
   },
   {
     email: "staff@demo.test",
@@ -36,14 +36,14 @@ const CASES: RoleCase[] = [
     email: "director@demo.test",
     role: { zh: "总监", en: "Director" },
     scope: { zh: "全集团", en: "Group-wide" },
-    menu: ["home", "members", "business_units", "tiers", "approvals", "dashboards", "audit_log"],
+    menu: ["home", "members", "business_units", "tiers", "approvals", "dashboards", "audit_log", "rules"],
     forbidden: "/staff",
   },
   {
     email: "analyst@demo.test",
     role: { zh: "分析师", en: "Analyst" },
     scope: { zh: "全集团", en: "Group-wide" },
-    menu: ["home", "members", "business_units", "tiers", "dashboards"],
+    menu: ["home", "members", "business_units", "tiers", "dashboards", "rules"],
     forbidden: "/approvals",
   },
 ];

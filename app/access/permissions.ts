@@ -35,6 +35,8 @@ export const PERMISSIONS = {
   audit_log: { list: ["admin", "director"], show: ["admin", "director"] },
   /** Form and entity builders (the `builder` permission: admins for now). */
   builder: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"] },
+  /** Rules center (规则中心): rules, rule sets, what-if runs; writes (drafts, publish, expiry run) admins only. */
+  rules: { list: ["admin", "director", "analyst"], show: ["admin", "director", "analyst"], create: ["admin"], edit: ["admin"] },
 } satisfies Record<string, Rules>;
 
 export type Subject = keyof typeof PERMISSIONS;

@@ -7,6 +7,8 @@ import en from "./en.json";
 import zhCN from "./zh-CN.json";
 import builderEn from "./builder.en.json";
 import builderZhCN from "./builder.zh-CN.json";
+import rulesEn from "./rules.en.json";
+import rulesZhCN from "./rules.zh-CN.json";
 
 export const LANGUAGES = ["zh-CN", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -48,7 +50,7 @@ dayjs.locale(dayjsLocale(initial));
 document.documentElement.lang = initial;
 
 void i18n.use(initReactI18next).init({
-  resources: { "zh-CN": { translation: { ...zhCN, ...builderZhCN } }, en: { translation: { ...en, ...builderEn } } },
+  resources: { "zh-CN": { translation: { ...zhCN, ...builderZhCN, ...rulesZhCN } }, en: { translation: { ...en, ...builderEn, ...rulesEn } } },
   lng: initial,
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: [...LANGUAGES],

@@ -1,0 +1,89 @@
+/** Rows of the rules tables (supabase/migrations/20261103000000_rules.sql; contracts in workflows/README.md). */
+export const RULE_KINDS = ["earning", "expiry", "reminder", "tagging", "tier"] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+export type RuleStatus = "draft" | "published" | "archived";
+export const LOT_KINDS = ["shopping", "campaign", "compensation", "birthday", "adjustment", "other"] as const;
+
+export interface Rule {
+  id: string;
+  key: string;
+  version: number;
+  kind: RuleKind;
+  business_unit_id: string | null;
+  name: string;
+  description: string | null;
+  priority: number;
+  logic: unknown;
+  lot_kind: string | null;
+  active_from: string | null;
+  active_to: string | null;
+  status: RuleStatus;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+  superseded_at: string | null;
+}
+
+export interface RuleSet {
+  id: string;
+  kind: RuleKind;
+  business_unit_id: string | null;
+  combination: string;
+  description: string | null;
+}
+
+export interface RuleError {
+  id: number;
+  rule_id: string;
+  rule_key: string;
+  rule_version: number;
+  stage: "load" | "evaluate" | "result";
+  message: string;
+  occurrences: number;
+  last_seen: string;
+}
+
+/** What engine/what-if.ts writes into what_if_runs.result (WhatIfResult). */
+export interface WhatIfCell {
+  business_unit: string;
+  tier: string;
+  transactions: number;
+  issued: number;
+  simulated: number;
+  delta: number;
+  issued_outstanding: number;
+  simulated_outstanding: number;
+  liability_delta: number;
+}
+
+export interface WhatIfResult {
+  as_of: string;
+  days: number;
+  transactions: number;
+  totals: Omit<WhatIfCell, "business_unit" | "tier">;
+  by_unit_tier: WhatIfCell[];
+  errors: { rule_key: string; rule_version: number; stage: string; message: string; count: number }[];
+  rules: { key: string; version: number; source: string }[];
+}
+
+export interface WhatIfRun {
+  id: string;
+  rule_keys: string[];
+  days: number;
+  status: "queued" | "running" | "done" | "failed";
+  progress: number | string;
+  result: WhatIfResult | null;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface EngineRun {
+  id: number;
+  job: string;
+  started_at: string;
+  finished_at: string;
+  ok: boolean;
+  result: unknown;
+  error: string | null;
+}

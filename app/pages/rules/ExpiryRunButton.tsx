@@ -1,0 +1,55 @@
+import { Button, Space, Tag, Typography } from "antd";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { RpcErrorAlert } from "../../components/RpcErrorAlert";
+import { useConfirmedCall } from "../../components/useConfirmedCall";
+import { useLatestExpiryRun, useRequestExpiryRun } from "../../data/rules/queries";
+import { formatDateTime } from "../../lib/format";
+
+/** 立即执行积分过期 (admins): request_expiry_run(), then the latest engine_runs row of job expire_lots. */
+export function ExpiryRunButton() {
+  const { t } = useTranslation();
+  const [requested, setRequested] = useState<number | null>(null);
+  const latest = useLatestExpiryRun(true, requested !== null);
+  const request = useRequestExpiryRun();
+  const { error, result, confirm } = useConfirmedCall<{ job_id: number }>();
+  const run = latest.data;
+  // Stop polling once a run newer than the request has been logged.
+  if (requested !== null && run && Date.parse(run.finished_at) > requested) setRequested(null);
+
+  return (
+    <Space direction="vertical" size={4} style={{ alignItems: "flex-end" }}>
+      <Button
+        danger
+        onClick={() =>
+          confirm({
+            title: t("rules.expiry.confirmTitle"),
+            content: t("rules.expiry.confirmContent"),
+            okText: t("rules.expiry.run"),
+            danger: true,
+            run: async () => {
+              const answer = await request.mutateAsync();
+              setRequested(Date.now());
+              return answer;
+            },
+          })
+        }
+      >
+        {t("rules.expiry.run")}
+      </Button>
+      <RpcErrorAlert message={error} />
+      {result && <Typography.Text type="secondary">{t("rules.expiry.queued", { job: result.job_id })}</Typography.Text>}
+      <Typography.Text type="secondary" data-testid="expiry-latest">
+        {run ? (
+          <>
+            {t("rules.expiry.latest", { time: formatDateTime(run.finished_at) })}{" "}
+            <Tag color={run.ok ? "green" : "red"}>{run.ok ? t("rules.expiry.ok") : t("rules.expiry.failed")}</Tag>
+            {run.error}
+          </>
+        ) : (
+          t("rules.expiry.none")
+        )}
+      </Typography.Text>
+    </Space>
+  );
+}

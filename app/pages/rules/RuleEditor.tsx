@@ -1,0 +1,195 @@
+import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Popconfirm, Row, Select, Space, Tag } from "antd";
+import dayjs, { type Dayjs } from "dayjs";
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { RpcErrorAlert } from "../../components/RpcErrorAlert";
+import { useConfirmedCall } from "../../components/useConfirmedCall";
+import { useDeleteDraft, usePublishRule, useSaveDraft, type RuleDraftChanges } from "../../data/rules/queries";
+import { LOT_KINDS, type Rule } from "../../data/rules/types";
+import { localizeRpcError } from "../../lib/rpc-errors";
+import { checkLogic } from "./logic";
+import { LogicFaults } from "./LogicFaults";
+import { MONO, TestBench } from "./TestBench";
+import { WhatIfPanel } from "./WhatIfPanel";
+
+const pretty = (logic: unknown) => JSON.stringify(logic, null, 2);
+const iso = (d: Dayjs | null) => (d ? d.toISOString() : null);
+
+/**
+ * One version of a rule: a draft is edited here (name, priority, window, lot kind, JSON-logic validated live),
+ * tried on the test bench, simulated (what-if) and published; other versions are shown read-only.
+ */
+export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: boolean; onDeleted: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const editable = canEdit && rule.status === "draft";
+  const [name, setName] = useState(rule.name);
+  const [priority, setPriority] = useState<number>(rule.priority);
+  const [from, setFrom] = useState<Dayjs | null>(rule.active_from ? dayjs(rule.active_from) : null);
+  const [to, setTo] = useState<Dayjs | null>(rule.active_to ? dayjs(rule.active_to) : null);
+  const [lotKind, setLotKind] = useState<string | null>(rule.lot_kind);
+  const [text, setText] = useState(() => pretty(rule.logic));
+  const check = useMemo(() => checkLogic(text), [text]);
+  const save = useSaveDraft();
+  const remove = useDeleteDraft();
+  const publish = usePublishRule();
+  const publishCall = useConfirmedCall<Rule>();
+  const [saveError, setSaveError] = useState<string | null>(null);
+
+  const changes = (): RuleDraftChanges | null =>
+    check.state === "ok"
+      ? { name: name.trim(), priority, active_from: iso(from), active_to: iso(to), lot_kind: rule.kind === "earning" ? lotKind : null, logic: check.logic }
+      : null;
+  const dirty =
+    name !== rule.name ||
+    priority !== rule.priority ||
+    iso(from) !== (rule.active_from ? dayjs(rule.active_from).toISOString() : null) ||
+    iso(to) !== (rule.active_to ? dayjs(rule.active_to).toISOString() : null) ||
+    (lotKind ?? null) !== (rule.lot_kind ?? null) ||
+    (check.state === "ok" ? JSON.stringify(check.logic) !== JSON.stringify(rule.logic) : true);
+
+  /** Saves unsaved edits (the engine and publish_rule read the draft from the database). */
+  const saveNow = async () => {
+    if (!dirty) return;
+    const body = changes();
+    if (!body) throw new Error(t("rules.editor.fixFirst"));
+    await save.mutateAsync({ id: rule.id, changes: body });
+  };
+
+  const onSave = async () => {
+    setSaveError(null);
+    try {
+      await saveNow();
+      message.success(t("rules.editor.saved"));
+    } catch (failure) {
+      setSaveError(localizeRpcError(failure, t));
+    }
+  };
+
+  const onPublish = () =>
+    publishCall.confirm({
+      title: t("rules.editor.publishTitle", { key: rule.key, version: rule.version }),
+      content: t("rules.editor.publishContent"),
+      okText: t("rules.editor.publish"),
+      run: async () => {
+        await saveNow();
+        const published = await publish.mutateAsync({ key: rule.key, version: rule.version });
+        message.success(t("rules.editor.published", { version: rule.version }));
+        return published;
+      },
+    });
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: "100%" }}>
+      <Card
+        size="small"
+        title={
+          editable
+            ? t("rules.editor.draft", { version: rule.version })
+            : t("rules.editor.readOnly", { version: rule.version, status: t(`rules.status.${rule.status}`) })
+        }
+        extra={
+          editable && (
+            <Space>
+              {dirty && <Tag color="orange">{t("rules.editor.unsaved")}</Tag>}
+              <Popconfirm
+                title={t("rules.editor.deleteConfirm", { version: rule.version })}
+                okText={t("rules.editor.deleteDraft")}
+                cancelText={t("buttons.cancel")}
+                onConfirm={async () => {
+                  await remove.mutateAsync(rule.id);
+                  onDeleted();
+                }}
+              >
+                <Button danger loading={remove.isPending}>
+                  {t("rules.editor.deleteDraft")}
+                </Button>
+              </Popconfirm>
+              <Button onClick={onSave} loading={save.isPending} disabled={!dirty || check.state !== "ok" || !name.trim()}>
+                {t("rules.editor.save")}
+              </Button>
+              <Button type="primary" onClick={onPublish} disabled={check.state !== "ok" || !name.trim()}>
+                {t("rules.editor.publish")}
+              </Button>
+            </Space>
+          )
+        }
+      >
+        <RpcErrorAlert message={saveError ?? publishCall.error} />
+        <Form layout="vertical" disabled={!editable}>
+          <Row gutter={16}>
+            <Col xs={24} md={10}>
+              <Form.Item label={t("rules.fields.name")} required>
+                <Input aria-label={t("rules.fields.name")} value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={4}>
+              <Form.Item label={t("rules.fields.priority")}>
+                <InputNumber
+                  aria-label={t("rules.fields.priority")}
+                  value={priority}
+                  min={-1000000}
+                  max={1000000}
+                  precision={0}
+                  style={{ width: "100%" }}
+                  onChange={(v) => setPriority(v ?? 0)}
+                />
+              </Form.Item>
+            </Col>
+            {rule.kind === "earning" && (
+              <Col xs={12} md={4}>
+                <Form.Item label={t("rules.fields.lotKind")}>
+                  <Select
+                    aria-label={t("rules.fields.lotKind")}
+                    value={lotKind}
+                    allowClear
+                    placeholder={t("rules.lotKinds.shopping")}
+                    onChange={(v) => setLotKind(v ?? null)}
+                    options={LOT_KINDS.map((k) => ({ value: k, label: t(`rules.lotKinds.${k}`) }))}
+                  />
+                </Form.Item>
+              </Col>
+            )}
+            <Col xs={24} md={6}>
+              <Form.Item label={t("rules.fields.activeWindow")}>
+                <DatePicker.RangePicker
+                  showTime
+                  allowEmpty={[true, true]}
+                  value={[from, to]}
+                  placeholder={[t("rules.fields.activeFrom"), t("rules.fields.activeTo")]}
+                  onChange={(range) => {
+                    setFrom(range?.[0] ?? null);
+                    setTo(range?.[1] ?? null);
+                  }}
+                  style={{ width: "100%" }}
+                />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Form.Item label={t("rules.fields.logic")}>
+            <Input.TextArea
+              aria-label={t("rules.fields.logic")}
+              value={text}
+              readOnly={!editable}
+              onChange={(e) => setText(e.target.value)}
+              autoSize={{ minRows: 8, maxRows: 30 }}
+              spellCheck={false}
+              style={MONO}
+            />
+          </Form.Item>
+        </Form>
+        <LogicFaults check={check} />
+      </Card>
+      <Row gutter={16}>
+        <Col xs={24} xl={editable ? 10 : 24}>
+          <TestBench kind={rule.kind} check={check} />
+        </Col>
+        {editable && (
+          <Col xs={24} xl={14}>
+            <WhatIfPanel ruleKey={rule.key} beforeRun={saveNow} disabled={check.state !== "ok"} />
+          </Col>
+        )}
+      </Row>
+    </Space>
+  );
+}

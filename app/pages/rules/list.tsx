@@ -1,0 +1,125 @@
+import { List } from "@refinedev/antd";
+import { useCan } from "@refinedev/core";
+import { Alert, Descriptions, Input, Table, Tabs, Typography } from "antd";
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useSearchParams } from "react-router";
+import { useRecentRuleErrors, useRuleSets, useRulesOfKind } from "../../data/rules/queries";
+import { RULE_KINDS, type Rule, type RuleKind } from "../../data/rules/types";
+import { formatDateTime } from "../../lib/format";
+import { ExpiryRunButton } from "./ExpiryRunButton";
+import { ActiveWindow, RuleStatusTag } from "./StatusTag";
+
+interface KeyRow {
+  latest: Rule;
+  published: Rule | undefined;
+  versions: number;
+}
+
+/** One row per key: its newest version, and the version in force; group-wide rules first. */
+function byKey(rules: Rule[]): KeyRow[] {
+  const map = new Map<string, Rule[]>();
+  for (const r of rules) map.set(r.key, [...(map.get(r.key) ?? []), r]);
+  return [...map.values()]
+    .map((versions) => {
+      const sorted = [...versions].sort((a, b) => b.version - a.version);
+      return { latest: sorted[0], published: sorted.find((r) => r.status === "published"), versions: sorted.length };
+    })
+    .sort(
+      (a, b) =>
+        Number(!!a.latest.business_unit_id) - Number(!!b.latest.business_unit_id) ||
+        b.latest.priority - a.latest.priority ||
+        a.latest.key.localeCompare(b.latest.key),
+    );
+}
+
+function KindTable({ kind }: { kind: RuleKind }) {
+  const { t } = useTranslation();
+  const rules = useRulesOfKind(kind);
+  const sets = useRuleSets();
+  const [search, setSearch] = useState("");
+  const rows = useMemo(() => {
+    const needle = search.trim().toLowerCase();
+    const all = byKey(rules.data ?? []);
+    return needle ? all.filter((r) => r.latest.key.includes(needle) || r.latest.name.toLowerCase().includes(needle)) : all;
+  }, [rules.data, search]);
+  const groupSet = sets.data?.find((s) => s.kind === kind && !s.business_unit_id);
+  const unitSets = sets.data?.filter((s) => s.kind === kind && s.business_unit_id).length ?? 0;
+
+  return (
+    <>
+      <Descriptions size="small" column={1} style={{ marginBottom: 16 }} data-testid="rule-set">
+        <Descriptions.Item label={t("rules.combination.label")}>
+          <Typography.Text strong>{groupSet ? t(`rules.combination.${groupSet.combination}`) : t("rules.combination.none")}</Typography.Text>
+          {groupSet?.description && <Typography.Text type="secondary">{` · ${groupSet.description}`}</Typography.Text>}
+          {unitSets > 0 && <Typography.Text type="secondary">{` · ${t("rules.combination.unitSets", { count: unitSets })}`}</Typography.Text>}
+        </Descriptions.Item>
+      </Descriptions>
+      <Input.Search
+        allowClear
+        aria-label={t("rules.search")}
+        placeholder={t("rules.search")}
+        onSearch={setSearch}
+        onChange={(e) => !e.target.value && setSearch("")}
+        style={{ maxWidth: 360, marginBottom: 16 }}
+      />
+      <Table<KeyRow> dataSource={rows} rowKey={(r) => r.latest.key} loading={rules.isLoading} size="middle" pagination={{ pageSize: 20, hideOnSinglePage: true }}>
+        <Table.Column<KeyRow>
+          title={t("rules.fields.key")}
+          render={(_, r) => (
+            <Link to={`/rules/show/${encodeURIComponent(r.latest.key)}`}>
+              <Typography.Text code>{r.latest.key}</Typography.Text>
+            </Link>
+          )}
+        />
+        <Table.Column<KeyRow> title={t("rules.fields.name")} render={(_, r) => r.latest.name} />
+        <Table.Column<KeyRow> title={t("rules.fields.latest")} render={(_, r) => `v${r.latest.version}`} />
+        <Table.Column<KeyRow> title={t("rules.fields.status")} render={(_, r) => <RuleStatusTag status={r.latest.status} />} />
+        <Table.Column<KeyRow> title={t("rules.fields.publishedVersion")} render={(_, r) => (r.published ? `v${r.published.version}` : "—")} />
+        <Table.Column<KeyRow> title={t("rules.fields.priority")} align="right" render={(_, r) => r.latest.priority} />
+        <Table.Column<KeyRow> title={t("rules.fields.scope")} render={(_, r) => (r.latest.business_unit_id ? t("rules.fields.unit") : t("rules.fields.group"))} />
+        <Table.Column<KeyRow> title={t("rules.fields.activeWindow")} render={(_, r) => <ActiveWindow from={r.latest.active_from} to={r.latest.active_to} />} />
+        <Table.Column<KeyRow> title={t("rules.fields.publishedAt")} render={(_, r) => formatDateTime((r.published ?? r.latest).published_at)} />
+      </Table>
+    </>
+  );
+}
+
+/** 规则中心: the rules of each kind, the kind's combination policy, recent rule problems. */
+export function RuleList() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const kind = (RULE_KINDS as readonly string[]).includes(params.get("kind") ?? "") ? (params.get("kind") as RuleKind) : "earning";
+  const { data: canEdit } = useCan({ resource: "rules", action: "edit" });
+  const errors = useRecentRuleErrors();
+
+  return (
+    <List title={t("rules.titles.list")} headerButtons={canEdit?.can ? <ExpiryRunButton /> : null}>
+      {!!errors.data?.length && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message={t("rules.errors.title", { count: errors.data.length })}
+          description={
+            <ul style={{ margin: 0, paddingLeft: 20 }}>
+              {errors.data.map((e) => (
+                <li key={e.id}>
+                  <Link to={`/rules/show/${encodeURIComponent(e.rule_key)}`}>
+                    {t("rules.errors.item", { key: e.rule_key, version: e.rule_version, stage: e.stage, message: e.message.slice(0, 200) })}
+                  </Link>{" "}
+                  <Typography.Text type="secondary">{`×${e.occurrences} · ${formatDateTime(e.last_seen)}`}</Typography.Text>
+                </li>
+              ))}
+            </ul>
+          }
+        />
+      )}
+      <Tabs
+        activeKey={kind}
+        onChange={(key) => setParams({ kind: key }, { replace: true })}
+        items={RULE_KINDS.map((k) => ({ key: k, label: t(`rules.kinds.${k}`), children: k === kind ? <KindTable kind={k} /> : null }))}
+      />
+    </List>
+  );
+}

@@ -1,0 +1,86 @@
+import { Show } from "@refinedev/antd";
+import { useCan } from "@refinedev/core";
+import { App, Button, Card, Result, Space, Table, Tag, Typography } from "antd";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useParams } from "react-router";
+import { RpcErrorAlert } from "../../components/RpcErrorAlert";
+import { useCreateDraft, useRuleVersions } from "../../data/rules/queries";
+import type { Rule } from "../../data/rules/types";
+import { formatDateTime } from "../../lib/format";
+import { localizeRpcError } from "../../lib/rpc-errors";
+import { RuleEditor } from "./RuleEditor";
+import { ActiveWindow, RuleStatusTag } from "./StatusTag";
+
+/** One rule key: its versions, and the selected version in the editor (drafts) or read-only. */
+export function RuleShow() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { key = "" } = useParams();
+  const versions = useRuleVersions(key);
+  const { data: canEdit } = useCan({ resource: "rules", action: "edit" });
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const createDraft = useCreateDraft();
+  const [error, setError] = useState<string | null>(null);
+  const rows = versions.data ?? [];
+  const selected = rows.find((r) => r.id === selectedId) ?? rows[0];
+
+  if (versions.isSuccess && rows.length === 0) {
+    return <Result status="404" title="404" />;
+  }
+
+  const newDraft = async (from: Rule) => {
+    setError(null);
+    try {
+      const created = await createDraft.mutateAsync({ from, version: Math.max(...rows.map((r) => r.version)) + 1 });
+      await versions.refetch();
+      setSelectedId(created.id);
+      message.success(t("rules.editor.newDraftCreated", { version: created.version }));
+    } catch (failure) {
+      setError(localizeRpcError(failure, t));
+    }
+  };
+
+  return (
+    <Show
+      title={t("rules.titles.show", { key })}
+      isLoading={versions.isLoading}
+      headerButtons={
+        canEdit?.can && selected ? (
+          <Button onClick={() => newDraft(selected)} loading={createDraft.isPending}>
+            {t("rules.editor.newDraft")}
+          </Button>
+        ) : null
+      }
+    >
+      {selected && (
+        <Space direction="vertical" size="large" style={{ width: "100%" }}>
+          <RpcErrorAlert message={error} />
+          <Card size="small" title={t("rules.editor.versions")}>
+            <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+              <Tag>{t(`rules.kinds.${selected.kind}`)}</Tag>
+              {selected.business_unit_id ? t("rules.fields.unit") : t("rules.fields.group")}
+              {selected.description ? ` · ${selected.description}` : ""}
+            </Typography.Paragraph>
+            <Table<Rule>
+              size="small"
+              rowKey="id"
+              dataSource={rows}
+              pagination={false}
+              rowSelection={{ type: "radio", selectedRowKeys: [selected.id], onChange: (keys) => setSelectedId(String(keys[0])) }}
+              onRow={(r) => ({ onClick: () => setSelectedId(r.id), style: { cursor: "pointer" } })}
+            >
+              <Table.Column<Rule> dataIndex="version" title={t("rules.fields.version")} render={(v: number) => `v${v}`} />
+              <Table.Column<Rule> dataIndex="name" title={t("rules.fields.name")} />
+              <Table.Column<Rule> dataIndex="status" title={t("rules.fields.status")} render={(s: Rule["status"]) => <RuleStatusTag status={s} />} />
+              <Table.Column<Rule> dataIndex="priority" title={t("rules.fields.priority")} align="right" />
+              <Table.Column<Rule> title={t("rules.fields.activeWindow")} render={(_, r) => <ActiveWindow from={r.active_from} to={r.active_to} />} />
+              <Table.Column<Rule> dataIndex="published_at" title={t("rules.fields.publishedAt")} render={formatDateTime} />
+            </Table>
+          </Card>
+          <RuleEditor key={selected.id} rule={selected} canEdit={!!canEdit?.can} onDeleted={() => setSelectedId(null)} />
+        </Space>
+      )}
+    </Show>
+  );
+}
