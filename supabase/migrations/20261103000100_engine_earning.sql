@@ -31,7 +31,13 @@ create trigger enqueue_earn after insert on public.transactions
 -- Catch-up sweep: queues an earn job for every transaction without a transaction_earnings row that has
 -- no job, or whose job has been locked for longer than p_stale (its worker died: graphile-worker would
 -- only release it after 4 hours). Returns the number of jobs queued. One sweep at a time.
-create or replace function private.enqueue_unearned(p_stale interval default '2 minutes', p_limit int default 100000)
+-- The catch-up sweep runs every minute in every engine: limited to recent transactions (p_since) it reads a
+-- day of them through a BRIN index instead of every transaction; a full sweep (p_since null) runs at
+-- engine start and hourly.
+create index transactions_created_brin on public.transactions using brin (created_at);
+
+create or replace function private.enqueue_unearned(p_stale interval default '2 minutes', p_limit int default 100000,
+                                                    p_since timestamptz default null)
 returns int
 language plpgsql security definer set search_path = ''
 as $$
@@ -44,14 +50,14 @@ begin
   if not pg_try_advisory_xact_lock(hashtext('private.enqueue_unearned')) then
     return 0;
   end if;
-  -- (graphile_worker's types are named only inside statements: they are resolved when run, not when
-  -- this migration creates the function, so it applies where the engine never ran)
+  -- (graphile_worker's types are named only inside statements: they are resolved when run)
   select count(*) into v_count from (
     select graphile_worker.add_jobs(array_agg(todo.spec))
     from (select row('earn_transaction', json_build_object('transaction_id', t.id), null, null, 25,
                      'earn:' || t.id, null, null)::graphile_worker.job_spec as spec
           from public.transactions t
-          where not exists (select 1 from public.transaction_earnings e where e.transaction_id = t.id)
+          where (p_since is null or t.created_at >= p_since)
+            and not exists (select 1 from public.transaction_earnings e where e.transaction_id = t.id)
             and not exists (select 1 from graphile_worker._private_jobs j
                             where j.key = 'earn:' || t.id
                               and (j.locked_at is null or j.locked_at > now() - p_stale))
@@ -60,9 +66,10 @@ begin
   return v_count;
 end
 $$;
-comment on function private.enqueue_unearned(interval, int) is
-  'Queues earn jobs for transactions never evaluated whose job is missing or stuck (locked longer than p_stale). '
-  'Run by every engine at start and periodically; safe to run concurrently (one at a time, idempotent jobs).';
+comment on function private.enqueue_unearned(interval, int, timestamptz) is
+  'Queues earn jobs for transactions (created since p_since; null: all) never evaluated whose job is missing or '
+  'stuck (locked longer than p_stale: its worker died). Run by every engine at start and periodically; one at a '
+  'time; jobs are idempotent.';
 
 -- ── The engine's two round trips per batch of earn jobs ──────────────────────────────────
 -- 1. Context of a batch of transactions, in the shape the earning rules receive (workflows/README.md),
@@ -183,15 +190,14 @@ begin
           v_expired := true;
           continue;
         end if;
+        -- The expiry is passed explicitly: the lot gets exactly the instant recorded here (no re-read).
         v_res := public.earn_points(
           v_txn.member_id, v_txn.business_unit_id, (v_lot ->> 'points')::int,
           'txn:' || v_txn.id || ':earn' || case when v_n = 0 then '' else ':' || (v_lot ->> 'kind') end,
-          v_lot ->> 'kind', (v_lot ->> 'expires_at')::timestamptz, v_txn.id, left(v_item ->> 'reason', 500),
-          v_txn.occurred_at);
+          v_lot ->> 'kind', v_expires, v_txn.id, left(v_item ->> 'reason', 500), v_txn.occurred_at);
         v_lots := v_lots || jsonb_build_object(
           'kind', v_lot ->> 'kind', 'points', (v_lot ->> 'points')::int,
-          'entry_id', (v_res ->> 'entry_id')::bigint, 'lot_id', (v_res ->> 'lot_id')::bigint,
-          'expires_at', (select l.expires_at from public.point_lots l where l.id = (v_res ->> 'lot_id')::bigint));
+          'entry_id', (v_res ->> 'entry_id')::bigint, 'lot_id', (v_res ->> 'lot_id')::bigint, 'expires_at', v_expires);
         v_total := v_total + (v_lot ->> 'points')::int;
         v_n := v_n + 1;
       end loop;
@@ -318,6 +324,6 @@ group by t.id, t.member_id, t.business_unit_id
 on conflict (transaction_id) do nothing;
 
 -- ── Grants ───────────────────────────────────────────────────────────────────────────────
-revoke all on function private.enqueue_earn_jobs(), private.enqueue_unearned(interval, int),
+revoke all on function private.enqueue_earn_jobs(), private.enqueue_unearned(interval, int, timestamptz),
   private.earn_contexts(uuid[]), private.post_earnings(jsonb) from public, anon, authenticated;
 grant execute on function private.earn_contexts(uuid[]), private.post_earnings(jsonb) to service_role;
