@@ -7,6 +7,7 @@ import { startAppServer } from "./app-server.ts";
 import { config } from "./config.ts";
 import { migrate } from "./migrate.ts";
 import { seedEntities, seedForms } from "./seed-config.ts";
+import { seedRules } from "./seed-rules.ts";
 
 export async function startHosted(options: { verbose: boolean }) {
   const databaseUrl = process.env.DATABASE_URL;
@@ -22,6 +23,7 @@ export async function startHosted(options: { verbose: boolean }) {
       console.log(applied.length ? `applied ${applied.length} migration(s)` : "hosted database up to date");
       console.log(`seeded ${await seedForms(client)} default form definition(s)`);
       console.log(`seeded ${await seedEntities(client)} default entity definition(s)`);
+      console.log(`seeded ${await seedRules(client)} default rule(s)`);
     } finally {
       await client.end();
     }
