@@ -3,7 +3,7 @@
 -- stack cannot, so this is plain plpgsql covering the subset our form builder emits:
 -- type, required, properties, additionalProperties=false, enum, const, minimum, maximum,
 -- exclusiveMinimum, exclusiveMaximum, multipleOf, minLength, maxLength, pattern, format
--- (date, date-time, email), items, minItems, maxItems, uniqueItems.
+-- (date, date-time, email), items, minItems, maxItems, uniqueItems, allOf, if/then/else.
 
 -- ── Functions ────────────────────────────────────────────────────────────────────────────
 create or replace function private.json_type_matches(expected text, value jsonb)
@@ -23,7 +23,9 @@ as $$
 $$;
 
 -- Returns one message per violation, each starting with the JSON path of the field ("/plate: ...").
--- An empty array means valid.
+-- An empty array means valid. The form builder expresses conditional fields as allOf: [{if: {properties:
+-- {c: {const: v}}, required: [c]}, then: {properties: {f: {...}}, required: [f]}}], so a hidden field is
+-- never required, and a shown one is checked here exactly as ajv checks it in the browser.
 create or replace function private.json_schema_errors(schema jsonb, value jsonb, path text default '')
 returns text[]
 language plpgsql immutable
@@ -57,6 +59,19 @@ begin
   end if;
   if schema ? 'const' and value <> schema -> 'const' then
     errors := errors || format('%s: must equal %s', label, schema -> 'const');
+  end if;
+
+  if jsonb_typeof(schema -> 'allOf') = 'array' then
+    for sub in select e from jsonb_array_elements(schema -> 'allOf') e loop
+      errors := errors || private.json_schema_errors(sub, value, path);
+    end loop;
+  end if;
+  if schema ? 'if' then
+    if cardinality(private.json_schema_errors(schema -> 'if', value, path)) = 0 then
+      errors := errors || private.json_schema_errors(schema -> 'then', value, path);
+    else
+      errors := errors || private.json_schema_errors(schema -> 'else', value, path);
+    end if;
   end if;
 
   case jsonb_typeof(value)
@@ -138,7 +153,8 @@ end
 $$;
 
 comment on function private.json_schema_errors(jsonb, jsonb, text) is
-  'Validates a JSON value against the JSON Schema subset the form builder emits; returns messages prefixed by the field path.';
+  'Validates a JSON value against the JSON Schema subset the form builder emits (with allOf and if/then/else); '
+  'returns messages prefixed by the field path.';
 
 -- Raises a check violation naming every invalid field; used by triggers on tables that hold form data.
 create or replace function private.assert_json_schema(schema jsonb, value jsonb, what text)
