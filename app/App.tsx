@@ -19,6 +19,8 @@ import { DashboardsPage } from "./pages/dashboards";
 import { HomePage } from "./pages/home";
 import { LoginPage } from "./pages/login";
 import { MemberList } from "./pages/members/list";
+import { MemberCreate } from "./pages/members/create";
+import { MemberEdit } from "./pages/members/edit";
 import { MemberShow } from "./pages/members/show";
 import { StaffList } from "./pages/staff/list";
 import { TierList } from "./pages/tiers/list";
@@ -77,6 +79,8 @@ export function App() {
                 <Route index element={<HomePage />} />
                 <Route path="/members">
                   <Route index element={<MemberList />} />
+                  <Route path="create" element={<MemberCreate />} />
+                  <Route path="edit/:id" element={<MemberEdit />} />
                   <Route path="show/:id" element={<MemberShow />} />
                 </Route>
                 <Route path="/business-units">

@@ -18,7 +18,7 @@ import {
  */
 export const resources: ResourceProps[] = [
   { name: "home", list: "/", meta: { icon: <HomeOutlined /> } },
-  { name: "members", list: "/members", show: "/members/show/:id", meta: { icon: <UserOutlined /> } },
+  { name: "members", list: "/members", create: "/members/create", edit: "/members/edit/:id", show: "/members/show/:id", meta: { icon: <UserOutlined /> } },
   {
     name: "business_units",
     list: "/business-units",

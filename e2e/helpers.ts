@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import { apiKeys, gatewayUrl } from "../stack/config.ts";
 
 export const PASSWORD = "demo123456";
@@ -65,6 +65,14 @@ export async function apiAs(email: string) {
   const { access_token: token } = (await auth.json()) as { access_token: string };
   const headers = { apikey: anonKey, authorization: `Bearer ${token}` };
   return {
+    /** Any call to /rest/v1/<path> as this user, returning the raw response (to check refusals). */
+    raw(path: string, init: { method: string; body?: unknown }) {
+      return fetch(`${url}/rest/v1/${path}`, {
+        method: init.method,
+        headers: { ...headers, "content-type": "application/json", prefer: "return=representation" },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+    },
     /** GET /rest/v1/<path>; returns the rows and the exact total. */
     async get<T = Record<string, unknown>>(path: string): Promise<{ rows: T[]; total: number }> {
       const response = await fetch(`${url}/rest/v1/${path}`, { headers: { ...headers, prefer: "count=exact" } });
@@ -124,4 +132,15 @@ export async function unitId(api: Api, code: string) {
 export async function countAs(email: string, table: string) {
   const api = await apiAs(email);
   return (await api.get(`${table}?select=id&limit=1`)).total;
+}
+
+/** Drag with the mouse: @dnd-kit listens to pointer events and activates after a few pixels, so move in steps. */
+export async function dragInto(page: Page, source: Locator, target: Locator) {
+  const from = (await source.boundingBox())!;
+  const to = (await target.boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 12, from.y + from.height / 2, { steps: 3 });
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height - 12, { steps: 12 });
+  await page.mouse.up();
 }

@@ -4,7 +4,7 @@ import {
 } from "@dnd-kit/core";
 import { sortableKeyboardCoordinates } from "@dnd-kit/sortable";
 import { Button, Col, Row, Tabs } from "antd";
-import { useCallback, useMemo, useState } from "react";
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Canvas } from "./Canvas";
 import { EntitySettingsPanel } from "./EntitySettingsPanel";
@@ -34,13 +34,19 @@ export function BuilderWorkbench({ editor, entity, lockedKeys }: { editor: Retur
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
   const invalidIds = useMemo(() => new Set(problems.map((p) => p.id)), [problems]);
   const selected = doc.fields.find((f) => f.id === selectedId);
+  const controllers = doc.fields.filter((f) => !f.visibleIf && (f.type === "select" || f.type === "checkbox"));
 
   const labels = useCallback((type: PaletteType) => ({ zh: t(`builder.palette.${type}`, { lng: "zh-CN" }), en: t(`builder.palette.${type}`, { lng: "en" }) }), [t]);
+  const docRef = useRef(doc);
+  useEffect(() => {
+    docRef.current = doc;
+  }, [doc]);
   const add = useCallback((type: PaletteType, index?: number) => {
-    const field = newField(type, doc, labels(type));
+    const field = newField(type, docRef.current, labels(type));
     set((d) => insertField(d, field, index));
-    setSelectedId(field.id);
-  }, [doc, set, labels]);
+    // the new field shows at once; its properties panel mounts right after, without holding the drop
+    startTransition(() => setSelectedId(field.id));
+  }, [set, labels]);
   const onRemove = useCallback((id: string) => set((d) => removeField(d, id)), [set]);
   const onDuplicate = useCallback((id: string) => set((d) => duplicateField(d, id)), [set]);
   const onField = useCallback((id: string, patch: Partial<BuilderField>, prop: string) => set((d) => updateField(d, id, patch), `${id}:${prop}`), [set]);
@@ -63,7 +69,7 @@ export function BuilderWorkbench({ editor, entity, lockedKeys }: { editor: Retur
   };
 
   const side = selected ? (
-    <FieldProperties key={selected.id} doc={doc} field={selected} locked={lockedKeys.has(selected.key)} onChange={onField} />
+    <FieldProperties key={selected.id} controllers={controllers} field={selected} locked={lockedKeys.has(selected.key)} onChange={onField} />
   ) : (
     <FormSettings doc={doc} onChange={onDoc} />
   );
@@ -72,7 +78,7 @@ export function BuilderWorkbench({ editor, entity, lockedKeys }: { editor: Retur
   return (
     <DndContext sensors={sensors} collisionDetection={collision} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
       <Row gutter={12} wrap={false}>
-        <Col flex="150px">
+        <Col flex="172px">
           <Palette onAdd={add} />
         </Col>
         <Col flex="1 1 380px" style={{ minWidth: 0 }}>

@@ -1,7 +1,7 @@
 import { BranchesOutlined, CopyOutlined, DeleteOutlined, HolderOutlined } from "@ant-design/icons";
 import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
-import { Button, Flex, Tag, Tooltip, Typography } from "antd";
+import { Button, Tag, Tooltip, Typography } from "antd";
 import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import type { BuilderField } from "./model";
@@ -18,8 +18,10 @@ interface Props {
 }
 
 /** One field on the canvas: drag handle, label, key and type; click to edit its properties. */
-export const FieldCard = memo(function FieldCard({ field, selected, invalid, locked, onSelect, onRemove, onDuplicate }: Props) {
-  const { t } = useTranslation();
+export const FieldCard = memo(function FieldCard(props: Props) {
+  const { field, selected, invalid } = props;
+  // useSortable re-renders every card on each pointer move of a drag: keep this part cheap and
+  // let the memoized body below skip unless its own props change.
   const { attributes, listeners, setNodeRef, transform, transition, isDragging, isOver, active } = useSortable({ id: field.id });
   const fromPalette = isOver && !!active?.data.current?.palette;
   const section = field.type === "section";
@@ -36,11 +38,33 @@ export const FieldCard = memo(function FieldCard({ field, selected, invalid, loc
     cursor: "pointer",
   };
   return (
-    <div ref={setNodeRef} style={style} role="listitem" aria-label={field.title || field.key} aria-selected={selected} data-field-key={field.key} onClick={() => onSelect(field.id)}>
-      <Flex align="center" gap={8}>
-        <span {...attributes} {...listeners} aria-label={t("builder.dragHandle")} style={{ cursor: "grab", touchAction: "none", color: "#8c8c8c" }}>
-          <HolderOutlined />
-        </span>
+    <div ref={setNodeRef} style={style} role="listitem" aria-label={field.title || field.key} aria-selected={selected} data-field-key={field.key} onClick={() => props.onSelect(field.id)}>
+      <div style={ROW}>
+        <DragHandle attributes={attributes} listeners={listeners} />
+        <CardBody field={field} locked={props.locked} onRemove={props.onRemove} onDuplicate={props.onDuplicate} />
+      </div>
+    </div>
+  );
+});
+
+const ROW = { display: "flex", alignItems: "center", gap: 8 } as const;
+
+type SortableBits = Pick<ReturnType<typeof useSortable>, "attributes" | "listeners">;
+
+function DragHandle({ attributes, listeners }: SortableBits) {
+  const { t } = useTranslation();
+  return (
+    <span {...attributes} {...listeners} aria-label={t("builder.dragHandle")} style={{ cursor: "grab", touchAction: "none", color: "#8c8c8c" }}>
+      <HolderOutlined />
+    </span>
+  );
+}
+
+const CardBody = memo(function CardBody({ field, locked, onRemove, onDuplicate }: Pick<Props, "field" | "locked" | "onRemove" | "onDuplicate">) {
+    const { t } = useTranslation();
+    const section = field.type === "section";
+    return (
+      <>
         {TYPE_ICONS[field.type]}
         <Typography.Text strong={section} style={{ flex: 1 }} ellipsis>
           {field.title || field.key}
@@ -55,7 +79,6 @@ export const FieldCard = memo(function FieldCard({ field, selected, invalid, loc
         <Tag>{t(`builder.palette.${field.type}`)}</Tag>
         <Button size="small" type="text" icon={<CopyOutlined />} aria-label={t("builder.duplicate")} disabled={locked} onClick={(e) => { e.stopPropagation(); onDuplicate(field.id); }} />
         <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t("builder.remove")} disabled={locked} onClick={(e) => { e.stopPropagation(); onRemove(field.id); }} />
-      </Flex>
-    </div>
-  );
+      </>
+    );
 });

@@ -1,11 +1,12 @@
 import { Card, Form, Input, InputNumber, Radio, Select, Switch } from "antd";
-import type { ReactNode } from "react";
+import { memo, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { BuilderDoc, BuilderField } from "./model";
+import type { BuilderField } from "./model";
 import { OptionsEditor } from "./OptionsEditor";
 
 interface Props {
-  doc: BuilderDoc;
+  /** Fields that may control this one's visibility (selects and checkboxes that are always shown). */
+  controllers: BuilderField[];
   field: BuilderField;
   locked: boolean;
   onChange: (id: string, patch: Partial<BuilderField>, prop: string) => void;
@@ -23,12 +24,12 @@ function Prop({ id, label, children, help }: { id: string; label: string; childr
 }
 
 /** Properties of the selected field: key, labels (zh/en), required, limits, options, layout, condition. */
-export function FieldProperties({ doc, field, locked, onChange }: Props) {
+export const FieldProperties = memo(function FieldProperties({ controllers: candidates, field, locked, onChange }: Props) {
   const { t } = useTranslation();
   const set = (prop: keyof BuilderField) => (value: unknown) => onChange(field.id, { [prop]: value === null ? undefined : value } as Partial<BuilderField>, prop);
   const id = (prop: string) => `prop-${prop}`;
   const section = field.type === "section";
-  const controllers = doc.fields.filter((f) => f.id !== field.id && !f.visibleIf && (f.type === "select" || f.type === "checkbox"));
+  const controllers = candidates.filter((f) => f.id !== field.id);
   const controller = controllers.find((f) => f.key === field.visibleIf?.field);
   const numeric = NUMERIC.has(field.type);
 
@@ -124,4 +125,9 @@ export function FieldProperties({ doc, field, locked, onChange }: Props) {
       </Form>
     </Card>
   );
-}
+},
+// re-render only for this field, its lock, or a change among the fields that may control it
+(a, b) =>
+  a.field === b.field && a.locked === b.locked && a.onChange === b.onChange &&
+  a.controllers.length === b.controllers.length && a.controllers.every((f, i) => f === b.controllers[i]),
+);

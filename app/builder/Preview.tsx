@@ -1,6 +1,6 @@
 import type { RJSFSchema } from "@rjsf/utils";
 import { Alert, Button, Card } from "antd";
-import { Component, useDeferredValue, useMemo, useState, type ReactNode } from "react";
+import { Component, memo, useDeferredValue, useMemo, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { UiSchema } from "../forms/layout";
 import { SchemaForm } from "../forms/SchemaForm";
@@ -21,23 +21,30 @@ class PreviewBoundary extends Component<{ children: ReactNode; resetKey: unknown
 
 /**
  * The form as staff will see it, validated live with the same ajv rules. Rendered from a deferred
- * copy of the definition, so dragging and typing in the builder stay responsive while it catches up.
+ * copy of the definition (and memoized), so dragging and typing in the builder stay responsive
+ * while the preview catches up.
  */
-export function Preview({ schema, uiSchema }: { schema: RJSFSchema; uiSchema: UiSchema }) {
+export const Preview = memo(function Preview({ schema, uiSchema }: { schema: RJSFSchema; uiSchema: UiSchema }) {
   const { t } = useTranslation();
   const definition = useMemo(() => ({ schema, uiSchema }), [schema, uiSchema]);
   const deferred = useDeferredValue(definition);
-  const [data, setData] = useState<Record<string, unknown>>({});
-  const [submitted, setSubmitted] = useState(false);
   return (
-    <Card size="small" title={t("builder.preview")} data-testid="builder-preview" aria-busy={deferred.schema !== schema}>
+    <Card size="small" title={t("builder.preview")} data-testid="builder-preview" aria-busy={deferred !== definition}>
       <PreviewBoundary resetKey={deferred.schema} message={t("builder.previewBroken")}>
-        <SchemaForm schema={deferred.schema} uiSchema={deferred.uiSchema} formData={data} onChange={setData} liveValidate
-          onSubmit={() => setSubmitted(true)} id="builder-preview-form">
-          <Button htmlType="submit" onClick={() => setSubmitted(false)}>{t("builder.tryValidate")}</Button>
-          {submitted && <Alert type="success" showIcon message={t("builder.previewValid")} style={{ marginTop: 8 }} />}
-        </SchemaForm>
+        <PreviewForm schema={deferred.schema} uiSchema={deferred.uiSchema} />
       </PreviewBoundary>
     </Card>
   );
-}
+});
+
+const PreviewForm = memo(function PreviewForm({ schema, uiSchema }: { schema: RJSFSchema; uiSchema: UiSchema }) {
+  const { t } = useTranslation();
+  const [data, setData] = useState<Record<string, unknown>>({});
+  const [submitted, setSubmitted] = useState(false);
+  return (
+    <SchemaForm schema={schema} uiSchema={uiSchema} formData={data} onChange={setData} liveValidate onSubmit={() => setSubmitted(true)} id="builder-preview-form">
+      <Button htmlType="submit" onClick={() => setSubmitted(false)}>{t("builder.tryValidate")}</Button>
+      {submitted && <Alert type="success" showIcon message={t("builder.previewValid")} style={{ marginTop: 8 }} />}
+    </SchemaForm>
+  );
+});

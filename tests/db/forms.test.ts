@@ -39,8 +39,9 @@ describe("member form versions", () => {
   beforeAll(async () => {
     db = await superuser();
   });
+  const bare = `167${String(Date.now()).slice(-8)}`;
   afterAll(async () => {
-    await db.query("delete from members where phone = $1", [phone]);
+    await db.query("delete from members where phone = any($1)", [[phone, bare]]);
     await db.end();
   });
 
@@ -71,6 +72,20 @@ describe("member form versions", () => {
     expect(good.error).toBeNull();
     const published = await db.query("select version from form_definitions where key = 'member' and status = 'published'");
     expect(good.data!.form_version).toBe(published.rows[0].version);
+  });
+
+  it("a member registered with only the form's fields gets the entry tier and the registering staff's unit", async () => {
+    const { client } = await signedIn(demoEmail("staff"));
+    const { data, error } = await client.from("members").insert({ name: "登记默认值", phone: bare }).select("tier_id, home_business_unit_id").single();
+    expect(error).toBeNull();
+    const expected = await db.query(
+      `select (select id from tiers order by rank limit 1) as tier_id,
+              (select business_unit_id from role_assignments ra join staff_profiles sp using (user_id)
+                where sp.email = $1 and business_unit_id is not null) as unit_id`,
+      [demoEmail("staff")],
+    );
+    expect(expected.rows[0].unit_id).not.toBeNull();
+    expect(data).toEqual({ tier_id: expected.rows[0].tier_id, home_business_unit_id: expected.rows[0].unit_id });
   });
 
   it("only administrators publish forms", async () => {

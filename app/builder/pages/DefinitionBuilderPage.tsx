@@ -18,8 +18,9 @@ export function DefinitionBuilderPage({ kind }: { kind: DefinitionKind }) {
 }
 
 function Builder({ kind, name, initial }: { kind: DefinitionKind; name: string; initial?: { title: string; title_en: string } }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const editor = useDefinitionEditor(kind, name, initial);
+  const title = (i18n.language === "en" && editor.doc.title_en) || editor.doc.title || name;
   const lockedKeys = useMemo(() => new Set(LOCKED[`${kind}:${name}`] ?? []), [kind, name]);
   const builtIn = kind === "entities" && !!editor.latest?.source_table;
   if (!editor.loaded) return <Spin style={{ margin: 48 }} />;
@@ -27,7 +28,7 @@ function Builder({ kind, name, initial }: { kind: DefinitionKind; name: string; 
     <Card
       title={
         <Typography.Title level={4} style={{ margin: 0 }}>
-          {t(kind === "forms" ? "builder.formTitle" : "builder.entityTitle", { title: editor.doc.title || name })} <Typography.Text type="secondary" code>{name}</Typography.Text>
+          {t(kind === "forms" ? "builder.formTitle" : "builder.entityTitle", { title })} <Typography.Text type="secondary" code>{name}</Typography.Text>
         </Typography.Title>
       }
       extra={<BuilderToolbar editor={editor} name={name} entity={kind === "entities"} />}

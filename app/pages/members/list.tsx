@@ -32,7 +32,7 @@ export function MemberList() {
   });
 
   return (
-    <List title={t("members.titles.list")}>
+    <List title={t("members.titles.list")} createButtonProps={{ children: t("members.titles.create") }}>
       <SearchBar formProps={searchFormProps} placeholder={t("members.searchPlaceholder")} size="large" hint={t("members.searchHint")} />
       <Table
         {...tableProps}

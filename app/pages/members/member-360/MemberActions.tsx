@@ -1,3 +1,4 @@
+import { EditButton } from "@refinedev/antd";
 import { useCan } from "@refinedev/core";
 import { Button, Space } from "antd";
 import { GiftOutlined, MergeCellsOutlined, ShoppingCartOutlined } from "@ant-design/icons";
@@ -48,6 +49,7 @@ export function MemberActions({ member, balance }: { member: Member; balance: nu
           {t("merge.button")}
         </Button>
       )}
+      {!member.merged_into && <EditButton resource="members" recordItemId={member.id} accessControl={{ hideIfUnauthorized: true }} />}
       <ExportLedgerButton member={member} />
       {last === "record" && <RecordTransactionModal key={session} member={member} open={dialog === "record"} onClose={close} />}
       {last === "redeem" && (

@@ -1,21 +1,28 @@
+import type { RJSFSchema } from "@rjsf/utils";
 import { Card, Descriptions, Space, Tag } from "antd";
 import { useTranslation } from "react-i18next";
 import { useLookup } from "../../../components/useLookup";
 import { useUnitName } from "../../../components/useUnitName";
-import { usePublishedMemberForm } from "../../../data/members/use-member-form";
+import { isColumnField } from "../../../data/members/member-form-data";
+import { useMemberForm } from "../../../data/members/use-member-form";
+import type { UiSchema } from "../../../forms/layout";
 import { formatCount, formatDateTime, localizedName } from "../../../lib/format";
 import type { Member, Tier } from "../../../lib/types";
-import { fieldTitle, fieldValue } from "./custom-fields";
+import { SchemaFields } from "../../../runtime";
 
 const STATUS_COLORS: Record<Member["status"], string> = { active: "green", frozen: "orange", cancelled: "default" };
 
-/** Master data of one member, then the custom fields titled by the published member form. */
+/** Master data of one member, then the custom fields by the member form version the member was saved with. */
 export function ProfileCard({ member }: { member: Member }) {
   const { t, i18n } = useTranslation();
   const tiers = useLookup<Tier>("tiers");
   const unitName = useUnitName();
-  const form = usePublishedMemberForm();
-  const custom = Object.entries(member.custom ?? {});
+  const form = useMemberForm(member.form_version);
+  const custom = member.custom ?? {};
+  const customFields = [
+    ...Object.keys(form?.schema.properties ?? {}).filter((key) => !isColumnField(key)),
+    ...Object.keys(custom).filter((key) => !(key in (form?.schema.properties ?? {}))),
+  ];
   const f = (key: string) => t(`members.fields.${key}`);
 
   return (
@@ -46,14 +53,22 @@ export function ProfileCard({ member }: { member: Member }) {
           )}
         </Descriptions.Item>
       </Descriptions>
-      <Descriptions title={f("custom")} column={{ xs: 1, md: 2, xl: 3 }} size="small" style={{ marginTop: 16 }}>
-        {custom.length === 0 && <Descriptions.Item>{t("members.show.noCustomFields")}</Descriptions.Item>}
-        {custom.map(([key, value]) => (
-          <Descriptions.Item key={key} label={fieldTitle(form, key, i18n.language)}>
-            {fieldValue(form, key, value, t)}
-          </Descriptions.Item>
-        ))}
-      </Descriptions>
+      <div style={{ marginTop: 16 }}>
+        {customFields.length === 0 ? (
+          <Descriptions title={f("custom")} size="small">
+            <Descriptions.Item>{t("members.show.noCustomFields")}</Descriptions.Item>
+          </Descriptions>
+        ) : (
+          <SchemaFields
+            title={f("custom")}
+            schema={form?.schema as RJSFSchema | undefined}
+            uiSchema={form?.ui_schema as UiSchema | undefined}
+            data={custom}
+            fields={customFields}
+            column={3}
+          />
+        )}
+      </div>
     </Card>
   );
 }

@@ -1,0 +1,3 @@
+import { MemberFormPage } from "./MemberFormPage";
+
+export const MemberCreate = () => <MemberFormPage action="create" />;

@@ -1,0 +1,3 @@
+import { MemberFormPage } from "./MemberFormPage";
+
+export const MemberEdit = () => <MemberFormPage action="edit" />;
