@@ -51,7 +51,16 @@ test("an admin builds an entity by drag and drop, publishes it, and staff-facing
       },
     },
     { type: "日期", key: "opened", title: "开业日期" },
-    { type: "勾选", key: "covered", title: "有雨棚" },
+    {
+      type: "勾选", key: "covered", title: "有雨棚",
+      extra: async () => {
+        // A canopy only matters outdoors: shown when 类型 is 室外.
+        await page.getByLabel("显示条件").click();
+        await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "类型" }).click();
+        await page.getByLabel("当其值为").first().click(); // the select itself, not its inner search input
+        await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "室外" }).click();
+      },
+    },
   ];
   for (const [index, field] of fields.entries()) {
     await dragInto(page, page.getByRole("button", { name: `添加字段：${field.type}`, exact: true }), canvas);
@@ -60,21 +69,33 @@ test("an admin builds an entity by drag and drop, publishes it, and staff-facing
     await page.getByLabel("字段标识").fill(field.key);
     await page.getByLabel("中文标签", { exact: true }).fill(field.title);
     await page.getByLabel("英文标签", { exact: true }).fill(field.key);
-    await field.extra?.();
-    await expect(page.getByTestId("builder-preview").getByText(field.title, { exact: true })).toBeVisible();
+    if (field.key !== "covered") {
+      await field.extra?.();
+      await expect(page.getByTestId("builder-preview").getByText(field.title, { exact: true })).toBeVisible();
+    } else {
+      await expect(page.getByTestId("builder-preview").getByText(field.title, { exact: true })).toBeVisible();
+      await field.extra?.();
+      await expect(page.getByTestId("builder-preview").getByText(field.title, { exact: true })).toHaveCount(0);
+    }
   }
   await expect(canvas.getByRole("listitem")).toHaveText(fields.map((f) => new RegExp(f.title)));
 
-  // Undo and redo the last change.
+  // Undo and redo: the condition goes and comes back (the preview shows the field, then hides it again).
+  const preview = page.getByTestId("builder-preview");
   await page.getByRole("button", { name: "撤销" }).click();
-  await expect(page.getByLabel("英文标签", { exact: true })).toHaveValue("Checkbox 1");
+  await page.getByRole("button", { name: "撤销" }).click();
+  await expect(preview.getByText("有雨棚", { exact: true })).toBeVisible();
   await page.getByRole("button", { name: "重做" }).click();
+  await page.getByRole("button", { name: "重做" }).click();
+  await expect(preview.getByText("有雨棚", { exact: true })).toHaveCount(0);
   await expect(page.getByLabel("英文标签", { exact: true })).toHaveValue("covered");
 
-  // The live preview validates as staff will see it.
-  const preview = page.getByTestId("builder-preview");
+  // The live preview validates as staff will see it, and shows conditional fields when their condition holds.
   await preview.getByLabel("名称").fill("这个名称超过了二十个字符的限制所以不能保存的");
   await expect(preview.getByText("最多 20 个字符")).toBeVisible();
+  await preview.getByLabel("类型").click();
+  await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "室外" }).click();
+  await expect(preview.getByText("有雨棚", { exact: true })).toBeVisible();
 
   // List settings: search by name, filter by kind, sort by spots.
   await page.getByRole("tab", { name: "列表与权限" }).click();
@@ -122,6 +143,7 @@ test("an admin builds an entity by drag and drop, publishes it, and staff-facing
     await page.getByLabel("开业日期").click();
     await page.getByLabel("开业日期").fill(`2026-0${index + 1}-15`);
     await page.locator(`.ant-picker-dropdown:visible td[title="2026-0${index + 1}-15"]`).click();
+    await expect(page.getByLabel("有雨棚")).toHaveCount(lot.kind === "室外" ? 1 : 0); // shown outdoors only
     if (lot.covered) await page.getByLabel("有雨棚").check();
     await page.getByRole("button", { name: "保存" }).click();
     await expect(page).toHaveURL(new RegExp(`/e/${KEY}$`));
