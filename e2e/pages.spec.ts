@@ -37,6 +37,22 @@ test("tiers: the ladder in rank order", async ({ page }) => {
   await expect(rows(page).nth(3)).toContainText("钻石卡");
 });
 
+test("built-in entities through the generic renderer: tiers and members by their definitions", async ({ page }) => {
+  await signIn(page, "analyst@demo.test");
+  await page.goto("/e/tiers");
+  await expect(page.getByRole("columnheader", { name: "成长值门槛" })).toBeVisible();
+  await expect(rows(page)).toHaveCount(4);
+  await expect(rows(page).nth(3)).toContainText("50,000");
+  await page.goto("/e/members");
+  await page.getByRole("combobox", { name: "会员等级" }).click();
+  await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "钻石卡" }).click();
+  await page.getByRole("button", { name: "筛 选" }).click();
+  const diamonds = (await (await apiAs("analyst@demo.test")).get("members?select=id,tiers!inner(code)&tiers.code=eq.diamond&limit=1")).total;
+  expect(diamonds).toBeGreaterThan(0);
+  await expect(rows(page)).toHaveCount(Math.min(diamonds, 10)); // default page size 10
+  await expect(rows(page).filter({ hasNotText: "钻石卡" })).toHaveCount(0);
+});
+
 test("staff & roles: admin sees every login with its roles and scope", async ({ page }) => {
   await signIn(page, "admin@demo.test");
   await page.getByRole("menu").getByRole("link", { name: "员工与角色", exact: true }).click();
