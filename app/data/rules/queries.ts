@@ -100,25 +100,31 @@ export function useSaveDraft() {
 }
 
 /** A new draft (version = newest + 1) copying `from`. */
+/** The fields a new draft is made of: a copy of another version, or a brand-new rule (version 1). */
+export type RuleDraft = Pick<
+  Rule,
+  "key" | "version" | "kind" | "business_unit_id" | "name" | "description" | "priority" | "logic" | "lot_kind" | "active_from" | "active_to"
+>;
+
 export function useCreateDraft() {
   const invalidate = useInvalidateRules();
   return useMutation({
-    mutationFn: ({ from, version }: { from: Rule; version: number }) =>
+    mutationFn: (draft: RuleDraft) =>
       rows<Rule>(
         supabaseClient
           .from("rules")
           .insert({
-            key: from.key,
-            version,
-            kind: from.kind,
-            business_unit_id: from.business_unit_id,
-            name: from.name,
-            description: from.description,
-            priority: from.priority,
-            logic: from.logic,
-            lot_kind: from.lot_kind,
-            active_from: from.active_from,
-            active_to: from.active_to,
+            key: draft.key,
+            version: draft.version,
+            kind: draft.kind,
+            business_unit_id: draft.business_unit_id,
+            name: draft.name,
+            description: draft.description,
+            priority: draft.priority,
+            logic: draft.logic,
+            lot_kind: draft.lot_kind,
+            active_from: draft.active_from,
+            active_to: draft.active_to,
             status: "draft",
           })
           .select("*")

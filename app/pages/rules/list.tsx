@@ -1,6 +1,6 @@
 import { List } from "@refinedev/antd";
 import { useCan } from "@refinedev/core";
-import { Alert, Descriptions, Input, Table, Tabs, Typography } from "antd";
+import { Alert, Descriptions, Input, Space, Table, Tabs, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
@@ -8,6 +8,7 @@ import { useRecentRuleErrors, useRuleSets, useRulesOfKind } from "../../data/rul
 import { RULE_KINDS, type Rule, type RuleKind } from "../../data/rules/types";
 import { formatDateTime } from "../../lib/format";
 import { ExpiryRunButton } from "./ExpiryRunButton";
+import { NewRuleButton } from "./NewRuleButton";
 import { ActiveWindow, RuleStatusTag } from "./StatusTag";
 
 interface KeyRow {
@@ -94,7 +95,14 @@ export function RuleList() {
   const errors = useRecentRuleErrors();
 
   return (
-    <List title={t("rules.titles.list")} headerButtons={canEdit?.can ? <ExpiryRunButton /> : null}>
+    <List title={t("rules.titles.list")} headerButtons={
+        canEdit?.can ? (
+          <Space align="start">
+            <NewRuleButton kind={kind} />
+            <ExpiryRunButton />
+          </Space>
+        ) : null
+      }>
       {!!errors.data?.length && (
         <Alert
           type="warning"

@@ -32,7 +32,7 @@ export function RuleShow() {
   const newDraft = async (from: Rule) => {
     setError(null);
     try {
-      const created = await createDraft.mutateAsync({ from, version: Math.max(...rows.map((r) => r.version)) + 1 });
+      const created = await createDraft.mutateAsync({ ...from, version: Math.max(...rows.map((r) => r.version)) + 1 });
       await versions.refetch();
       setSelectedId(created.id);
       message.success(t("rules.editor.newDraftCreated", { version: created.version }));

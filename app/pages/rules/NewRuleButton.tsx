@@ -1,0 +1,115 @@
+import { PlusOutlined } from "@ant-design/icons";
+import { Alert, Button, Form, Input, InputNumber, Modal, Select } from "antd";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
+import { useLookup } from "../../components/useLookup";
+import { useCreateDraft } from "../../data/rules/queries";
+import { LOT_KINDS, type RuleKind } from "../../data/rules/types";
+import { localizeRpcError } from "../../lib/rpc-errors";
+import { localizedName } from "../../lib/format";
+import type { BusinessUnit } from "../../lib/types";
+
+/** A neutral first logic per kind (see workflows/README.md): the author edits it in the draft editor. */
+const STARTING_LOGIC: Record<RuleKind, unknown> = {
+  earning: 0,
+  expiry: 365,
+  reminder: [7, 3, 1],
+  tagging: [],
+  tier: 0,
+};
+/** Kinds whose rules may apply to one business unit only (rules_unit_scope in the rules migration). */
+const UNIT_SCOPED: RuleKind[] = ["earning", "expiry"];
+const KEY_PATTERN = /^[a-z][a-z0-9_.-]{1,63}$/;
+
+interface Values {
+  key: string;
+  name: string;
+  business_unit_id?: string;
+  lot_kind?: string;
+  priority: number;
+}
+
+/** 新建规则 (admins): a new key of the current kind as draft v1, then its editor. */
+export function NewRuleButton({ kind }: { kind: RuleKind }) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const units = useLookup<BusinessUnit>("business_units");
+  const createDraft = useCreateDraft();
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<Values>();
+
+  const create = async (values: Values) => {
+    setError(null);
+    try {
+      const created = await createDraft.mutateAsync({
+        key: values.key,
+        version: 1,
+        kind,
+        business_unit_id: values.business_unit_id ?? null,
+        name: values.name.trim(),
+        description: null,
+        priority: values.priority,
+        logic: STARTING_LOGIC[kind],
+        lot_kind: kind === "earning" ? (values.lot_kind ?? "shopping") : null,
+        active_from: null,
+        active_to: null,
+      });
+      setOpen(false);
+      navigate(`/rules/show/${encodeURIComponent(created.key)}`);
+    } catch (failure) {
+      const text = (failure as Error).message ?? "";
+      setError(/rules_key_version_key|duplicate key/.test(text) ? t("rules.create.keyTaken", { key: values.key }) : localizeRpcError(failure, t));
+    }
+  };
+
+  return (
+    <>
+      <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>
+        {t("rules.create.button")}
+      </Button>
+      <Modal
+        open={open}
+        title={t("rules.create.title", { kind: t(`rules.kinds.${kind}`) })}
+        okText={t("rules.create.ok")}
+        confirmLoading={createDraft.isPending}
+        onOk={() => form.submit()}
+        onCancel={() => setOpen(false)}
+        destroyOnHidden
+      >
+        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+        <Form form={form} layout="vertical" preserve={false} initialValues={{ priority: 100, lot_kind: "shopping" }} onFinish={(v) => void create(v)}>
+          <Form.Item
+            name="key"
+            label={t("rules.fields.key")}
+            extra={t("rules.create.keyHelp")}
+            rules={[{ required: true, message: t("rules.create.keyRequired") }, { pattern: KEY_PATTERN, message: t("rules.create.keyHelp") }]}
+          >
+            <Input autoComplete="off" />
+          </Form.Item>
+          <Form.Item name="name" label={t("rules.fields.name")} rules={[{ required: true, whitespace: true, max: 100, message: t("rules.create.nameRequired") }]}>
+            <Input />
+          </Form.Item>
+          {UNIT_SCOPED.includes(kind) && (
+            <Form.Item name="business_unit_id" label={t("rules.fields.scope")} extra={t("rules.create.scopeHelp")}>
+              <Select
+                allowClear
+                placeholder={t("rules.fields.group")}
+                options={units.rows.map((u) => ({ value: u.id, label: localizedName(u, i18n.language) }))}
+              />
+            </Form.Item>
+          )}
+          {kind === "earning" && (
+            <Form.Item name="lot_kind" label={t("rules.fields.lotKind")}>
+              <Select options={LOT_KINDS.map((k) => ({ value: k, label: t(`rules.lotKinds.${k}`) }))} />
+            </Form.Item>
+          )}
+          <Form.Item name="priority" label={t("rules.fields.priority")} rules={[{ required: true }]}>
+            <InputNumber min={-1000000} max={1000000} precision={0} style={{ width: "100%" }} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
