@@ -5,6 +5,7 @@
  */
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ledgerHelpers } from "./ledger-fixtures.ts";
 import { demoEmail, superuser } from "./stack-env.ts";
 
 type Role = "admin" | "staff" | "manager" | "director" | "analyst";
@@ -14,26 +15,8 @@ const LEDGER_TABLES = ["member_identities", "transactions", "point_balances", "l
 let db: pg.Client;
 let mall: string;
 let hotel: string;
-let tierId: string;
 const users = {} as Record<Role, string>;
-const run = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
-let keyNo = 0;
-const key = (label = "k") => `ledger-access:${run}:${label}:${++keyNo}`;
-
-async function newMember() {
-  for (;;) {
-    const phone = `199${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
-    try {
-      const { rows } = await db.query(
-        "insert into members (name, phone, tier_id) values ($1, $2, $3) returning id",
-        [`账本测试${phone.slice(-4)}`, phone, tierId],
-      );
-      return rows[0].id as string;
-    } catch (error) {
-      if ((error as pg.DatabaseError).code !== "23505") throw error;
-    }
-  }
-}
+const { key, newMember, units } = ledgerHelpers("ledger-access", () => db);
 
 /** Runs fn inside a transaction as `who` (a demo role, service_role or anon), then rolls back. */
 async function as<T>(who: Role | "service_role" | "anon" | "no-claims", fn: () => Promise<T>): Promise<T> {
@@ -68,10 +51,7 @@ const earnSql = "select earn_points($1, $2, $3, $4) as r";
 
 beforeAll(async () => {
   db = await superuser();
-  const units = await db.query("select id, code from business_units where code in ('mall', 'hotel')");
-  mall = units.rows.find((u) => u.code === "mall").id;
-  hotel = units.rows.find((u) => u.code === "hotel").id;
-  tierId = (await db.query("select id from tiers order by rank limit 1")).rows[0].id;
+  ({ mall, hotel } = await units());
   for (const role of ROLES) {
     const { rows } = await db.query("select user_id from staff_profiles where email = $1", [demoEmail(role)]);
     users[role] = rows[0].user_id;

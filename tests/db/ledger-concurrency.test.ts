@@ -7,30 +7,13 @@
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { invariantRows, ledgerHelpers } from "./ledger-fixtures.ts";
 import { databaseUrl, superuser } from "./stack-env.ts";
 
 let db: pg.Client;
 let mall: string;
 let hotel: string;
-let tierId: string;
-const run = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
-let keyNo = 0;
-const key = (label = "k") => `ledger-conc:${run}:${label}:${++keyNo}`;
-
-async function newMember() {
-  for (;;) {
-    const phone = `199${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
-    try {
-      const { rows } = await db.query(
-        "insert into members (name, phone, tier_id) values ($1, $2, $3) returning id",
-        [`账本测试${phone.slice(-4)}`, phone, tierId],
-      );
-      return rows[0].id as string;
-    } catch (error) {
-      if ((error as pg.DatabaseError).code !== "23505") throw error;
-    }
-  }
-}
+const { key, newMember, units } = ledgerHelpers("ledger-conc", () => db);
 
 async function connect(n: number) {
   return Promise.all(
@@ -52,27 +35,7 @@ async function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | 
 
 /** balance = sum(entries) = sum(open lots) = last entry's balance_after >= 0; moves match entries and lots. */
 async function invariantViolations(members: string[]) {
-  const { rows } = await db.query(
-    `with e as (select id, member_id, kind, points, balance_after from ledger_entries where member_id = any($1)),
-     mv as (select mv.entry_id, mv.lot_id, mv.points from ledger_lot_moves mv join e on e.id = mv.entry_id),
-     by_entry as (select entry_id, sum(points) as s from mv group by entry_id),
-     by_lot as (select lot_id, sum(points) as s from mv group by lot_id),
-     lots as (select l.member_id, l.remaining_points, coalesce(bl.s, 0) as moved from point_lots l
-              left join by_lot bl on bl.lot_id = l.id where l.member_id = any($1))
-     select m as member_id,
-       (select balance from point_balances b where b.member_id = m)::bigint as balance,
-       (select coalesce(sum(points), 0) from e where e.member_id = m)::bigint as ledger,
-       (select coalesce(sum(remaining_points), 0) from lots where lots.member_id = m)::bigint as lots,
-       coalesce((select balance_after from e where e.member_id = m order by id desc limit 1), 0)::bigint as last_after,
-       (select count(*) from e left join by_entry be on be.entry_id = e.id
-          where e.member_id = m and e.points is distinct from be.s)::int as bad_entries,
-       (select count(*) from lots where lots.member_id = m and lots.remaining_points <> lots.moved)::int as bad_lots,
-       (select count(*) from mv join e on e.id = mv.entry_id left join point_lots l on l.id = mv.lot_id
-          where e.member_id = m and (l.id is null or l.member_id <> e.member_id))::int as bad_refs,
-       (select coalesce(-sum(points), 0) from e where e.member_id = m and e.kind = 'expire')::bigint as expired
-     from unnest($1::uuid[]) m`,
-    [members],
-  );
+  const rows = await invariantRows(db, members);
   const bad = rows.filter(
     (r) => r.balance !== r.ledger || r.balance !== r.lots || r.balance !== r.last_after || Number(r.balance) < 0 ||
       r.bad_entries !== 0 || r.bad_lots !== 0 || r.bad_refs !== 0,
@@ -82,10 +45,7 @@ async function invariantViolations(members: string[]) {
 
 beforeAll(async () => {
   db = await superuser();
-  const units = await db.query("select id, code from business_units where code in ('mall', 'hotel')");
-  mall = units.rows.find((u) => u.code === "mall").id;
-  hotel = units.rows.find((u) => u.code === "hotel").id;
-  tierId = (await db.query("select id from tiers order by rank limit 1")).rows[0].id;
+  ({ mall, hotel } = await units());
 });
 
 afterAll(async () => {
