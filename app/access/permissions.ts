@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   transactions: { list: ALL, show: ALL, create: FRONT_OFFICE },
   /** The points ledger: `create` is a redemption (`redeem_points`). */
   ledger_entries: { list: ALL, show: ALL, create: FRONT_OFFICE },
+  /** Each unit's own member id: front office links them, unit managers remove them (RLS checks the unit). */
+  member_identities: { list: ALL, show: ALL, create: FRONT_OFFICE, delete: ["manager", "director", "admin"] },
   /** Merging a duplicate member into another (`merge_members`). */
   member_merges: { create: ["manager", "director", "admin"] },
   business_units: { list: ALL, show: ALL, create: ["admin"], edit: ["admin"], delete: ["admin"] },

@@ -30,7 +30,7 @@ export function MemberShow() {
     { key: "ledger", label: t("members.show.ledger"), children: <LedgerTable memberId={id} /> },
     { key: "transactions", label: t("members.show.transactions"), children: <TransactionsTable memberId={id} /> },
     { key: "tiers", label: t("members.show.tierHistory"), children: <TierHistoryTable memberId={id} /> },
-    { key: "identities", label: t("members.show.identities"), children: <IdentitiesTable memberId={id} /> },
+    { key: "identities", label: t("members.show.identities"), children: member ? <IdentitiesTable member={member} /> : null },
   ];
 
   return (
