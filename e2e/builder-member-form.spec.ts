@@ -5,7 +5,7 @@ import { apiAs, createMember, dragInto, signIn, type TestMember } from "./helper
 
 // A field key of its own per run; the member form is put back as it was afterwards.
 const RUN = Date.now().toString(36);
-const FIELD = `plate_${RUN}`;
+const FIELD = `parking_card_${RUN}`;
 let before: number;
 let oldMember: TestMember;
 
@@ -49,8 +49,8 @@ test("a field added to the published member form shows on member pages; members 
   await expect(canvas.getByRole("listitem")).toHaveCount(count + 1);
   await expect(page.getByText("字段属性：单行文本1")).toBeVisible(); // the new field is selected
   await page.getByLabel("字段标识").fill(FIELD);
-  await page.getByLabel("中文标签", { exact: true }).fill("车牌号");
-  await page.getByLabel("英文标签", { exact: true }).fill("Licence plate");
+  await page.getByLabel("中文标签", { exact: true }).fill("停车卡号");
+  await page.getByLabel("英文标签", { exact: true }).fill("Parking card no.");
   await page.getByLabel("最多字符数").fill("8");
   await expect(page.getByText(`有修改：保存将创建草稿 v${before + 1}`)).toBeVisible();
   await page.getByRole("button", { name: "发布" }).click();
@@ -59,7 +59,7 @@ test("a field added to the published member form shows on member pages; members 
 
   // The database now checks the new field, naming it, whoever calls.
   const api = await apiAs("admin@demo.test");
-  const tooLong = await api.raw(`members?id=eq.${oldMember.id}`, { method: "PATCH", body: { custom: { [FIELD]: "沪A123456789" } } });
+  const tooLong = await api.raw(`members?id=eq.${oldMember.id}`, { method: "PATCH", body: { custom: { [FIELD]: "P1234567890" } } });
   expect(tooLong.status).toBe(400);
   expect(await tooLong.text()).toContain(`/${FIELD}: must have at most 8 characters`);
 
@@ -70,19 +70,19 @@ test("a field added to the published member form shows on member pages; members 
   const phone = `1990${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
   await page.getByRole("textbox", { name: "姓名" }).fill(`新版会员${RUN.slice(-4)}`);
   await page.getByRole("textbox", { name: "手机号" }).fill(phone);
-  await page.getByRole("textbox", { name: "车牌号" }).fill("沪A123456789");
+  await page.getByRole("textbox", { name: "停车卡号" }).fill("P1234567890");
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page.getByText("最多 8 个字符")).toBeVisible();
   await expect(page).toHaveURL(/\/members\/create$/);
-  await page.getByRole("textbox", { name: "车牌号" }).fill("沪A12345");
+  await page.getByRole("textbox", { name: "停车卡号" }).fill("P2026001");
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page).toHaveURL(/\/members\/show\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { name: new RegExp(`^新版会员${RUN.slice(-4)} · M\\d+$`) })).toBeVisible();
-  await expect(page.getByText("车牌号")).toBeVisible();
-  await expect(page.getByText("沪A12345")).toBeVisible();
+  await expect(page.getByText("停车卡号")).toBeVisible();
+  await expect(page.getByText("P2026001")).toBeVisible();
   const [fresh] = (await api.get<{ form_version: number; tier_id: string; custom: Record<string, unknown> }>(`members?phone=eq.${phone}&select=form_version,tier_id,custom`)).rows;
   expect(fresh.form_version).toBe(before + 1);
-  expect(fresh.custom).toEqual({ [FIELD]: "沪A12345" });
+  expect(fresh.custom).toEqual({ [FIELD]: "P2026001" });
 
   // The member made with the old version opens as it was made (no plate field), and editing brings it to the new one.
   const old = (await api.get<{ form_version: number }>(`members?id=eq.${oldMember.id}&select=form_version`)).rows[0];
@@ -90,14 +90,14 @@ test("a field added to the published member form shows on member pages; members 
   await page.goto(`/members/show/${oldMember.id}`);
   await expect(page.getByRole("heading", { name: `${oldMember.name} · ${oldMember.member_no}` })).toBeVisible();
   await expect(page.getByText("会员资料")).toBeVisible();
-  await expect(page.getByText("车牌号")).toHaveCount(0);
+  await expect(page.getByText("停车卡号")).toHaveCount(0);
   await page.getByRole("button", { name: "编辑" }).click();
   await expect(page).toHaveURL(new RegExp(`/members/edit/${oldMember.id}$`));
   await expect(page.getByRole("textbox", { name: "手机号" })).toHaveValue(oldMember.phone);
-  await page.getByRole("textbox", { name: "车牌号" }).fill("粤B54321");
+  await page.getByRole("textbox", { name: "停车卡号" }).fill("P2026002");
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page).toHaveURL(new RegExp(`/members/show/${oldMember.id}$`));
-  await expect(page.getByText("粤B54321")).toBeVisible();
+  await expect(page.getByText("P2026002")).toBeVisible();
   const edited = (await api.get<{ form_version: number }>(`members?id=eq.${oldMember.id}&select=form_version`)).rows[0];
   expect(edited.form_version).toBe(before + 1);
 });

@@ -60,7 +60,7 @@ with surnames as (
 ), n as (
   select g as i, ('x' || md5('member-' || g))::text as h from generate_series(1, 200) g
 )
-insert into public.members (name, phone, email, birthday, gender, tier_id, growth_value, tags, home_business_unit_id, created_at)
+insert into public.members (name, phone, email, birthday, gender, tier_id, growth_value, tags, home_business_unit_id, created_at, custom)
 select
   s.a[1 + (('x' || substr(md5('s' || n.i), 1, 8))::bit(32)::int & 2147483647) % array_length(s.a, 1)]
     || g.a[1 + (('x' || substr(md5('g' || n.i), 1, 8))::bit(32)::int & 2147483647) % array_length(g.a, 1)],
@@ -72,7 +72,11 @@ select
   t.growth_threshold + (n.i * 37) % 1500,
   case n.i % 5 when 0 then '{高价值}' when 1 then '{新会员}' when 2 then '{酒店常客}' else '{}' end::text[],
   bu.id,
-  now() - make_interval(days => (n.i * 13) % 700)
+  now() - make_interval(days => (n.i * 13) % 700),
+  -- a third of the members gave a licence plate (the member form's custom field, for parking benefits)
+  case when n.i % 3 = 1 then jsonb_build_object('licence_plate',
+    (array['沪','苏','浙','京','粤'])[1 + n.i % 5] || 'A' || upper(substr(md5('plate' || n.i), 1, 5)))
+  else '{}' end
 from n
 cross join surnames s cross join given g cross join prefixes p
 join public.tiers t on t.code = case when n.i % 20 = 0 then 'diamond' when n.i % 7 = 0 then 'gold'
