@@ -39,6 +39,7 @@ test("tiers: the ladder in rank order", async ({ page }) => {
 
 test("built-in entities through the generic renderer: tiers and members by their definitions", async ({ page }) => {
   await signIn(page, "analyst@demo.test");
+  await expect(page.getByRole("menu")).toBeVisible(); // signed in before navigating away
   await page.goto("/e/tiers");
   await expect(page.getByRole("columnheader", { name: "成长值门槛" })).toBeVisible();
   await expect(rows(page)).toHaveCount(4);

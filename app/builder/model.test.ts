@@ -44,7 +44,7 @@ describe("form builder model", () => {
   it("reads the seeded member form, keeping what it cannot edit", () => {
     const doc = definitionToDoc(memberSchema as never, memberUi, { title: "会员登记" });
     expect(doc.fields.map((f) => [f.key, f.type])).toEqual([
-      ["name", "text"], ["phone", "text"], ["gender", "select"], ["birthday", "date"], ["email", "email"], ["tags", "raw"],
+      ["name", "text"], ["phone", "text"], ["gender", "select"], ["birthday", "date"], ["email", "email"], ["tags", "raw"], ["licence_plate", "text"],
     ]);
     const { schema, ui_schema } = docToDefinition(doc);
     expect(schema.properties).toEqual(memberSchema.properties);
