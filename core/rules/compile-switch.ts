@@ -69,6 +69,9 @@ export interface Branch {
 export function buildSwitch(subject: Fn, shape: SwitchShape, branches: Branch[], otherwise: Branch): Fn {
   const ops = shape.tests.map((t) => t.op);
   const values = shape.tests.map((t) => t.value);
+  if (ops.every((op) => op === ops[0]) && branches.every((b) => b.literal) && otherwise.literal) {
+    return literalSwitch(subject, ops[0], values, branches.map((b) => b.value), otherwise.value);
+  }
   return (d) => {
     const x = subject(d);
     for (let i = 0; i < ops.length; i++) {
@@ -79,4 +82,41 @@ export function buildSwitch(subject: Fn, shape: SwitchShape, branches: Branch[],
     }
     return otherwise.literal ? otherwise.value : otherwise.fn(d);
   };
+}
+
+/** The common ladders and lookup tables: one comparison throughout, literal results. */
+function literalSwitch(subject: Fn, op: Comparison, values: unknown[], results: unknown[], last: unknown): Fn {
+  const n = values.length;
+  switch (op) {
+    case "==":
+      return (d) => {
+        const x = subject(d);
+        for (let i = 0; i < n; i++) if (x == values[i]) return results[i];
+        return last;
+      };
+    case "===":
+      return (d) => {
+        const x = subject(d);
+        for (let i = 0; i < n; i++) if (x === values[i]) return results[i];
+        return last;
+      };
+    case ">=":
+      return (d) => {
+        const x = subject(d) as N;
+        for (let i = 0; i < n; i++) if (x >= (values[i] as N)) return results[i];
+        return last;
+      };
+    case ">":
+      return (d) => {
+        const x = subject(d) as N;
+        for (let i = 0; i < n; i++) if (x > (values[i] as N)) return results[i];
+        return last;
+      };
+    default:
+      return (d) => {
+        const x = subject(d);
+        for (let i = 0; i < n; i++) if (compare(op, x, values[i])) return results[i];
+        return last;
+      };
+  }
 }

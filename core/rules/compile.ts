@@ -4,13 +4,13 @@
  */
 import { RuleEvaluationError, RuleValidationError } from "./errors";
 import { getCustomOperation, resolveContext, type OperationContext } from "./operations";
-import { beginEvaluation, charge, resolveLimits, state, type RuleLimits } from "./runtime";
-import {
-  FORBIDDEN_KEYS, LAZY_OPERATIONS, eagerOperations, lookup, toNumber, truthy,
-} from "./standard";
+import { beginEvaluation, charge, resolveLimits, type RuleLimits } from "./runtime";
+import { LAZY_OPERATIONS, eagerOperations, toNumber, truthy } from "./standard";
 import { validateRule } from "./validate";
 import { BINARY_OPERATIONS, buildBinary } from "./compile-binary";
+import { buildCustom } from "./compile-custom";
 import { buildSwitch, matchSwitch, type Branch } from "./compile-switch";
+import { buildVar, ITERATIONS, sharedReads, type SharedReads } from "./compile-var";
 
 /** A compiled rule: evaluates the rule against data, optionally with installation settings. */
 export type CompiledRule = (data: unknown, context?: Partial<OperationContext>) => unknown;
@@ -31,7 +31,6 @@ function constant(value: unknown): Fn {
 }
 
 const UNDEFINED = constant(undefined);
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /** The value of a constant closure (shared: only for uses that neither return nor change it). */
 function constantOf(f: Fn): { value: unknown } | undefined {
@@ -52,23 +51,25 @@ export function compileRule(rule: unknown, options: CompileOptions = {}): Compil
   const limits = resolveLimits(options.limits);
   const result = validateRule(rule, limits);
   if (!result.ok) throw new RuleValidationError(result.errors);
-  const root = build(rule);
+  const root = build(rule, sharedReads(rule));
   return (data, context) => {
     beginEvaluation(limits, resolveContext(context));
     return root(data);
   };
 }
 
-function build(node: unknown): Fn {
-  if (Array.isArray(node)) return buildArray(node);
+/** `shared` is the rule's table of shared reads while building top-level nodes (see compile-var.ts). */
+function build(node: unknown, shared: SharedReads | undefined): Fn {
+  if (Array.isArray(node)) return buildArray(node, shared);
   if (node === null || typeof node !== "object") return constant(node);
   const op = Object.keys(node)[0];
   const raw = (node as Record<string, unknown>)[op];
-  const args = (Array.isArray(raw) ? raw : [raw]).map(build);
-  if (LAZY_OPERATIONS.has(op)) return buildLazy(op, args, raw);
-  if (op === "var") return buildVar(args);
+  const nested = ITERATIONS.has(op);
+  const args = (Array.isArray(raw) ? raw : [raw]).map((arg, i) => build(arg, nested && i > 0 ? undefined : shared));
+  if (LAZY_OPERATIONS.has(op)) return buildLazy(op, args, raw, shared);
+  if (op === "var") return buildVar(args, constantOf, shared);
   const custom = getCustomOperation(op);
-  if (custom) return buildCustom(custom.fn, args);
+  if (custom) return buildCustom(op, custom.fn, args, constantOf);
   return buildEager(op, args);
 }
 
@@ -76,8 +77,8 @@ function build(node: unknown): Fn {
  * Literal arrays are copied per evaluation, as json-logic-js does, so callers may mutate results.
  * The shared value stays in `constants` for uses that cannot leak it (an `in` haystack, a `var` path).
  */
-function buildArray(items: unknown[]): Fn {
-  const fns = items.map(build);
+function buildArray(items: unknown[], shared: SharedReads | undefined): Fn {
+  const fns = items.map((item) => build(item, shared));
   if (fns.every((f) => constants.has(f))) {
     const values = fns.map((f) => constants.get(f));
     const fn: Fn = () => deepCopy(values);
@@ -93,71 +94,6 @@ function buildArray(items: unknown[]): Fn {
 
 function deepCopy(values: unknown[]): unknown[] {
   return values.map((v) => (Array.isArray(v) ? deepCopy(v) : v));
-}
-
-function buildVar(args: Fn[]): Fn {
-  const [pathFn = UNDEFINED, fallbackFn = UNDEFINED] = args;
-  const extra = args.slice(2);
-  const fallbackIsPrimitive = constants.has(fallbackFn) && !Array.isArray(constants.get(fallbackFn));
-  if (!constants.has(pathFn) || !fallbackIsPrimitive || extra.length > 0) {
-    return (d) => {
-      const path = pathFn(d), fallback = fallbackFn(d);
-      for (const f of extra) f(d);
-      return lookup(d, path, fallback === undefined ? null : fallback);
-    };
-  }
-  const path = constants.get(pathFn);
-  const fallback = constants.get(fallbackFn);
-  const notFound = fallback === undefined ? null : fallback;
-  if (path === undefined || path === null || path === "") return (d) => d;
-  const segments = String(path).split(".");
-  if (segments.some((s) => FORBIDDEN_KEYS.has(s))) return constant(notFound);
-  // Validation refused forbidden segments, so only own-property checks remain on the hot path.
-  if (segments.length === 1) {
-    const [key] = segments;
-    return (d) => {
-      if (d === null || d === undefined || !hasOwn.call(d, key)) return notFound;
-      const v = (d as Record<string, unknown>)[key];
-      return v === undefined ? notFound : v;
-    };
-  }
-  if (segments.length === 2) {
-    const [outer, inner] = segments;
-    return (d) => {
-      if (d === null || d === undefined || !hasOwn.call(d, outer)) return notFound;
-      const parent = (d as Record<string, unknown>)[outer];
-      if (parent === null || parent === undefined || !hasOwn.call(parent, inner)) return notFound;
-      const v = (parent as Record<string, unknown>)[inner];
-      return v === undefined ? notFound : v;
-    };
-  }
-  return (d) => {
-    let current = d;
-    for (let i = 0; i < segments.length; i++) {
-      if (current === null || current === undefined || !hasOwn.call(current, segments[i])) return notFound;
-      current = (current as Record<string, unknown>)[segments[i]];
-    }
-    return current === undefined ? notFound : current;
-  };
-}
-
-function buildCustom(fn: (ctx: OperationContext, ...args: unknown[]) => unknown, args: Fn[]): Fn {
-  const [a, b] = args;
-  if (args.length === 1) return (d) => fn(state.ctx, a(d));
-  if (args.length === 2) {
-    // Custom operations neither return nor change their arguments, so literals are passed shared.
-    const left = constantOf(a), right = constantOf(b);
-    if (right) {
-      const y = right.value;
-      return (d) => fn(state.ctx, a(d), y);
-    }
-    if (left) {
-      const x = left.value;
-      return (d) => fn(state.ctx, x, b(d));
-    }
-    return (d) => fn(state.ctx, a(d), b(d));
-  }
-  return (d) => fn(state.ctx, ...args.map((f) => f(d)));
 }
 
 /** Hot operations get closures specialised by arity; the rest apply the shared implementation. */
@@ -189,11 +125,11 @@ function buildEager(op: string, args: Fn[]): Fn {
   };
 }
 
-function buildLazy(op: string, args: Fn[], raw: unknown): Fn {
+function buildLazy(op: string, args: Fn[], raw: unknown, shared: SharedReads | undefined): Fn {
   switch (op) {
     case "if":
     case "?:":
-      return buildIf(args, Array.isArray(raw) ? raw : [raw]);
+      return buildIf(args, Array.isArray(raw) ? raw : [raw], shared);
     case "and":
       return buildAndOr(args, false);
     case "or":
@@ -207,7 +143,7 @@ function buildLazy(op: string, args: Fn[], raw: unknown): Fn {
   }
 }
 
-function buildIf(args: Fn[], raw: unknown[]): Fn {
+function buildIf(args: Fn[], raw: unknown[], shared: SharedReads | undefined): Fn {
   if (args.length === 0) return constant(null);
   if (args.length === 1) return args[0];
   if (args.length === 3) {
@@ -232,7 +168,7 @@ function buildIf(args: Fn[], raw: unknown[]): Fn {
   if (shape) {
     const branch = (f: Fn): Branch => ({ literal: primitiveOf(f) !== undefined, value: primitiveOf(f)?.value, fn: f });
     const results = shape.tests.map((_, i) => branch(args[2 * i + 1]));
-    return buildSwitch(build(shape.subject), shape, results, branch(otherwiseFn));
+    return buildSwitch(build(shape.subject, shared), shape, results, branch(otherwiseFn));
   }
   // if / else-if chains: literal results are returned without a call.
   const pairs = Math.floor(args.length / 2);

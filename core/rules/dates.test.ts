@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { civilFromDay, dayFromCivil, daysInMonth, formatDay, monthOfDay, toDayNumber } from "./dates";
+import { civilFromDay, dayFromCivil, daysInMonth, formatDay, monthOf, monthOfDay, toDayNumber } from "./dates";
 
 describe("calendar arithmetic agrees with Date over years 0001-9999", () => {
   it("every 37th day", () => {
@@ -25,5 +25,18 @@ describe("calendar arithmetic agrees with Date over years 0001-9999", () => {
     expect(formatDay(dayFromCivil(0, 1, 1))).toBe("0000-01-01");
     expect(formatDay(dayFromCivil(10000, 1, 1))).toBeUndefined();
     expect(formatDay(dayFromCivil(-1, 12, 31))).toBeUndefined();
+  });
+});
+
+describe("monthOf", () => {
+  const texts = [
+    "2025-03-05", "2025-03-31T23:30:00", "2025-03-31T16:00:00Z", "2025-03-31T15:59:59.999Z", "2025-01-01T00:00:00+14:00",
+    "2024-12-31T23:00:00-18:59", "1991-06-30T20:00:00Z", "0000-01-01T00:00+01:00", "9999-12-31T23:59Z", "2025-02-29", "2025-13-01",
+  ];
+  it.each(["Asia/Shanghai", "UTC", "America/New_York"])("agrees with toDayNumber in %s", (zone) => {
+    for (const text of texts) {
+      const day = toDayNumber(text, zone);
+      expect(monthOf(text, zone), text).toBe(day === undefined ? undefined : monthOfDay(day));
+    }
   });
 });

@@ -10,6 +10,8 @@
  * Days are counted as integers since 1970-01-01 (proleptic Gregorian), so arithmetic never meets DST.
  */
 
+import { daysInMonth, parsed, parseIsoDate } from "./iso-date";
+
 const DAY_MS = 86_400_000;
 
 /** China has kept UTC+8 without daylight saving since 1991-09-15; earlier instants go through Intl. */
@@ -46,12 +48,7 @@ export function formatDay(dayNumber: number): string | undefined {
   return `${String(y).padStart(4, "0")}-${m < 10 ? "0" : ""}${m}-${d < 10 ? "0" : ""}${d}`;
 }
 
-const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-export function daysInMonth(year: number, month: number): number {
-  if (month !== 2) return MONTH_DAYS[month];
-  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-}
+export { daysInMonth };
 
 /** Month (1-12) of a day number, without building the whole civil date. */
 export function monthOfDay(dayNumber: number): number {
@@ -88,12 +85,42 @@ export function zoneDayOfInstant(utcMs: number, timeZone: string): number {
   return dayFromCivil(year, month, day);
 }
 
+/** Calendar date packed as year * 512 + month * 32 + day: months and days compare and unpack with shifts. */
+const pack = (year: number, month: number, day: number) => year * 512 + month * 32 + day;
+
+function packDay(dayNumber: number): number {
+  const [y, m, d] = civilFromDay(dayNumber);
+  return pack(y, m, d);
+}
+
+/** From this written date on, an instant of any offset is past 1992-01-01T00:00Z (Shanghai's fixed UTC+8). */
+const SHANGHAI_FIXED_FROM_DATE = pack(1992, 1, 2);
+
+/** Packed calendar date in the zone of an ISO date / date-time string, or undefined when it is not one. */
+function civilOfText(text: string, timeZone: string): number | undefined {
+  if (!parseIsoDate(text)) return undefined;
+  const { year, month, day, utcMinutes } = parsed;
+  const written = pack(year, month, day);
+  if (!parsed.instant) return written;
+  // Fixed-offset zones: the instant's date is the written date shifted by whole days (usually none).
+  let shift = NaN;
+  if (timeZone === "UTC") shift = Math.floor(utcMinutes / 1440);
+  else if (timeZone === "Asia/Shanghai" && written >= SHANGHAI_FIXED_FROM_DATE) shift = Math.floor((utcMinutes + 480) / 1440);
+  if (shift === 0) return written;
+  const dayNumber = dayFromCivil(year, month, day);
+  if (shift === shift) return packDay(dayNumber + shift);
+  return packDay(zoneDayOfInstant(dayNumber * DAY_MS + (utcMinutes * 60 + parsed.second) * 1000, timeZone));
+}
+
 /**
  * Day number of a date value in the given zone, or undefined when the value is not
  * an ISO date / date-time string or a valid Date.
  */
 export function toDayNumber(value: unknown, timeZone: string): number | undefined {
-  if (typeof value === "string") return parseIsoDay(value, timeZone);
+  if (typeof value === "string") {
+    const civil = civilOfText(value, timeZone);
+    return civil === undefined ? undefined : dayFromCivil(civil >> 9, (civil >> 5) & 15, civil & 31);
+  }
   if (value instanceof Date) {
     const ms = value.getTime();
     return Number.isNaN(ms) ? undefined : zoneDayOfInstant(ms, timeZone);
@@ -101,65 +128,12 @@ export function toDayNumber(value: unknown, timeZone: string): number | undefine
   return undefined;
 }
 
-/** `count` decimal digits at `start`, or -1 if any is not a digit. */
-function digits(text: string, start: number, count: number): number {
-  let n = 0;
-  for (let i = start; i < start + count; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (!(d >= 0 && d <= 9)) return -1;
-    n = n * 10 + d;
+/** Month (1-12) of a date value in the given zone (see toDayNumber), without day arithmetic for strings. */
+export function monthOf(value: unknown, timeZone: string): number | undefined {
+  if (typeof value === "string") {
+    const civil = civilOfText(value, timeZone);
+    return civil === undefined ? undefined : (civil >> 5) & 15;
   }
-  return n;
-}
-
-const DASH = 45, COLON = 58, DOT = 46, PLUS = 43;
-
-/**
- * Parses YYYY-MM-DD[(T|t| )HH:MM[:SS[.fraction]][Z|±HH[[:]MM]]] by hand: it runs on every
- * date argument of every evaluation, and a scanner is several times faster than a RegExp.
- */
-function parseIsoDay(text: string, timeZone: string): number | undefined {
-  const length = text.length;
-  if (length < 10 || text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH) return undefined;
-  const year = digits(text, 0, 4), month = digits(text, 5, 2), day = digits(text, 8, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  const dayNumber = dayFromCivil(year, month, day);
-  if (length === 10) return dayNumber;
-
-  const separator = text[10];
-  if ((separator !== "T" && separator !== "t" && separator !== " ") || length < 16 || text.charCodeAt(13) !== COLON) return undefined;
-  const hour = digits(text, 11, 2), minute = digits(text, 14, 2);
-  let second = 0;
-  let i = 16;
-  if (i < length && text.charCodeAt(i) === COLON) {
-    second = digits(text, 17, 2);
-    i = 19;
-    if (i < length && text.charCodeAt(i) === DOT) {
-      const fractionStart = ++i;
-      while (i < length && digits(text, i, 1) >= 0) i++;
-      if (i === fractionStart) return undefined;
-    }
-  }
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
-  if (i === length) return dayNumber; // wall time in the program's zone
-
-  const offsetMinutes = parseOffset(text, i);
-  if (offsetMinutes === undefined) return undefined;
-  const utcMs = dayNumber * DAY_MS + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000;
-  return zoneDayOfInstant(utcMs, timeZone);
-}
-
-/** Z, ±HH, ±HHMM or ±HH:MM from `start` to the end of the text, in minutes east of UTC. */
-function parseOffset(text: string, start: number): number | undefined {
-  const sign = text.charCodeAt(start);
-  const rest = text.length - start - 1;
-  if (rest === 0 && (text[start] === "Z" || text[start] === "z")) return 0;
-  if (sign !== PLUS && sign !== DASH) return undefined;
-  const hours = digits(text, start + 1, 2);
-  let minutes = 0;
-  if (rest === 4) minutes = digits(text, start + 3, 2);
-  else if (rest === 5 && text.charCodeAt(start + 3) === COLON) minutes = digits(text, start + 4, 2);
-  else if (rest !== 2) return undefined;
-  if (hours < 0 || hours > 18 || minutes < 0 || minutes > 59) return undefined;
-  return (sign === DASH ? -1 : 1) * (hours * 60 + minutes);
+  const dayNumber = toDayNumber(value, timeZone);
+  return dayNumber === undefined ? undefined : monthOfDay(dayNumber);
 }

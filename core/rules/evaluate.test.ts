@@ -19,6 +19,14 @@ describe("evaluateRule", () => {
     expect(evaluateRule({ var: "amount" }, { amount: 150 }, { cacheKey: "earn-1@3" })).toBe(150);
   });
 
+  it("reads a path shared within a rule afresh on every evaluation", () => {
+    const twice = compileRule({ "+": [{ var: "a.b" }, { var: "a.b" }] });
+    const data = { a: { b: 1 } };
+    expect(twice(data)).toBe(2);
+    data.a.b = 5;
+    expect(twice(data)).toBe(10);
+  });
+
   it("caches by rule object identity without a key", () => {
     const mutable: Record<string, unknown> = { var: "a" };
     expect(evaluateRule(mutable, { a: 1, b: 2 })).toBe(1);

@@ -4,7 +4,7 @@
  * json-logic-js adapter all read this table. Date policy: see dates.ts (program time zone,
  * default Asia/Shanghai). A bad argument throws a RuleEvaluationError naming the op and argument.
  */
-import { civilFromDay, dayFromCivil, formatDay, monthOfDay, toDayNumber } from "./dates";
+import { civilFromDay, dayFromCivil, formatDay, monthOf, toDayNumber } from "./dates";
 import { badArgument, RuleEvaluationError } from "./errors";
 
 /** Installation settings the custom operations read. */
@@ -42,15 +42,20 @@ export interface CustomOperation {
 
 const DATE_EXPECTED = "an ISO date (YYYY-MM-DD) or date-time string";
 
-function day(op: string, argument: string, value: unknown, ctx: OperationContext): number {
+type DateReader = (value: unknown, timeZone: string) => number | undefined;
+
+function readDate(read: DateReader, op: string, argument: string, value: unknown, ctx: OperationContext): number {
   let result: number | undefined;
   try {
-    result = toDayNumber(value, ctx.timeZone);
+    result = read(value, ctx.timeZone);
   } catch {
     throw new RuleEvaluationError(op, `unknown time zone ${JSON.stringify(ctx.timeZone)}`);
   }
   return result ?? badArgument(op, argument, DATE_EXPECTED, value);
 }
+
+const day = (op: string, argument: string, value: unknown, ctx: OperationContext) => readDate(toDayNumber, op, argument, value, ctx);
+const month = (op: string, argument: string, value: unknown, ctx: OperationContext) => readDate(monthOf, op, argument, value, ctx);
 
 function iso(op: string, dayNumber: number): string {
   const text = formatDay(dayNumber);
@@ -96,9 +101,9 @@ function endOfYear(ctx: OperationContext, date: unknown): string {
 }
 
 function isBirthdayMonth(ctx: OperationContext, birthday: unknown, date: unknown): boolean {
-  const eventMonth = monthOfDay(day("is_birthday_month", "date", date, ctx));
+  const eventMonth = month("is_birthday_month", "date", date, ctx);
   if (birthday === null || birthday === undefined) return false; // a member without a birthday has no birthday month
-  return monthOfDay(day("is_birthday_month", "birthday", birthday, ctx)) === eventMonth;
+  return month("is_birthday_month", "birthday", birthday, ctx) === eventMonth;
 }
 
 function floor(_ctx: OperationContext, x: unknown): number {
@@ -128,7 +133,8 @@ function hasTag(_ctx: OperationContext, tags: unknown, tag: unknown): boolean {
   if (typeof tag !== "string") badArgument("has_tag", "tag", "a string", tag);
   if (tags === null || tags === undefined) return false; // no tags recorded
   if (!Array.isArray(tags)) badArgument("has_tag", "tags", "an array of strings", tags);
-  return tags.includes(tag);
+  for (let i = 0; i < tags.length; i++) if (tags[i] === tag) return true; // as includes: tag is a string
+  return false;
 }
 
 /** The registry. Keys are the operation names used in rules. */

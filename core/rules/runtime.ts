@@ -45,6 +45,8 @@ export const state = {
   maxIterations: DEFAULT_LIMITS.maxIterations,
   maxStringLength: DEFAULT_LIMITS.maxStringLength,
   ctx: DEFAULT_CONTEXT as OperationContext,
+  /** Counts evaluations, so per-evaluation caches know when they are stale. */
+  evaluation: 0,
 };
 
 export function beginEvaluation(limits: RuleLimits, ctx: OperationContext): void {
@@ -52,6 +54,7 @@ export function beginEvaluation(limits: RuleLimits, ctx: OperationContext): void
   state.maxIterations = limits.maxIterations;
   state.maxStringLength = limits.maxStringLength;
   state.ctx = ctx;
+  state.evaluation++;
 }
 
 /** Spends `count` element visits of the evaluation's budget; throws when it runs out. */
