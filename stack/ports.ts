@@ -27,3 +27,16 @@ export function listen(server: net.Server, port: number, host: string) {
     });
   });
 }
+
+/** The first port from `from` (within 100) that is free on 127.0.0.1: benches start their own Postgres there. */
+export async function firstFreePort(from: number): Promise<number> {
+  for (let port = from; port < from + 100; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer();
+      probe.once("error", () => resolve(false));
+      probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port in ${from}..${from + 99}`);
+}

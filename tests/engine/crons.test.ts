@@ -4,25 +4,15 @@
  * and automatic tagging.
  */
 import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningEngine } from "../../engine/worker.ts";
-import { demoEmail, signedIn, superuser } from "../db/stack-env.ts";
-import { insertTransaction, newMembers, sleep, testEngine, testUnit, uniqueName, waitFor, retireTestUnits } from "./helpers.ts";
+import { describe, expect, it } from "vitest";
+import { demoEmail, signedIn } from "../db/stack-env.ts";
+import { insertTransaction, newMembers, sleep, testUnit, uniqueName, waitFor, withTestEngine } from "./helpers.ts";
 
 let db: pg.Client;
-let engine: RunningEngine;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-beforeAll(async () => {
-  db = await superuser();
-  engine = await testEngine();
-});
-afterAll(async () => {
-  await engine?.stop();
-  if (db) await retireTestUnits(db);
-  await db?.end();
-});
+withTestEngine((client) => (db = client));
 
 /** Queues a job and waits for its engine_runs row (matched by a marker in the payload). */
 async function runJob(task: string, payload: Record<string, unknown> = {}) {

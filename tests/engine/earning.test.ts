@@ -4,25 +4,14 @@
  * without any restart; zero points, refusals and lot kinds with their own expiry.
  */
 import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningEngine } from "../../engine/worker.ts";
-import { demoEmail, signedIn, superuser } from "../db/stack-env.ts";
-import { books, insertTransaction, newMembers, publish, sleep, testEngine, testUnit, uniqueName, waitEarned, retireTestUnits } from "./helpers.ts";
+import { describe, expect, it } from "vitest";
+import { demoEmail, signedIn } from "../db/stack-env.ts";
+import { books, insertTransaction, newMembers, publish, sleep, testUnit, uniqueName, waitEarned, withTestEngine } from "./helpers.ts";
 
 let db: pg.Client;
-let engine: RunningEngine;
 const DAY = 86_400_000;
 
-beforeAll(async () => {
-  db = await superuser();
-  // The stack's engine runs too; this one makes the file independent of it (several engines are safe).
-  engine = await testEngine();
-});
-afterAll(async () => {
-  await engine?.stop();
-  if (db) await retireTestUnits(db);
-  await db?.end();
-});
+withTestEngine((client) => (db = client));
 
 describe("record_transaction with the engine", () => {
   it("answers pending at once; the earn job posts the points of the seeded rules moments later", async () => {

@@ -4,8 +4,9 @@
  * own that has its own earning and expiry rule sets: rules published for it apply to its transactions only.
  */
 import type pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { startEngine, type EngineOptions, type RunningEngine } from "../../engine/worker.ts";
-import { databaseUrl } from "../db/stack-env.ts";
+import { databaseUrl, superuser } from "../db/stack-env.ts";
 
 export const run = Date.now().toString(36);
 let counter = 0;
@@ -17,6 +18,25 @@ export function testEngine(options: Partial<EngineOptions> = {}): Promise<Runnin
   return startEngine({ databaseUrl: databaseUrl(), crontab: "", sweepIntervalMs: 0, log: (level, line) => {
     if (level === "error") console.error(`test engine: ${line}`);
   }, ...options });
+}
+
+/**
+ * For the enclosing file or describe: a superuser connection (handed to `onConnected`) and an extra engine
+ * of its own (the stack's engine runs too; several engines are safe); afterwards the test units are retired.
+ */
+export function withTestEngine(onConnected: (db: pg.Client) => void) {
+  let db: pg.Client | undefined;
+  let engine: RunningEngine | undefined;
+  beforeAll(async () => {
+    db = await superuser();
+    onConnected(db);
+    engine = await testEngine();
+  });
+  afterAll(async () => {
+    await engine?.stop();
+    if (db) await retireTestUnits(db);
+    await db?.end();
+  });
 }
 
 const units: string[] = [];

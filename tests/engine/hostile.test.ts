@@ -4,13 +4,10 @@
  * of the same set keep earning.
  */
 import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningEngine } from "../../engine/worker.ts";
-import { superuser } from "../db/stack-env.ts";
-import { insertTransaction, newMembers, publish, testEngine, testUnit, uniqueName, waitEarned, retireTestUnits } from "./helpers.ts";
+import { describe, expect, it } from "vitest";
+import { insertTransaction, newMembers, publish, testUnit, uniqueName, waitEarned, withTestEngine } from "./helpers.ts";
 
 let db: pg.Client;
-let engine: RunningEngine;
 
 const nest = (depth: number, leaf: unknown = 1): unknown => {
   let node = leaf;
@@ -33,15 +30,7 @@ const HOSTILE: [string, unknown, RegExp][] = [
   ["too many nodes", { "+": Array.from({ length: 900 }, () => ({ "+": [1, 1, 1, 1, 1] })) }, /more than 5000 nodes|bytes/],
 ];
 
-beforeAll(async () => {
-  db = await superuser();
-  engine = await testEngine();
-});
-afterAll(async () => {
-  await engine?.stop();
-  if (db) await retireTestUnits(db);
-  await db?.end();
-});
+withTestEngine((client) => (db = client));
 
 describe("hostile rules", () => {
   it.each(HOSTILE)("publish_rule refuses %s and leaves it a draft", async (_name, logic, message) => {

@@ -3,12 +3,11 @@
  * simulated over real transactions), which writes nothing but its own row.
  */
 import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { RuleBook, type RuleRecord } from "../../engine/evaluate.ts";
 import { WhatIfSimulation, type WhatIfMember } from "../../engine/what-if.ts";
-import type { RunningEngine } from "../../engine/worker.ts";
-import { demoEmail, signedIn, superuser } from "../db/stack-env.ts";
-import { insertTransaction, newMembers, publish, testEngine, testUnit, uniqueName, waitEarned, waitFor, retireTestUnits } from "./helpers.ts";
+import { demoEmail, signedIn } from "../db/stack-env.ts";
+import { insertTransaction, newMembers, publish, testUnit, uniqueName, waitEarned, waitFor, withTestEngine } from "./helpers.ts";
 
 const DAY = 86_400_000;
 
@@ -49,16 +48,7 @@ describe("WhatIfSimulation (pure)", () => {
 
 describe("what_if_runs", () => {
   let db: pg.Client;
-  let engine: RunningEngine;
-  beforeAll(async () => {
-    db = await superuser();
-    engine = await testEngine();
-  });
-  afterAll(async () => {
-    await engine?.stop();
-    if (db) await retireTestUnits(db);
-    await db?.end();
-  });
+  withTestEngine((client) => (db = client));
 
   it("simulates a draft over real transactions, reports per unit and tier with progress, and writes nothing else", async () => {
     const unit = await testUnit(db);
