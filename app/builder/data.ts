@@ -1,5 +1,4 @@
-import type { RJSFSchema } from "@rjsf/utils";
-import type { UiSchema } from "../forms/layout";
+import type { FormDefinition } from "../lib/types";
 import { supabaseClient } from "../providers/supabase-client";
 import type { EntitySettings } from "./model";
 
@@ -8,18 +7,8 @@ const TABLE = { forms: "form_definitions", entities: "entity_definitions" } as c
 const PUBLISH = { forms: "publish_form", entities: "publish_entity" } as const;
 
 /** One version of a form or entity definition as the builder reads and writes it. */
-export interface DefinitionRow extends Partial<EntitySettings> {
-  id: string;
-  key: string;
-  version: number;
-  status: "draft" | "published" | "archived";
-  title: string;
-  title_en: string | null;
-  schema: RJSFSchema;
-  ui_schema: UiSchema;
+export interface DefinitionRow extends FormDefinition, Partial<EntitySettings> {
   source_table?: string | null;
-  created_at: string;
-  published_at: string | null;
 }
 
 const fail = (error: { message: string } | null) => {

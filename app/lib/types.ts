@@ -1,3 +1,5 @@
+import type { RJSFSchema } from "@rjsf/utils";
+import type { UiSchema } from "../forms/layout";
 /** Rows as PostgREST returns them (see supabase/migrations). */
 export interface BusinessUnit {
   id: string;
@@ -41,7 +43,7 @@ export interface Member {
   updated_at: string;
 }
 
-/** A published (or draft) form: JSON Schema + uiSchema. Only what the app reads is typed. */
+/** One version of a form or entity definition (form_definitions, entity_definitions): JSON Schema + uiSchema. */
 export interface FormDefinition {
   id: string;
   key: string;
@@ -49,8 +51,10 @@ export interface FormDefinition {
   status: "draft" | "published" | "archived";
   title: string;
   title_en: string | null;
-  schema: { properties?: Record<string, { title?: string; title_en?: string; enum?: unknown[] }> };
-  ui_schema: Record<string, { "ui:enumNames"?: string[] } | unknown>;
+  schema: RJSFSchema;
+  ui_schema: UiSchema;
+  created_at?: string;
+  published_at?: string | null;
 }
 
 export interface PointBalance {

@@ -1,28 +1,19 @@
 import type { RJSFSchema } from "@rjsf/utils";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import type { UiSchema } from "../forms/layout";
+import type { FormDefinition } from "../lib/types";
 import { supabaseClient } from "../providers/supabase-client";
 
 export type EntityAction = "list" | "create" | "edit" | "delete";
 
 /** A row of `entity_definitions` (see supabase/migrations/20261104000000_entities.sql). */
-export interface EntityDefinition {
-  id: string;
-  key: string;
-  version: number;
-  status: "draft" | "published" | "archived";
-  title: string;
-  title_en: string | null;
+export interface EntityDefinition extends FormDefinition {
   source_table: string | null;
-  schema: RJSFSchema;
-  ui_schema: UiSchema;
   list_columns: string[];
   search_fields: string[];
   filter_fields: string[];
   default_sort: { field: string; order: "asc" | "desc" };
   permissions: Partial<Record<EntityAction, string[]>>;
-  created_at?: string;
-  published_at?: string | null;
 }
 
 /** A row of `entity_records`. */

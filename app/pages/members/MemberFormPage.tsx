@@ -1,13 +1,12 @@
 import { Create, Edit } from "@refinedev/antd";
 import { useForm, type HttpError } from "@refinedev/core";
-import type { ErrorSchema, RJSFSchema } from "@rjsf/utils";
+import type { ErrorSchema } from "@rjsf/utils";
 import { Alert, Result, Spin } from "antd";
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 import { useMemberForm } from "../../data/members/use-member-form";
 import { formDataToMember, memberToFormData } from "../../data/members/member-form-data";
-import type { UiSchema } from "../../forms/layout";
 import { SchemaForm } from "../../forms/SchemaForm";
 import { localizeRpcError } from "../../lib/rpc-errors";
 import type { Member } from "../../lib/types";
@@ -77,8 +76,8 @@ export function MemberFormPage({ action }: { action: "create" | "edit" }) {
         ready && (
           <SchemaForm
             id={FORM_ID}
-            schema={form.schema as RJSFSchema}
-            uiSchema={form.ui_schema as UiSchema}
+            schema={form.schema}
+            uiSchema={form.ui_schema}
             formData={formData}
             onChange={setDraft}
             onSubmit={(data) => void submit(data)}

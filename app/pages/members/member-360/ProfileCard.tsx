@@ -1,11 +1,9 @@
-import type { RJSFSchema } from "@rjsf/utils";
 import { Card, Descriptions, Space, Tag } from "antd";
 import { useTranslation } from "react-i18next";
 import { useLookup } from "../../../components/useLookup";
 import { useUnitName } from "../../../components/useUnitName";
 import { isColumnField } from "../../../data/members/member-form-data";
 import { useMemberForm } from "../../../data/members/use-member-form";
-import type { UiSchema } from "../../../forms/layout";
 import { formatCount, formatDateTime, localizedName } from "../../../lib/format";
 import type { Member, Tier } from "../../../lib/types";
 import { SchemaFields } from "../../../runtime";
@@ -61,8 +59,8 @@ export function ProfileCard({ member }: { member: Member }) {
         ) : (
           <SchemaFields
             title={f("custom")}
-            schema={form?.schema as RJSFSchema | undefined}
-            uiSchema={form?.ui_schema as UiSchema | undefined}
+            schema={form?.schema}
+            uiSchema={form?.ui_schema}
             data={custom}
             fields={customFields}
             column={3}
