@@ -1,3 +1,5 @@
+import type { WhatIfCell, WhatIfResult } from "../../../engine/what-if.ts";
+
 /** Rows of the rules tables (supabase/migrations/20261103000000_rules.sql; contracts in workflows/README.md). */
 export const RULE_KINDS = ["earning", "expiry", "reminder", "tagging", "tier"] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
@@ -43,28 +45,8 @@ export interface RuleError {
   last_seen: string;
 }
 
-/** What engine/what-if.ts writes into what_if_runs.result (WhatIfResult). */
-export interface WhatIfCell {
-  business_unit: string;
-  tier: string;
-  transactions: number;
-  issued: number;
-  simulated: number;
-  delta: number;
-  issued_outstanding: number;
-  simulated_outstanding: number;
-  liability_delta: number;
-}
-
-export interface WhatIfResult {
-  as_of: string;
-  days: number;
-  transactions: number;
-  totals: Omit<WhatIfCell, "business_unit" | "tier">;
-  by_unit_tier: WhatIfCell[];
-  errors: { rule_key: string; rule_version: number; stage: string; message: string; count: number }[];
-  rules: { key: string; version: number; source: string }[];
-}
+/** What engine/what-if.ts writes into what_if_runs.result: the engine's own types. */
+export type { WhatIfCell, WhatIfResult };
 
 export interface WhatIfRun {
   id: string;
