@@ -1,5 +1,6 @@
 import { useGetIdentity } from "@refinedev/core";
-import { useMemo } from "react";
+import type { FormInstance } from "antd";
+import { useEffect, useMemo } from "react";
 import { useLookup } from "../components/useLookup";
 import type { BusinessUnit } from "../lib/types";
 import type { Identity } from "../providers/auth-provider";
@@ -25,4 +26,17 @@ export function usePostingUnits(preferredId?: string | null) {
       units.length === 1 ? units[0].id : units.find((unit) => unit.id === preferredId)?.id ?? undefined;
     return { units, defaultId, loading: lookup.isLoading || !identity };
   }, [identity, lookup.rows, lookup.isLoading, preferredId]);
+}
+
+/**
+ * The posting units for a form's `business_unit_id` field, which gets the default unit as soon as it is
+ * known (the units load after the form mounts, so an initial value would come too late) unless the user
+ * has already chosen one.
+ */
+export function usePostingUnitField(form: FormInstance, preferredId?: string | null) {
+  const { units, defaultId } = usePostingUnits(preferredId);
+  useEffect(() => {
+    if (defaultId && !form.getFieldValue("business_unit_id")) form.setFieldValue("business_unit_id", defaultId);
+  }, [defaultId, form]);
+  return units;
 }

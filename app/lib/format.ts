@@ -25,3 +25,8 @@ export function localizedName(row: { name?: string | null; name_en?: string | nu
   if (!row) return "—";
   return (language === "en" && row.name_en ? row.name_en : row.name) ?? "—";
 }
+
+/** Select options of named rows (business units...): id as value, name in the current language as label. */
+export function nameOptions(rows: readonly { id: string; name?: string | null; name_en?: string | null }[], language: string) {
+  return rows.map((row) => ({ value: row.id, label: localizedName(row, language) }));
+}

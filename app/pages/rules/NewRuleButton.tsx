@@ -7,7 +7,7 @@ import { useLookup } from "../../components/useLookup";
 import { useCreateDraft } from "../../data/rules/queries";
 import { LOT_KINDS, type RuleKind } from "../../data/rules/types";
 import { localizeRpcError } from "../../lib/rpc-errors";
-import { localizedName } from "../../lib/format";
+import { nameOptions } from "../../lib/format";
 import type { BusinessUnit } from "../../lib/types";
 
 /** A neutral first logic per kind (see workflows/README.md): the author edits it in the draft editor. */
@@ -96,7 +96,7 @@ export function NewRuleButton({ kind }: { kind: RuleKind }) {
               <Select
                 allowClear
                 placeholder={t("rules.fields.group")}
-                options={units.rows.map((u) => ({ value: u.id, label: localizedName(u, i18n.language) }))}
+                options={nameOptions(units.rows, i18n.language)}
               />
             </Form.Item>
           )}

@@ -2,7 +2,7 @@ import { useCreate } from "@refinedev/core";
 import { Form, Modal, Select } from "antd";
 import { useTranslation } from "react-i18next";
 import { ROLES, type Role } from "../../access/my-access";
-import { localizedName } from "../../lib/format";
+import { nameOptions } from "../../lib/format";
 import type { BusinessUnit, StaffProfile } from "../../lib/types";
 
 interface Values {
@@ -52,7 +52,7 @@ export function AddRoleModal({ staff, units, onClose }: Props) {
         <Form.Item name="business_unit_id" label={t("staff_profiles.scope")} extra={t("staff_profiles.scopeHelp")}>
           <Select
             allowClear
-            options={units.map((unit) => ({ value: unit.id, label: localizedName(unit, i18n.language) }))}
+            options={nameOptions(units, i18n.language)}
           />
         </Form.Item>
       </Form>

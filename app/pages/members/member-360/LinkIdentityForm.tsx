@@ -3,10 +3,10 @@ import { Button, Form, Input, Select, Space } from "antd";
 import { LinkOutlined } from "@ant-design/icons";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { usePostingUnits } from "../../../access/use-posting-units";
+import { usePostingUnitField } from "../../../access/use-posting-units";
 import { RpcErrorAlert } from "../../../components/RpcErrorAlert";
 import { localizeRpcError } from "../../../lib/rpc-errors";
-import { localizedName } from "../../../lib/format";
+import { nameOptions } from "../../../lib/format";
 import type { Member } from "../../../lib/types";
 
 interface Values {
@@ -18,7 +18,7 @@ interface Values {
 export function LinkIdentityForm({ member }: { member: Member }) {
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm<Values>();
-  const { units, defaultId } = usePostingUnits(member.home_business_unit_id);
+  const units = usePostingUnitField(form, member.home_business_unit_id);
   const { mutateAsync, mutation } = useCreate();
   const [error, setError] = useState<string | null>(null);
   const f = (key: string) => t(`member_identities.${key}`);
@@ -48,9 +48,9 @@ export function LinkIdentityForm({ member }: { member: Member }) {
   return (
     <>
       <RpcErrorAlert message={error} />
-      <Form form={form} layout="inline" initialValues={{ business_unit_id: defaultId }} onFinish={(v) => void link(v)} style={{ marginBottom: 16 }}>
+      <Form form={form} layout="inline" onFinish={(v) => void link(v)} style={{ marginBottom: 16 }}>
         <Form.Item name="business_unit_id" label={t("member_identities.fields.business_unit")} rules={[{ required: true, message: f("unitRequired") }]}>
-          <Select style={{ width: 180 }} options={units.map((u) => ({ value: u.id, label: localizedName(u, i18n.language) }))} />
+          <Select style={{ width: 180 }} options={nameOptions(units, i18n.language)} />
         </Form.Item>
         <Form.Item
           name="external_id"

@@ -49,7 +49,7 @@ export function MemberActions({ member, balance }: { member: Member; balance: nu
           {t("merge.button")}
         </Button>
       )}
-      {!member.merged_into && <EditButton resource="members" recordItemId={member.id} accessControl={{ hideIfUnauthorized: true }} />}
+      {!member.merged_into && <EditButton resource="members" recordItemId={member.id} />}
       <ExportLedgerButton member={member} />
       {last === "record" && <RecordTransactionModal key={session} member={member} open={dialog === "record"} onClose={close} />}
       {last === "redeem" && (

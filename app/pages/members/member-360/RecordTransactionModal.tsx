@@ -1,13 +1,12 @@
 import { Button, DatePicker, Form, Input, InputNumber, Modal, Select } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
-import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { usePostingUnits } from "../../../access/use-posting-units";
+import { usePostingUnitField } from "../../../access/use-posting-units";
 import { RpcErrorAlert } from "../../../components/RpcErrorAlert";
 import { useConfirmedCall } from "../../../components/useConfirmedCall";
 import { useUnitName } from "../../../components/useUnitName";
 import { type RecordTransactionResult, useRecordTransactionMutation } from "../../../data/transactions/record-transaction-mutation";
-import { formatDateTime, formatMoney, localizedName } from "../../../lib/format";
+import { formatDateTime, formatMoney, nameOptions } from "../../../lib/format";
 import { CHANNELS, type Member } from "../../../lib/types";
 import { RecordTransactionResultView } from "./RecordTransactionResult";
 
@@ -23,15 +22,11 @@ interface Values {
 export function RecordTransactionModal({ member, open, onClose }: { member: Member; open: boolean; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm<Values>();
-  const { units, defaultId } = usePostingUnits(member.home_business_unit_id);
+  const units = usePostingUnitField(form, member.home_business_unit_id);
   const unitName = useUnitName();
   const record = useRecordTransactionMutation();
   const { error, result, confirm } = useConfirmedCall<RecordTransactionResult>();
   const f = (key: string) => t(`transactions.fields.${key}`);
-
-  useEffect(() => {
-    if (defaultId && !form.getFieldValue("business_unit_id")) form.setFieldValue("business_unit_id", defaultId);
-  }, [defaultId, form]);
 
   const next = async () => {
     const values = await form.validateFields().catch(() => null);
@@ -74,7 +69,7 @@ export function RecordTransactionModal({ member, open, onClose }: { member: Memb
         <Form form={form} layout="vertical" initialValues={{ channel: "front_desk", occurred_at: dayjs() }}>
           <RpcErrorAlert message={error} />
           <Form.Item name="business_unit_id" label={f("business_unit")} rules={[{ required: true, message: t("transactions.record.unitRequired") }]}>
-            <Select options={units.map((unit) => ({ value: unit.id, label: localizedName(unit, i18n.language) }))} />
+            <Select options={nameOptions(units, i18n.language)} />
           </Form.Item>
           <Form.Item name="order_no" label={f("order_no")} rules={[{ required: true, whitespace: true, max: 64, message: t("transactions.record.orderRequired") }]}>
             <Input maxLength={64} autoComplete="off" />

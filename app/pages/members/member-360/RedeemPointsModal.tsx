@@ -1,12 +1,12 @@
 import { Button, Form, Input, InputNumber, Modal, Select, Typography } from "antd";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { usePostingUnits } from "../../../access/use-posting-units";
+import { usePostingUnitField } from "../../../access/use-posting-units";
 import { RpcErrorAlert } from "../../../components/RpcErrorAlert";
 import { useConfirmedCall } from "../../../components/useConfirmedCall";
 import { useUnitName } from "../../../components/useUnitName";
 import { type RedeemPointsResult, useRedeemPointsMutation } from "../../../data/points/redeem-points-mutation";
-import { formatCount, localizedName } from "../../../lib/format";
+import { formatCount, nameOptions } from "../../../lib/format";
 import { newIdempotencyKey } from "../../../lib/ids";
 import type { Member } from "../../../lib/types";
 import { RedeemPointsResultView } from "./RedeemPointsResult";
@@ -32,15 +32,11 @@ export function RedeemPointsModal({ member, balance, open, onClose }: Props) {
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm<Values>();
   const [idempotencyKey] = useState(newIdempotencyKey);
-  const { units, defaultId } = usePostingUnits(member.home_business_unit_id);
+  const units = usePostingUnitField(form, member.home_business_unit_id);
   const unitName = useUnitName();
   const redeem = useRedeemPointsMutation();
   const { error, result, confirm } = useConfirmedCall<RedeemPointsResult>();
   const f = (key: string) => t(`points.redeem.${key}`);
-
-  useEffect(() => {
-    if (defaultId && !form.getFieldValue("business_unit_id")) form.setFieldValue("business_unit_id", defaultId);
-  }, [defaultId, form]);
 
   const next = async () => {
     const values = await form.validateFields().catch(() => null);
@@ -83,7 +79,7 @@ export function RedeemPointsModal({ member, balance, open, onClose }: Props) {
             <Typography.Paragraph type="secondary">{t("points.redeem.currentBalance", { balance: formatCount(balance) })}</Typography.Paragraph>
           )}
           <Form.Item name="business_unit_id" label={f("business_unit")} rules={[{ required: true, message: t("transactions.record.unitRequired") }]}>
-            <Select options={units.map((unit) => ({ value: unit.id, label: localizedName(unit, i18n.language) }))} />
+            <Select options={nameOptions(units, i18n.language)} />
           </Form.Item>
           <Form.Item name="points" label={f("points")} rules={[{ required: true, message: f("pointsRequired") }]}>
             <InputNumber min={1} max={2147483647} precision={0} step={1} style={{ width: "100%" }} />
