@@ -1,7 +1,5 @@
 import { expect, test } from "@playwright/test";
-import pg from "pg";
-import { superuserUrl } from "../stack/config.ts";
-import { apiAs, createMember, dragInto, signIn, type TestMember } from "./helpers";
+import { apiAs, asSuperuser, createMember, dragInto, signIn, type TestMember } from "./helpers";
 
 // A field key of its own per run; the member form is put back as it was afterwards.
 const RUN = Date.now().toString(36);
@@ -9,31 +7,18 @@ const FIELD = `parking_card_${RUN}`;
 let before: number;
 let oldMember: TestMember;
 
-const withDb = async <T,>(fn: (db: pg.Client) => Promise<T>) => {
-  const db = new pg.Client({ connectionString: superuserUrl() });
-  await db.connect();
-  try {
-    return await fn(db);
-  } finally {
-    await db.end();
-  }
-};
-
 test.beforeAll(async () => {
-  before = await withDb(async (db) => (await db.query("select version from form_definitions where key = 'member' and status = 'published'")).rows[0].version);
+  before = await asSuperuser(async (db) => (await db.query("select version from form_definitions where key = 'member' and status = 'published'")).rows[0].version);
   oldMember = await createMember(await apiAs("admin@demo.test"), "旧版会员");
 });
 
 test.afterAll(async () => {
   // Put the published member form back (published versions are immutable: bypass the triggers here only).
-  await withDb(async (db) => {
-    await db.query("begin");
-    await db.query("set local session_replication_role = replica");
+  await asSuperuser(async (db) => {
     await db.query("update members set form_version = $1, custom = custom - $2 where form_version > $1 or custom ? $2", [before, FIELD]);
     await db.query("delete from form_definitions where key = 'member' and version > $1", [before]);
     await db.query("update form_definitions set status = 'published' where key = 'member' and version = $1", [before]);
-    await db.query("commit");
-  });
+  }, { bypassTriggers: true });
 });
 
 test("a field added to the published member form shows on member pages; members made with the old version still open", async ({ page }) => {

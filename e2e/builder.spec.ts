@@ -1,8 +1,6 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
-import pg from "pg";
-import { superuserUrl } from "../stack/config.ts";
-import { dragInto, signIn } from "./helpers";
+import { asSuperuser, dragInto, signIn } from "./helpers";
 
 // One entity key per run: published versions are never edited, so runs never collide.
 const KEY = `e2e_${Date.now().toString(36)}`;
@@ -10,11 +8,10 @@ const TITLE = `E2E停车场${KEY.slice(-4)}`;
 
 test.afterAll(async () => {
   // Clean up idempotently: the entity's records and versions (its menu entry goes with them).
-  const db = new pg.Client({ connectionString: superuserUrl() });
-  await db.connect();
-  await db.query("delete from entity_records where entity_key = $1", [KEY]);
-  await db.query("delete from entity_definitions where key = $1", [KEY]);
-  await db.end();
+  await asSuperuser(async (db) => {
+    await db.query("delete from entity_records where entity_key = $1", [KEY]);
+    await db.query("delete from entity_definitions where key = $1", [KEY]);
+  });
 });
 
 test("an admin builds an entity by drag and drop, publishes it, and staff-facing pages appear at once", async ({ page }) => {

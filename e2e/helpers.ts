@@ -1,5 +1,6 @@
 import { expect, type Locator, type Page } from "@playwright/test";
-import { apiKeys, gatewayUrl } from "../stack/config.ts";
+import pg from "pg";
+import { apiKeys, gatewayUrl, superuserUrl } from "../stack/config.ts";
 
 export const PASSWORD = "demo123456";
 
@@ -143,4 +144,24 @@ export async function dragInto(page: Page, source: Locator, target: Locator) {
   await page.mouse.move(from.x + from.width / 2 + 12, from.y + from.height / 2, { steps: 3 });
   await page.mouse.move(to.x + to.width / 2, to.y + to.height - 12, { steps: 12 });
   await page.mouse.up();
+}
+
+/**
+ * Runs `fn` on a superuser connection to the stack's database, for set-up and clean-up only. With
+ * `bypassTriggers`, inside one transaction that skips triggers (to remove what the product never deletes:
+ * published versions).
+ */
+export async function asSuperuser<T>(fn: (db: pg.Client) => Promise<T>, { bypassTriggers = false } = {}): Promise<T> {
+  const db = new pg.Client({ connectionString: superuserUrl() });
+  await db.connect();
+  try {
+    if (!bypassTriggers) return await fn(db);
+    await db.query("begin");
+    await db.query("set local session_replication_role = replica");
+    const result = await fn(db);
+    await db.query("commit");
+    return result;
+  } finally {
+    await db.end();
+  }
 }

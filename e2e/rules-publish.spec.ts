@@ -1,7 +1,5 @@
 import { expect, test } from "@playwright/test";
-import pg from "pg";
-import { superuserUrl } from "../stack/config.ts";
-import { apiAs, createMember, signIn, unitId, type Api } from "./helpers";
+import { apiAs, asSuperuser, createMember, signIn, unitId, type Api } from "./helpers";
 
 // The rule only matches order numbers carrying this run's marker, so no other test's points change.
 const RUN = Date.now().toString(36);
@@ -35,14 +33,10 @@ test.afterAll(async () => {
   // Archive through the product (the engine reloads its rules), then remove the rows.
   const api = await apiAs("admin@demo.test");
   await api.post("rpc/archive_rule", { p_key: KEY }).catch(() => undefined);
-  const db = new pg.Client({ connectionString: superuserUrl() });
-  await db.connect();
-  await db.query("begin");
-  await db.query("set local session_replication_role = replica");
-  await db.query("delete from rule_errors where rule_id in (select id from rules where key = $1)", [KEY]);
-  await db.query("delete from rules where key = $1", [KEY]);
-  await db.query("commit");
-  await db.end();
+  await asSuperuser(async (db) => {
+    await db.query("delete from rule_errors where rule_id in (select id from rules where key = $1)", [KEY]);
+    await db.query("delete from rules where key = $1", [KEY]);
+  }, { bypassTriggers: true });
 });
 
 test("admin creates and publishes an earning rule in the rules center; the next purchase earns by it, with no restart", async ({ page }) => {
