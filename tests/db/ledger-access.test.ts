@@ -245,6 +245,21 @@ describe("transactions and member identities", () => {
     const audit = await db.query("select count(*)::int as n from audit_log where table_name = 'member_identities' and after->>'external_id' = $1", [ext]);
     expect(audit.rows[0].n).toBe(1);
   });
+
+  it("unit managers unlink their own unit's ids only, staff none; an unlink is audited with its before image", async () => {
+    const m = await newMember();
+    const [mallCard, hotelCard] = [key("mall-card"), key("hotel-card")];
+    await db.query("insert into member_identities (member_id, business_unit_id, external_id) values ($1, $2, $3), ($1, $4, $5)", [m, mall, mallCard, hotel, hotelCard]);
+    const unlink = (unit: string) => db.query("delete from member_identities where member_id = $1 and business_unit_id = $2", [m, unit]);
+    expect((await as("manager", () => unlink(mall))).rowCount).toBe(0); // the demo manager works for the hotel
+    expect((await as("staff", () => unlink(mall))).rowCount).toBe(0);
+    expect((await as("manager", () => unlink(hotel))).rowCount).toBe(1);
+    expect((await db.query("select count(*)::int as n from member_identities where member_id = $1", [m])).rows[0].n).toBe(2); // as() rolled back
+
+    await unlink(hotel);
+    const audit = await db.query("select action, before->>'external_id' as external_id from audit_log where table_name = 'member_identities' and action = 'DELETE' and before->>'external_id' = $1", [hotelCard]);
+    expect(audit.rows).toEqual([{ action: "DELETE", external_id: hotelCard }]);
+  });
 });
 
 describe("catalog", () => {
