@@ -26,6 +26,15 @@ describe("localizeRpcError", () => {
     expect(localizeRpcError(rpcError("nope", "42501"), t)).toBe("您没有在该业态执行此操作的权限");
   });
 
+  it("explains a unit member id that is taken or outside the user's units", () => {
+    expect(localizeRpcError(rpcError('duplicate key value violates unique constraint "member_identities_business_unit_id_external_id_key"', "23505"), t)).toBe(
+      "该业态会员编号已绑定到会员（同一业态内编号唯一）",
+    );
+    expect(localizeRpcError(rpcError('new row violates row-level security policy for table "member_identities"', "42501"), t)).toBe(
+      "您不能为该业态绑定身份：只能绑定您所属业态的编号",
+    );
+  });
+
   it("names the member status", () => {
     expect(localizeRpcError(rpcError("member 1b2c is frozen: points cannot be redeemed", "22023"), t)).toBe(
       "会员状态为「冻结」，无法操作积分",

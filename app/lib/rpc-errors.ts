@@ -16,6 +16,8 @@ const PATTERNS: [RegExp, string, Params?][] = [
   [/merge needs two different members/i, "errors.mergeSame"],
   [/was already merged into another record/i, "errors.alreadyMerged"],
   [/unknown member/i, "errors.unknownMember"],
+  [/member_identities_business_unit_id_external_id_key/, "member_identities.taken"],
+  [/row-level security policy for table "member_identities"/, "member_identities.notYourUnit"],
   [/permission denied/i, "errors.permissionDenied"],
   [/failed to fetch|networkerror|network request failed/i, "errors.network"],
 ];

@@ -34,14 +34,7 @@ export function LinkIdentityForm({ member }: { member: Member }) {
       });
       form.resetFields(["external_id"]);
     } catch (failure) {
-      const text = (failure as Error).message ?? "";
-      setError(
-        /member_identities_business_unit_id_external_id_key|duplicate key/.test(text)
-          ? f("taken")
-          : /row-level security/.test(text)
-            ? f("notYourUnit")
-            : localizeRpcError(failure, t),
-      );
+      setError(localizeRpcError(failure, t));
     }
   };
 
