@@ -30,6 +30,10 @@ describe("localizeRpcError", () => {
     expect(localizeRpcError(rpcError('duplicate key value violates unique constraint "member_identities_business_unit_id_external_id_key"', "23505"), t)).toBe(
       "该业态会员编号已绑定到会员（同一业态内编号唯一）",
     );
+    // Refine's data providers reject with a plain HttpError object, not an Error.
+    expect(localizeRpcError({ message: 'duplicate key value violates unique constraint "member_identities_business_unit_id_external_id_key"', statusCode: 409 }, t)).toBe(
+      "该业态会员编号已绑定到会员（同一业态内编号唯一）",
+    );
     expect(localizeRpcError(rpcError('new row violates row-level security policy for table "member_identities"', "42501"), t)).toBe(
       "您不能为该业态绑定身份：只能绑定您所属业态的编号",
     );

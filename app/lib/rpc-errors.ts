@@ -24,7 +24,9 @@ const PATTERNS: [RegExp, string, Params?][] = [
 
 /** The user-facing text of a failed call: localized when the message is known, else the raw message. */
 export function localizeRpcError(error: unknown, t: TFunction): string {
-  const message = error instanceof Error ? error.message : typeof error === "string" ? error : "";
+  // Errors and Refine's HttpError (a plain object) alike carry the server's text in `message`.
+  const text = typeof error === "string" ? error : (error as { message?: unknown } | null)?.message;
+  const message = typeof text === "string" ? text : "";
   const code = (error as { code?: unknown } | null)?.code;
   for (const [pattern, key, params] of PATTERNS) {
     const match = message.match(pattern);
