@@ -1,6 +1,7 @@
 /**
- * Compiles a JsonLogic rule once into nested closures (no eval / new Function, so it is CSP-safe
- * and runs the same in the browser and in Node). Semantics: json-logic-js 2.0.5 (see standard.ts).
+ * Compiles a JsonLogic rule once: into one generated function where the platform allows it
+ * (compile-source.ts), calling nested closures for the subtrees it does not cover; into nested
+ * closures alone under a CSP without 'unsafe-eval'. Semantics: json-logic-js 2.0.5 (see standard.ts).
  */
 import { RuleEvaluationError, RuleValidationError } from "./errors";
 import { getCustomOperation, resolveContext, type OperationContext } from "./operations";
@@ -11,12 +12,15 @@ import { BINARY_OPERATIONS, buildBinary } from "./compile-binary";
 import { buildCustom } from "./compile-custom";
 import { buildSwitch, matchSwitch, type Branch } from "./compile-switch";
 import { buildVar, ITERATIONS, sharedReads, type SharedReads } from "./compile-var";
+import { sourceCompiler } from "./compile-source";
 
 /** A compiled rule: evaluates the rule against data, optionally with installation settings. */
 export type CompiledRule = (data: unknown, context?: Partial<OperationContext>) => unknown;
 
 export interface CompileOptions {
   limits?: Partial<RuleLimits>;
+  /** false: closures only, as under a CSP without 'unsafe-eval' (default: generated code where allowed). */
+  generate?: boolean;
 }
 
 type Fn = (data: unknown) => unknown;
@@ -51,7 +55,10 @@ export function compileRule(rule: unknown, options: CompileOptions = {}): Compil
   const limits = resolveLimits(options.limits);
   const result = validateRule(rule, limits);
   if (!result.ok) throw new RuleValidationError(result.errors);
-  const root = build(rule, sharedReads(rule));
+  const shared = sharedReads(rule);
+  const closure = (node: unknown) => build(node, shared);
+  const generated = options.generate === false ? undefined : sourceCompiler()?.(rule, closure);
+  const root = generated ?? closure(rule);
   return (data, context) => {
     beginEvaluation(limits, resolveContext(context));
     return root(data);

@@ -1,6 +1,7 @@
 /**
  * The JsonLogic rule module shared by the browser (previews, test benches) and the engine worker.
- * Isomorphic and CSP-safe: no Node APIs, no eval; rules compile to closures. See README.md.
+ * Isomorphic: no Node APIs. Rules compile to one generated function each, or to closures where a CSP
+ * refuses generated code (same results). See README.md.
  */
 
 // Evaluate: validate + compile once (cached) + run; or compile / interpret directly.

@@ -6,12 +6,14 @@ import type { OperationContext } from "./index";
 const UTC: Partial<OperationContext> = { timeZone: "UTC" };
 
 /**
- * Runs one operation through the compiled and the interpreted path and checks they agree.
+ * Runs one operation through the compiled paths (generated code and closures alone) and the interpreted
+ * path and checks they agree.
  * Arguments come from data (`{"var": "0"}`, ...) so values JSON cannot hold (NaN, objects) reach the op.
  */
 function run(op: string, args: unknown[], context?: Partial<OperationContext>): unknown {
   const rule = { [op]: args.map((_, i) => ({ var: String(i) })) };
   const compiled = compileRule(rule)(args, context);
+  expect(compileRule(rule, { generate: false })(args, context)).toStrictEqual(compiled);
   expect(interpretRule(rule, args, { context })).toStrictEqual(compiled);
   return compiled;
 }
