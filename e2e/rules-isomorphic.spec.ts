@@ -1,7 +1,8 @@
 /**
  * The rule evaluator gives the same results in the browser (loaded through the app's Vite server,
  * with the browser's own Intl time zones) as in Node (where the engine runs it): the official
- * JsonLogic suite, compiled and interpreted, and a table of every custom operation, errors included.
+ * JsonLogic suite, compiled (generated code, and closures only as under a CSP without 'unsafe-eval')
+ * and interpreted, and a table of every custom operation, errors included.
  */
 import { expect, test } from "@playwright/test";
 import fs from "node:fs";
@@ -15,7 +16,7 @@ const suite = (JSON.parse(fs.readFileSync(path.join(root, "core/rules/fixtures/j
   .filter((entry): entry is [unknown, unknown, unknown] => Array.isArray(entry));
 const cases = [...suite.map(([rule, data]) => [rule, data] as [unknown, unknown]), ...customCases];
 
-type Outcome = { compiled: unknown; interpreted: unknown };
+type Outcome = { compiled: unknown; closures: unknown; interpreted: unknown };
 
 function outcomesIn(compile: typeof compileRule, interpret: typeof interpretRule, all: [unknown, unknown][]): Outcome[] {
   const attempt = (fn: () => unknown) => {
@@ -27,6 +28,7 @@ function outcomesIn(compile: typeof compileRule, interpret: typeof interpretRule
   };
   return all.map(([rule, data]) => ({
     compiled: attempt(() => compile(rule)(data)),
+    closures: attempt(() => compile(rule, { generate: false })(data)),
     interpreted: attempt(() => interpret(rule, data)),
   }));
 }
@@ -46,5 +48,6 @@ test("browser and engine evaluate every suite case and custom operation identica
   expect(inBrowser).toEqual(JSON.parse(JSON.stringify(inNode)));
   suite.forEach(([, , expected], i) => {
     expect(inBrowser[i].compiled, `suite case ${i + 1}`).toEqual({ value: expected ?? null });
+    expect(inBrowser[i].closures, `suite case ${i + 1} (closures)`).toEqual({ value: expected ?? null });
   });
 });
