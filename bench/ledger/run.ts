@@ -55,7 +55,7 @@ const PG_FLAGS = {
   fsync: "on",
   timezone: "UTC",
   // BENCH_PG_SET="name=value,..." adds or overrides server settings (to try a setting against the same run).
-  ...Object.fromEntries((env.BENCH_PG_SET ?? "").split(",").filter(Boolean).map((kv) => kv.split("=", 2))),
+  ...Object.fromEntries((env.BENCH_PG_SET ?? "").split(",").filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)])),
 };
 
 const log = (line = "") => console.log(line);

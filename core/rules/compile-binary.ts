@@ -3,7 +3,7 @@
  * costs no call at run time (literals are most of the leaves in business rules).
  * None of these operations returns or changes its arguments, so constants may be shared.
  */
-import { checkText, inOp, toNumber, toText } from "./standard";
+import { checkText, inOp, subtract, toNumber, toText } from "./standard";
 
 type Fn = (data: unknown) => unknown;
 type N = number;
@@ -38,10 +38,7 @@ function dynamic(op: string, a: Fn, b: Fn): Fn {
     case "max": return (d) => Math.max(a(d) as N, b(d) as N);
     case "in": return (d) => inOp(a(d), b(d));
     case "cat": return (d) => checkText(toText(a(d)) + toText(b(d)));
-    default: return (d) => { // "-"
-      const x = a(d) as N, y = b(d) as N;
-      return y === undefined ? -x : x - y;
-    };
+    default: return (d) => subtract(a(d) as N, b(d) as N); // "-"
   }
 }
 
@@ -105,9 +102,6 @@ function constLeft(op: string, x: unknown, b: Fn): Fn {
       const text = toText(x);
       return (d) => checkText(text + toText(b(d)));
     }
-    default: return (d) => { // "-"
-      const y = b(d) as N;
-      return y === undefined ? -n : n - y;
-    };
+    default: return (d) => subtract(n, b(d) as N); // "-"
   }
 }

@@ -27,9 +27,11 @@ describe("generated rule code", () => {
     expect(run?.({ a: { b: 2 } })).toBe("big");
   });
 
-  it("calls the closure of a subtree it does not cover", () => {
-    const run = sourceCompiler()!({ "==": [{ cat: ["a", "b"] }, "ab"] }, () => () => "ab");
+  it("calls the closure of a subtree it does not cover, built once", () => {
+    const build = vi.fn(() => () => "ab");
+    const run = sourceCompiler()!({ "==": [{ cat: ["a", "b"] }, "ab"] }, build);
     expect(run?.({})).toBe(true);
+    expect(build).toHaveBeenCalledTimes(1);
   });
 
   it.each(HOSTILE_TEXT)("keeps %j as data in literals, var paths and defaults", (text) => {
@@ -55,5 +57,15 @@ describe("generated rule code", () => {
     expect(sourceCompiler()).toBeDefined();
     expect(compileRule(rule)(data)).toBe(99);
     expect(interpretRule(rule, data)).toBe(99);
+  });
+});
+
+describe("rules the generated code leaves to the closures", () => {
+  it("a rule nested deeper than 64 levels gets no generated function and still evaluates", () => {
+    let deep: unknown = { var: "x" };
+    for (let i = 0; i < 40; i++) deep = { "+": [deep, 1] }; // 40 operations, each an object and an argument array
+    expect(sourceCompiler()!(deep, () => () => 0)).toBeUndefined();
+    expect(compileRule(deep, { limits: { maxDepth: 100 } })({ x: 2 })).toBe(42);
+    expect(interpretRule(deep, { x: 2 }, { limits: { maxDepth: 100 } })).toBe(42);
   });
 });

@@ -13,14 +13,14 @@
  */
 import { getCustomOperation } from "./operations";
 import { state } from "./runtime";
-import { FORBIDDEN_KEYS, inOp, toNumber, truthy } from "./standard";
+import { isComparison } from "./compile-switch";
+import { FORBIDDEN_KEYS, inOp, lessOrEqual, lessThan, subtract, toNumber, truthy } from "./standard";
 
 type Fn = (data: unknown) => unknown;
 
 /** Deeper rules go to the closures only (the generated expression nests once per level). */
 const MAX_SOURCE_DEPTH = 64;
 
-const COMPARISONS = new Set(["==", "===", "!=", "!==", ">", ">=", "<", "<="]);
 const ARITHMETIC = new Set(["/", "%"]);
 
 const helpers = {
@@ -31,9 +31,9 @@ const helpers = {
   min: Math.min,
   max: Math.max,
   state,
-  sub: (x: number, y: number) => (y === undefined ? -x : x - y),
-  lt3: (x: number, y: number, z: number) => (z === undefined ? x < y : x < y && y < z),
-  le3: (x: number, y: number, z: number) => (z === undefined ? x <= y : x <= y && y <= z),
+  subtract,
+  lessThan,
+  lessOrEqual,
 };
 const HELPER_NAMES = Object.keys(helpers).join(", ");
 
@@ -61,8 +61,11 @@ function functionConstructor(): FunctionConstructor | undefined {
 export function sourceCompiler(): ((rule: unknown, closure: (node: unknown) => Fn) => Fn | undefined) | undefined {
   const make = functionConstructor();
   if (!make) return undefined;
-  return (rule, closure) => {
+  return (rule, build) => {
     if (depth(rule) > MAX_SOURCE_DEPTH) return undefined;
+    // Both passes meet the same subtrees: each subtree's closure is built once.
+    const built = new Map<unknown, Fn>();
+    const closure = (node: unknown) => built.get(node) ?? built.set(node, build(node)).get(node)!;
     // Pass 1 counts the reads of each path; pass 2 reads a path used twice or more once per evaluation.
     const counted = new Emitter(closure, new Map());
     const root = counted.expr(rule);
@@ -125,12 +128,12 @@ class Emitter {
     const args = Array.isArray(raw) ? raw : [raw];
     const n = args.length;
     if (op === "var") return this.variable(args) ?? this.fallback(node);
-    if (COMPARISONS.has(op) && n === 2) {
+    if (isComparison(op) && n === 2) {
       return { code: `(${this.expr(args[0]).code} ${op} ${this.expr(args[1]).code})`, bool: true };
     }
     if ((op === "<" || op === "<=") && n === 3) {
       const [a, b, c] = args.map((x) => this.expr(x).code);
-      return { code: `${op === "<" ? "lt3" : "le3"}(${a}, ${b}, ${c})`, bool: true };
+      return { code: `${op === "<" ? "lessThan" : "lessOrEqual"}(${a}, ${b}, ${c})`, bool: true };
     }
     if (ARITHMETIC.has(op) && n === 2) return { code: `(${this.expr(args[0]).code} ${op} ${this.expr(args[1]).code})` };
     if (op === "!" && n === 1) return { code: `!${this.test(args[0])}`, bool: true };
@@ -141,7 +144,7 @@ class Emitter {
     if (op === "*" && n === 1) return this.expr(args[0]);
     if (op === "*" && n === 2) return { code: `(toNumber(${this.expr(args[0]).code}) * toNumber(${this.expr(args[1]).code}))` };
     if (op === "-" && n === 1) return { code: `(-${this.expr(args[0]).code})` };
-    if (op === "-" && n === 2) return { code: `sub(${this.expr(args[0]).code}, ${this.expr(args[1]).code})` };
+    if (op === "-" && n === 2) return { code: `subtract(${this.expr(args[0]).code}, ${this.expr(args[1]).code})` };
     if ((op === "min" || op === "max") && n === 2) return { code: `${op}(${this.expr(args[0]).code}, ${this.expr(args[1]).code})` };
     if (op === "in" && n === 2) return { code: `inOp(${this.expr(args[0]).code}, ${this.haystack(args[1])})`, bool: true };
     if (op === "if" || op === "?:") return this.conditional(args);

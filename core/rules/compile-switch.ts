@@ -7,8 +7,10 @@
 type Fn = (data: unknown) => unknown;
 type N = number;
 
-const COMPARISONS = ["==", "===", "!=", "!==", "<", "<=", ">", ">="] as const;
+/** The comparison operations (two operands). */
+export const COMPARISONS = ["==", "===", "!=", "!==", "<", "<=", ">", ">="] as const;
 type Comparison = (typeof COMPARISONS)[number];
+export const isComparison = (op: string): op is Comparison => (COMPARISONS as readonly string[]).includes(op);
 /** The same comparison with its operands swapped (`3 >= x` is `x <= 3`). */
 const MIRROR: Record<Comparison, Comparison> = {
   "==": "==", "===": "===", "!=": "!=", "!==": "!==", "<": ">", "<=": ">=", ">": "<", ">=": "<=",
@@ -31,9 +33,9 @@ export function matchSwitch(raw: unknown[]): SwitchShape | undefined {
   for (let i = 0; i < pairs; i++) {
     const test = raw[2 * i];
     if (!isOperation(test)) return undefined;
-    const op = Object.keys(test as object)[0] as Comparison;
+    const op = Object.keys(test as object)[0];
     const args = (test as Record<string, unknown>)[op];
-    if (!COMPARISONS.includes(op) || !Array.isArray(args) || args.length !== 2) return undefined;
+    if (!isComparison(op) || !Array.isArray(args) || args.length !== 2) return undefined;
     const [left, right] = args;
     const flipped = isLiteral(left) && isOperation(right);
     if (!flipped && !(isOperation(left) && isLiteral(right))) return undefined;

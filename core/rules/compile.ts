@@ -6,7 +6,7 @@
 import { RuleEvaluationError, RuleValidationError } from "./errors";
 import { getCustomOperation, resolveContext, type OperationContext } from "./operations";
 import { beginEvaluation, charge, resolveLimits, type RuleLimits } from "./runtime";
-import { LAZY_OPERATIONS, eagerOperations, toNumber, truthy } from "./standard";
+import { LAZY_OPERATIONS, eagerOperations, lessOrEqual, lessThan, toNumber, truthy } from "./standard";
 import { validateRule } from "./validate";
 import { BINARY_OPERATIONS, buildBinary } from "./compile-binary";
 import { buildCustom } from "./compile-custom";
@@ -116,12 +116,8 @@ function buildEager(op: string, args: Fn[]): Fn {
       case "*": return a;
     }
   } else if (args.length === 3 && (op === "<" || op === "<=")) {
-    const strict = op === "<";
-    return (d) => {
-      const x = a(d) as N, y = b(d) as N, z = c(d) as N;
-      if (z === undefined) return strict ? x < y : x <= y;
-      return strict ? x < y && y < z : x <= y && y <= z;
-    };
+    const between = op === "<" ? lessThan : lessOrEqual;
+    return (d) => between(a(d) as N, b(d) as N, c(d) as N);
   }
   const impl = eagerOperations.get(op);
   if (!impl) throw new RuleEvaluationError(op, "unknown operation"); // unreachable after validation

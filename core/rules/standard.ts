@@ -43,6 +43,21 @@ export function toNumber(value: unknown): number {
   return typeof value === "number" ? value + 0 : parseFloat(value as string);
 }
 
+/** `<` with an optional third operand (`x < y < z`, "between"); a missing z is two-operand `<`. */
+export function lessThan(x: number, y: number, z?: number): boolean {
+  return z === undefined ? x < y : x < y && y < z;
+}
+
+/** `<=` with an optional third operand, as lessThan. */
+export function lessOrEqual(x: number, y: number, z?: number): boolean {
+  return z === undefined ? x <= y : x <= y && y <= z;
+}
+
+/** `-`: subtraction, or negation when there is no second operand. */
+export function subtract(x: number, y?: number): number {
+  return y === undefined ? -x : x - y;
+}
+
 /** String conversion of `cat` (that of Array.prototype.join). */
 export function toText(value: unknown): string {
   return value === null || value === undefined ? "" : typeof value === "string" ? value : String(value);
@@ -109,8 +124,8 @@ export const eagerOperations: ReadonlyMap<string, Eager> = new Map<string, Eager
   ["!==", (a) => a[0] !== a[1]],
   [">", (a) => (a[0] as N) > (a[1] as N)],
   [">=", (a) => (a[0] as N) >= (a[1] as N)],
-  ["<", ([x, y, z]) => (z === undefined ? (x as N) < (y as N) : (x as N) < (y as N) && (y as N) < (z as N))],
-  ["<=", ([x, y, z]) => (z === undefined ? (x as N) <= (y as N) : (x as N) <= (y as N) && (y as N) <= (z as N))],
+  ["<", ([x, y, z]) => lessThan(x as N, y as N, z as N)],
+  ["<=", ([x, y, z]) => lessOrEqual(x as N, y as N, z as N)],
   ["!!", (a) => truthy(a[0])],
   ["!", (a) => !truthy(a[0])],
   ["%", (a) => (a[0] as N) % (a[1] as N)],
@@ -123,7 +138,7 @@ export const eagerOperations: ReadonlyMap<string, Eager> = new Map<string, Eager
     if (a.length === 0) throw new RuleEvaluationError("*", "needs at least one argument");
     return a.reduce((product, v) => toNumber(product) * toNumber(v));
   }],
-  ["-", ([x, y]) => (y === undefined ? -(x as N) : (x as N) - (y as N))],
+  ["-", ([x, y]) => subtract(x as N, y as N)],
   ["/", (a) => (a[0] as N) / (a[1] as N)],
   ["min", (a) => Math.min(...(a as N[]))],
   ["max", (a) => Math.max(...(a as N[]))],
