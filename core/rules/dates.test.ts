@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { civilFromDay, dayFromCivil, daysInMonth, formatDay, monthOf, monthOfDay, toDayNumber } from "./dates";
+import { civilFromDay, dayFromCivil, formatDay, monthOf, monthOfDay, toDayNumber } from "./dates";
+import { daysInMonth } from "./iso-date";
 
 describe("calendar arithmetic agrees with Date over years 0001-9999", () => {
   it("every 37th day", () => {

@@ -10,7 +10,7 @@
  * Days are counted as integers since 1970-01-01 (proleptic Gregorian), so arithmetic never meets DST.
  */
 
-import { daysInMonth, parsed, parseIsoDate } from "./iso-date";
+import { parsed, parseIsoDate } from "./iso-date";
 
 const DAY_MS = 86_400_000;
 
@@ -47,8 +47,6 @@ export function formatDay(dayNumber: number): string | undefined {
   if (y < 0 || y > 9999) return undefined;
   return `${String(y).padStart(4, "0")}-${m < 10 ? "0" : ""}${m}-${d < 10 ? "0" : ""}${d}`;
 }
-
-export { daysInMonth };
 
 /** Month (1-12) of a day number, without building the whole civil date. */
 export function monthOfDay(dayNumber: number): number {
@@ -108,7 +106,7 @@ function civilOfText(text: string, timeZone: string): number | undefined {
   else if (timeZone === "Asia/Shanghai" && written >= SHANGHAI_FIXED_FROM_DATE) shift = Math.floor((utcMinutes + 480) / 1440);
   if (shift === 0) return written;
   const dayNumber = dayFromCivil(year, month, day);
-  if (shift === shift) return packDay(dayNumber + shift);
+  if (!Number.isNaN(shift)) return packDay(dayNumber + shift);
   return packDay(zoneDayOfInstant(dayNumber * DAY_MS + (utcMinutes * 60 + parsed.second) * 1000, timeZone));
 }
 
