@@ -54,9 +54,17 @@ const PG_FLAGS = {
   synchronous_commit: "on",
   fsync: "on",
   timezone: "UTC",
-  // BENCH_PG_SET="name=value,..." adds or overrides server settings (to try a setting against the same run).
-  ...Object.fromEntries((env.BENCH_PG_SET ?? "").split(",").filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)])),
+  ...extraSettings(env.BENCH_PG_SET),
 };
+
+/** BENCH_PG_SET="name=value,...": server settings added or overridden, to try one against the same run. */
+function extraSettings(text = ""): Record<string, string> {
+  return Object.fromEntries(text.split(",").filter(Boolean).map((pair) => {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new Error(`BENCH_PG_SET: "${pair}" is not name=value`);
+    return [pair.slice(0, eq), pair.slice(eq + 1)];
+  }));
+}
 
 const log = (line = "") => console.log(line);
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
