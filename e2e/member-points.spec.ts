@@ -128,12 +128,12 @@ test("staff: find by phone, record a purchase, redeem, trace the lots, export th
   expect(String(sheet.getRow(2).getCell(8).value)).toContain(`#${lotId} -${redeemPoints}`);
 });
 
-test("redeeming more than the balance shows the localized shortfall and changes nothing", async ({ page }) => {
+test("redeeming more than the balance is stopped before the confirmation; a balance spent meanwhile is refused by the server", async ({ page }) => {
   const api = await apiAs("staff@demo.test");
   const member = await createMember(api);
   await recordPurchase(api, member, 20);
   const balance = await balanceOf(api, member);
-  expect(balance).toBeGreaterThan(0);
+  expect(balance).toBeGreaterThan(1);
   const entries = (await ledgerOf(api, member)).length;
 
   await signIn(page, "staff@demo.test");
@@ -141,15 +141,40 @@ test("redeeming more than the balance shows the localized shortfall and changes 
   await expect(balanceRegion(page)).toContainText(new RegExp(`积分余额\\s*${balance}\\b`));
   await page.getByRole("button", { name: "积分兑换" }).click();
   const redeem = page.getByRole("dialog", { name: `积分兑换 · ${member.name}` });
-  await redeem.getByLabel("兑换积分").fill("500");
+  await redeem.getByLabel("兑换积分").fill("999999");
   await redeem.getByRole("button", { name: "下一步" }).click();
-  await page.getByRole("button", { name: "确认兑换" }).click();
-  await expect(redeem.getByRole("alert")).toHaveText(`积分不足：当前余额 ${balance}，申请兑换 500`);
-  await redeem.getByRole("button", { name: CANCEL }).click();
-
-  await expect(balanceRegion(page)).toContainText(new RegExp(`积分余额\\s*${balance}\\b`));
-  expect(await balanceOf(api, member)).toBe(balance);
+  await expect(redeem.getByText(`积分不足：当前余额 ${balance} 积分，兑换积分不能超过余额`)).toBeVisible();
+  await expect(page.getByRole("button", { name: "确认兑换" })).toHaveCount(0);
   expect(await ledgerOf(api, member)).toHaveLength(entries);
+
+  // The whole balance passes the check; another counter spends one point before the confirmation.
+  await redeem.getByLabel("兑换积分").fill(String(balance));
+  await redeem.getByRole("button", { name: "下一步" }).click();
+  await api.post("rpc/redeem_points", {
+    p_member_id: member.id, p_business_unit_id: await unitId(api, "mall"), p_points: 1, p_idempotency_key: `e2e-${Date.now()}`, p_reason: "E2E",
+  });
+  await page.getByRole("button", { name: "确认兑换" }).click();
+  await expect(redeem.getByRole("alert")).toHaveText(`积分不足：当前余额 ${balance - 1}，申请兑换 ${balance}`);
+  await redeem.getByRole("button", { name: CANCEL }).click();
+  expect(await balanceOf(api, member)).toBe(balance - 1);
+  expect(await ledgerOf(api, member)).toHaveLength(entries + 1);
+});
+
+test("a purchase of ¥0 is refused in the form, not turned into ¥0.01", async ({ page }) => {
+  const api = await apiAs("staff@demo.test");
+  const member = await createMember(api);
+  await signIn(page, "staff@demo.test");
+  await openMember(page, member);
+  await page.getByRole("button", { name: "录入消费" }).click();
+  const record = page.getByRole("dialog", { name: `录入消费 · ${member.name}` });
+  await record.getByLabel("订单号").fill(`E2E-${Date.now()}`);
+  await record.getByLabel("消费金额（元）").fill("0");
+  await record.getByLabel("订单号").click(); // leave the amount field
+  await expect(record.getByLabel("消费金额（元）")).toHaveValue("0.00");
+  await record.getByRole("button", { name: "下一步" }).click();
+  await expect(record.getByText("消费金额必须大于 ¥0.00")).toBeVisible();
+  await expect(page.getByRole("button", { name: "确认录入" })).toHaveCount(0);
+  expect((await api.get(`transactions?member_id=eq.${member.id}&select=id`)).total).toBe(0);
 });
 
 test("analyst: the 360 page without the action buttons", async ({ page }) => {

@@ -101,4 +101,9 @@ test("admin runs the expiry job on demand and sees its outcome", async ({ page }
     }, { timeout: 60_000 })
     .toBe(true);
   await expect(page.getByTestId("expiry-latest")).toContainText("成功", { timeout: 30_000 });
+  // what the run did, as the engine logged it
+  const { rows } = await api.get<{ result: { expired: number; points: number } }>("engine_runs?job=eq.expire_lots&select=result&order=finished_at.desc&limit=1");
+  const { expired, points } = rows[0].result;
+  await expect(page.getByTestId("expiry-latest")).toContainText(
+    expired === 0 ? "没有到期的积分" : `过期 ${expired.toLocaleString("zh-CN")} 个积分批次，共 ${points.toLocaleString("zh-CN")} 积分`);
 });

@@ -38,10 +38,10 @@ export async function logged<T>(env: JobEnv, job: string, payload: unknown, body
   }
 }
 
-/** Expires every due lot, committing per batch (private.expire_due_lots_batched). */
-export async function expireLots(env: JobEnv): Promise<{ expired: number }> {
+/** Expires every due lot, committing per batch (private.expire_due_lots_batched): how many lots and points. */
+export async function expireLots(env: JobEnv): Promise<{ expired: number; points: number }> {
   const { rows } = await env.pool.query("call private.expire_due_lots_batched(now(), 50000, null)");
-  return { expired: Number(rows[0]?.p_expired ?? 0) };
+  return { expired: Number(rows[0]?.p_expired ?? 0), points: Number(rows[0]?.p_points ?? 0) };
 }
 
 /** Tier review: re-ranks members whose review period ended (public.review_tiers). */

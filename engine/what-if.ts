@@ -1,7 +1,10 @@
 /**
- * What-if: a draft rule set applied to the last N days of real transactions, reported per business
- * unit and tier as points that would have been issued versus points that were issued, and the change in
- * outstanding liability (points of lots not yet expired, gross of redemptions), writing nothing.
+ * What-if: the effect of draft rules over the last N days of real transactions, writing nothing. Two rule
+ * books are applied to the same transactions and the same (current) member data: the baseline (the rules
+ * published now) and the scenario (the same rules with each draft in place of its key's published version).
+ * The report gives per business unit and tier the points of both, their difference, and the difference in
+ * outstanding liability (points of lots not yet expired at the as-of time, gross of redemptions); the points
+ * actually issued at the time are reported beside them for reference, not compared.
  *
  * `WhatIfSimulation` is the computation over a stream of rows (no Node APIs: it can run in a browser);
  * `simulatePartition` / `simulateWhatIf` read the rows from Postgres in batches through a server-side cursor
@@ -9,7 +12,7 @@
  * over worker threads, is in what-if-job.ts.
  */
 import type pg from "pg";
-import { defaultExpiry, evaluateEarning, isoInstant, RuleBook, type EarningData, type RuleProblem, type RuleRecord, type RuleSetRecord } from "./evaluate.ts";
+import { defaultExpiry, evaluateEarning, isoInstant, RuleBook, type EarningData, type EarningOutcome, type RuleProblem, type RuleRecord, type RuleSetRecord } from "./evaluate.ts";
 
 /** One transaction of the simulated period. */
 export interface WhatIfRow {
@@ -20,7 +23,7 @@ export interface WhatIfRow {
   occurred_ms: number;
   order_no?: string;
   items?: unknown[];
-  /** Points the transaction actually earned (0 if not evaluated yet). */
+  /** Points the transaction actually earned when it was recorded (0 if not evaluated yet). */
   issued: number;
   /** Of those, points in lots that have not expired at the simulation's as-of time. */
   issued_live: number;
@@ -34,14 +37,20 @@ export interface WhatIfUnit {
 
 export type WhatIfMember = EarningData["member"];
 
+/** Per business unit (code) and tier (code). delta = simulated - baseline; "issued" is for reference only. */
 export interface WhatIfCell {
   business_unit: string;
   tier: string;
   transactions: number;
+  /** Points actually issued at the time (by the rules then in force, to the member as they were then). */
   issued: number;
+  /** Points by the rules published now, without the change. */
+  baseline: number;
+  /** Points by the rules published now with the drafts in place. */
   simulated: number;
   delta: number;
   issued_outstanding: number;
+  baseline_outstanding: number;
   simulated_outstanding: number;
   liability_delta: number;
 }
@@ -57,9 +66,22 @@ export interface WhatIfReport {
 const NO_ITEMS: readonly unknown[] = Object.freeze([]);
 
 const emptyCell = (business_unit: string, tier: string): WhatIfCell => ({
-  business_unit, tier, transactions: 0, issued: 0, simulated: 0, delta: 0,
-  issued_outstanding: 0, simulated_outstanding: 0, liability_delta: 0,
+  business_unit, tier, transactions: 0, issued: 0, baseline: 0, simulated: 0, delta: 0,
+  issued_outstanding: 0, baseline_outstanding: 0, simulated_outstanding: 0, liability_delta: 0,
 });
+
+/** The rule kinds an earning outcome depends on. */
+const EARNING_KINDS = ["earning", "expiry"] as const;
+
+/** Whether two books evaluate a unit's earnings with the same rules and policies (then one evaluation serves both). */
+function sameEarningScope(a: RuleBook, b: RuleBook, unitId: string): boolean {
+  return EARNING_KINDS.every((kind) => {
+    const x = a.scope(kind, unitId);
+    const y = b.scope(kind, unitId);
+    if (!x || !y) return x === y;
+    return x.combination === y.combination && x.runnable.length === y.runnable.length && x.runnable.every((r, i) => r.id === y.runnable[i].id);
+  });
+}
 
 /** Accumulates the simulation over rows given in any number of batches. */
 export class WhatIfSimulation {
@@ -68,8 +90,12 @@ export class WhatIfSimulation {
   private readonly unknownMember: WhatIfMember = { tier: "unknown", tags: [], birthday: null, growth_value: 0, joined_at: "1970-01-01T00:00:00.000Z" };
   private count = 0;
 
+  /** Per unit id: whether baseline and scenario agree there (see sameEarningScope). */
+  private readonly unchanged = new Map<string, boolean>();
+
   constructor(
     private readonly book: RuleBook,
+    private readonly baseline: RuleBook,
     private readonly units: ReadonlyMap<string, WhatIfUnit>,
     private readonly members: ReadonlyMap<string, WhatIfMember>,
     private readonly asOfMs: number,
@@ -113,23 +139,40 @@ export class WhatIfSimulation {
     this.businessUnit.code = unit.code;
     this.businessUnit.kind = unit.kind;
     this.data.member = member;
-    const outcome = evaluateEarning(this.book, this.data, unit.id, row.occurred_ms, { ignorePublication: true, trace: false });
-    let live = 0;
-    for (const lot of outcome.lots) {
-      const expires = lot.expires_ms ?? defaultExpiry(lot.kind, row.occurred_ms);
-      if (expires > this.asOfMs) live += lot.points;
-    }
+    const outcome = evaluateEarning(this.book, this.data, unit.id, row.occurred_ms, EVALUATE);
     if (outcome.errors.length) this.addProblems(outcome.errors);
+    const live = this.outstanding(outcome, row.occurred_ms);
+    let unchanged = this.unchanged.get(unit.id);
+    if (unchanged === undefined) this.unchanged.set(unit.id, (unchanged = sameEarningScope(this.book, this.baseline, unit.id)));
+    let basePoints = outcome.points;
+    let baseLive = live;
+    if (!unchanged) {
+      const base = evaluateEarning(this.baseline, this.data, unit.id, row.occurred_ms, EVALUATE);
+      basePoints = base.points;
+      baseLive = this.outstanding(base, row.occurred_ms);
+    }
     let byTier = this.cells.get(unit.code);
     if (!byTier) this.cells.set(unit.code, (byTier = new Map()));
     let cell = byTier.get(member.tier);
     if (!cell) byTier.set(member.tier, (cell = emptyCell(unit.code, member.tier)));
     cell.transactions++;
     cell.issued += row.issued;
+    cell.baseline += basePoints;
     cell.simulated += outcome.points;
     cell.issued_outstanding += row.issued_live;
+    cell.baseline_outstanding += baseLive;
     cell.simulated_outstanding += live;
     this.count++;
+  }
+
+  /** Points of an outcome's lots still valid at the as-of time. */
+  private outstanding(outcome: EarningOutcome, earnedMs: number): number {
+    let live = 0;
+    for (const lot of outcome.lots) {
+      const expires = lot.expires_ms ?? defaultExpiry(lot.kind, earnedMs);
+      if (expires > this.asOfMs) live += lot.points;
+    }
+    return live;
   }
 
   /** The accumulated state, to be merged with other partitions' (plain data: can cross threads). */
@@ -170,7 +213,9 @@ export class WhatIfSimulation {
   }
 }
 
-const CELL_SUMS = ["transactions", "issued", "simulated", "issued_outstanding", "simulated_outstanding"] as const;
+const CELL_SUMS = ["transactions", "issued", "baseline", "simulated", "issued_outstanding", "baseline_outstanding", "simulated_outstanding"] as const;
+/** Rules applied to the past: only their active windows count, not when they were published. */
+const EVALUATE = { ignorePublication: true, trace: false } as const;
 
 /** A partition's accumulated state. */
 export interface WhatIfPart {
@@ -183,11 +228,9 @@ export interface WhatIfPart {
 function report(asOfMs: number, cells: WhatIfCell[], errors: WhatIfReport["errors"], count: number, ladder: readonly string[]): WhatIfReport {
   const totals = emptyCell("", "");
   for (const c of cells) {
-    c.delta = c.simulated - c.issued;
-    c.liability_delta = c.simulated_outstanding - c.issued_outstanding;
-    for (const k of ["transactions", "issued", "simulated", "delta", "issued_outstanding", "simulated_outstanding", "liability_delta"] as const) {
-      totals[k] += c[k];
-    }
+    c.delta = c.simulated - c.baseline;
+    c.liability_delta = c.simulated_outstanding - c.baseline_outstanding;
+    for (const k of [...CELL_SUMS, "delta", "liability_delta"] as const) totals[k] += c[k];
   }
   const order = (tier: string) => {
     const i = ladder.indexOf(tier);
@@ -205,32 +248,54 @@ function report(asOfMs: number, cells: WhatIfCell[], errors: WhatIfReport["error
 }
 
 // ── Reading the scenario and the rows from Postgres ─────────────────────────────────────────
+export interface Scenario {
+  /** The rules published now, with each key in `ruleKeys` replaced by its newest draft (or added, for a new key). */
+  book: RuleBook;
+  /** The rules published now. */
+  baseline: RuleBook;
+  rules: { key: string; version: number; source: string }[];
+}
+
 /**
- * The scenario: every rule published now (all kinds), where each key in `ruleKeys` is replaced by its
- * newest draft (or added, for a key never published). Applied to the past with ignorePublication.
+ * The rule sets a scenario runs with: those that exist, plus the one publish_rule would create for a draft
+ * scoped to a business unit that has no set of its kind yet (with the group's combination policy).
  */
-export async function loadScenario(db: pg.Pool | pg.PoolClient, ruleKeys: readonly string[]): Promise<{ book: RuleBook; rules: { key: string; version: number; source: string }[] }> {
+export function scenarioRuleSets(sets: readonly RuleSetRecord[], drafts: readonly Pick<RuleRecord, "kind" | "business_unit_id">[]): RuleSetRecord[] {
+  const out = [...sets];
+  for (const d of drafts) {
+    if (d.business_unit_id === null || out.some((s) => s.kind === d.kind && s.business_unit_id === d.business_unit_id)) continue;
+    const group = out.find((s) => s.kind === d.kind && s.business_unit_id === null);
+    if (group) out.push({ kind: d.kind, business_unit_id: d.business_unit_id, combination: group.combination });
+  }
+  return out;
+}
+
+/** The baseline and the scenario of a what-if (see Scenario); both applied to the past with ignorePublication. */
+export async function loadScenario(db: pg.Pool | pg.PoolClient, ruleKeys: readonly string[]): Promise<Scenario> {
   const { rows } = await db.query(
     `with drafts as (
        select distinct on (r.key) r.* from public.rules r
        where r.key = any($1::text[]) and r.status = 'draft' order by r.key, r.version desc)
-     select r.*, 'published' as source from public.rules r
-     where r.status = 'published' and not exists (select 1 from drafts d where d.key = r.key)
+     select r.*, 'published' as source from public.rules r where r.status = 'published'
      union all
      select d.*, 'draft' from drafts d`,
     [ruleKeys],
   );
-  const missing = ruleKeys.filter((k) => !rows.some((r) => r.key === k && r.source === "draft"));
+  const drafts = rows.filter((r) => r.source === "draft");
+  const missing = ruleKeys.filter((k) => !drafts.some((r) => r.key === k));
   if (missing.length) throw new Error(`no draft version of rule(s) ${missing.join(", ")}`);
+  const published = rows.filter((r) => r.source === "published");
+  const scenarioRows = [...published.filter((r) => !ruleKeys.includes(r.key)), ...drafts];
   const sets = (await db.query("select kind, business_unit_id, combination from public.rule_sets")).rows as RuleSetRecord[];
   const tiers = (await db.query("select code from public.tiers order by rank")).rows.map((r) => r.code as string);
-  const book = new RuleBook(rows as RuleRecord[], sets, { tierLadder: tiers });
+  const book = new RuleBook(scenarioRows as RuleRecord[], scenarioRuleSets(sets, drafts), { tierLadder: tiers });
+  const baseline = new RuleBook(published as RuleRecord[], sets, { tierLadder: tiers });
   // A draft that does not compile fails the run; a published rule that does not is skipped, as the engine skips it.
-  const badDrafts = book.loadErrors.filter((e) => rows.some((r) => r.id === e.rule_id && r.source === "draft"));
+  const badDrafts = book.loadErrors.filter((e) => drafts.some((r) => r.id === e.rule_id));
   if (badDrafts.length) {
     throw new Error(`invalid draft rule(s): ${badDrafts.map((e) => `${e.rule_key}@${e.rule_version}: ${e.message}`).join("; ")}`);
   }
-  return { book, rules: rows.map((r) => ({ key: r.key, version: r.version, source: r.source })) };
+  return { book, baseline, rules: scenarioRows.map((r) => ({ key: r.key, version: r.version, source: r.source })) };
 }
 
 /** Every var path a rule document reads (to fetch only the columns a scenario needs). */
@@ -292,7 +357,7 @@ export async function simulatePartition(
   const batchSize = options.batchSize ?? 10_000;
   // The whole result is read: plan for it (hash joins), not for the first rows as cursors do by default.
   await client.query("set local cursor_tuple_fraction = 1.0");
-  const { book, rules } = await loadScenario(client as pg.PoolClient, options.ruleKeys);
+  const { book, baseline, rules } = await loadScenario(client as pg.PoolClient, options.ruleKeys);
   const paths = new Set<string>();
   const { rows: logic } = await client.query(
     "select logic from public.rules where status = 'published' or (key = any($1::text[]) and status = 'draft')", [options.ruleKeys]);
@@ -320,7 +385,7 @@ export async function simulatePartition(
   for (const [id, tier, tags, birthday, growth, created, status, home] of memberRows.rows) {
     members.set(id, { tier, tags: tags ?? [], birthday, growth_value: growth, joined_at: isoInstant((created as Date).getTime()), status, home_business_unit: home });
   }
-  const sim = new WhatIfSimulation(book, units, members, asOf.getTime());
+  const sim = new WhatIfSimulation(book, baseline, units, members, asOf.getTime());
   sim.addProblems(book.loadErrors);
   await client.query(`declare what_if no scroll cursor for
     select t.member_id, t.business_unit_id, t.amount, t.channel, floor(extract(epoch from t.occurred_at) * 1000)::int8,

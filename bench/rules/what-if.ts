@@ -85,10 +85,10 @@ async function main() {
       `(status ${row.status}, progress ${row.progress})`);
     log(`    rule problems met: ${r.errors.length}`);
     log(`    ${r.timing.threads} thread(s); summed over them: ${r.timing.wait_ms} ms waiting for rows, ${r.timing.compute_ms} ms computing; ${r.timing.prepare_ms} ms before the first row`);
-    log(`  issued ${fmt(r.totals.issued)} points, the draft would issue ${fmt(r.totals.simulated)} (${r.totals.delta >= 0 ? "+" : ""}${fmt(r.totals.delta)}); ` +
+    log(`  rules in force ${fmt(r.totals.baseline)} points, with the draft ${fmt(r.totals.simulated)} (${r.totals.delta >= 0 ? "+" : ""}${fmt(r.totals.delta)}); ` +
       `outstanding liability ${r.totals.liability_delta >= 0 ? "+" : ""}${fmt(r.totals.liability_delta)} points; ${r.by_unit_tier.length} unit x tier cells`);
     for (const c of r.by_unit_tier.slice(0, 4)) {
-      log(`    ${c.business_unit.padEnd(9)} ${c.tier.padEnd(9)} ${fmt(c.transactions).padStart(8)} txns  issued ${fmt(c.issued).padStart(11)}  simulated ${fmt(c.simulated).padStart(11)}`);
+      log(`    ${c.business_unit.padEnd(9)} ${c.tier.padEnd(9)} ${fmt(c.transactions).padStart(8)} txns  in force ${fmt(c.baseline).padStart(11)}  simulated ${fmt(c.simulated).padStart(11)}`);
     }
     const ok = r.transactions === TXNS + 600 || r.transactions >= TXNS; // plus the demo seed's recent purchases
     if (!ok) {
@@ -99,7 +99,9 @@ async function main() {
     // ── The pure computation alone, rows in memory ─────────────────────────────────────────────
     const rules = (await db.query("select * from public.rules where status = 'published' and key <> 'shopping-base' or (key = 'shopping-base' and version = 2)")).rows as RuleRecord[];
     const sets = (await db.query("select kind, business_unit_id, combination from public.rule_sets")).rows as RuleSetRecord[];
-    const book = new RuleBook(rules, sets, { tierLadder: ["standard", "silver", "gold", "diamond"] });
+    const ladder = { tierLadder: ["standard", "silver", "gold", "diamond"] };
+    const book = new RuleBook(rules, sets, ladder);
+    const baseline = new RuleBook((await db.query("select * from public.rules where status = 'published'")).rows as RuleRecord[], sets, ladder);
     const units = new Map((await db.query("select id, code, kind from public.business_units")).rows.map((u) => [u.id, u]));
     const memberMap = new Map<string, WhatIfMember>((await db.query(
       "select m.id, t.code as tier, m.birthday::text as birthday from public.members m join public.tiers t on t.id = m.tier_id",
@@ -111,7 +113,7 @@ async function main() {
       amount: 10 + ((g * 104729) % 300000) / 100, channel: "pos", occurred_ms: now - ((g * 2591) % 2_592_000_000), issued: 100, issued_live: 100,
     }));
     t = performance.now();
-    const sim = new WhatIfSimulation(book, units, memberMap, now);
+    const sim = new WhatIfSimulation(book, baseline, units, memberMap, now);
     for (let i = 0; i < rows.length; i += 20_000) sim.add(rows.slice(i, i + 20_000));
     const pureSeconds = (performance.now() - t) / 1000;
     log(`  pure computation (rows in memory): ${fmt(TXNS)} in ${pureSeconds.toFixed(2)} s = ${fmt(TXNS / pureSeconds)} transactions/s`);

@@ -81,15 +81,43 @@ describe("rule records", () => {
     expect(archived.data).toMatchObject({ version: 2, status: "archived" });
   });
 
-  it("publishing needs the rule set of the rule's kind and scope; a key keeps one kind and scope", async () => {
+  it("the first rule published for a unit creates its rule set with the group's policy; a key keeps one kind and scope", async () => {
     const unit = (await db.query("insert into business_units (code, name, kind) values ($1, 'x', 'other') returning id", [uniqueName("ns")])).rows[0].id;
-    const key = uniqueName("scope");
-    await db.query("insert into rules (key, version, kind, business_unit_id, name, logic) values ($1, 1, 'earning', $2, 'x', '1')", [key, unit]);
-    await expect(db.query("select publish_rule($1, 1)", [key])).rejects.toThrow(/no earning rule set/);
-    await expect(db.query("insert into rules (key, version, kind, name, logic) values ($1, 2, 'expiry', 'x', '1')", [key]))
-      .rejects.toThrow(/same kind and scope/);
-    await expect(db.query("insert into rules (key, version, kind, name, logic, business_unit_id) values ($1, 1, 'tagging', 'x', '1', $2)", [uniqueName("t"), unit]))
-      .rejects.toThrow();
+    try {
+      const key = uniqueName("scope");
+      await db.query("insert into rules (key, version, kind, business_unit_id, name, logic) values ($1, 1, 'earning', $2, 'x', '1')", [key, unit]);
+      const admin = await signedIn(demoEmail("admin"));
+      const published = await admin.client.rpc("publish_rule", { p_key: key, p_version: 1 });
+      expect(published.error).toBeNull();
+      const { rows: sets } = await db.query(
+        `select u.combination, g.combination as group_combination from rule_sets u
+         join rule_sets g on g.kind = u.kind and g.business_unit_id is null
+         where u.kind = 'earning' and u.business_unit_id = $1`, [unit]);
+      expect(sets).toHaveLength(1);
+      expect(sets[0].combination).toBe(sets[0].group_combination);
+      const audit = await db.query("select count(*)::int as n from audit_log where table_name = 'rule_sets' and after ->> 'business_unit_id' = $1", [unit]);
+      expect(audit.rows[0].n).toBe(1);
+
+      await expect(db.query("insert into rules (key, version, kind, name, logic) values ($1, 2, 'expiry', 'x', '1')", [key]))
+        .rejects.toThrow(/same kind and scope/);
+      await expect(db.query("insert into rules (key, version, kind, name, logic, business_unit_id) values ($1, 1, 'tagging', 'x', '1', $2)", [uniqueName("t"), unit]))
+        .rejects.toThrow();
+
+      // Without the group's set there is no policy to copy: refused with a reason code, nothing changed.
+      const expiryKey = uniqueName("scope");
+      await db.query("insert into rules (key, version, kind, business_unit_id, name, logic) values ($1, 1, 'expiry', $2, 'x', '30')", [expiryKey, unit]);
+      await db.query("begin");
+      try {
+        await db.query("delete from rule_sets where kind = 'expiry' and business_unit_id is null");
+        const refused = await db.query("select publish_rule($1, 1)", [expiryKey]).then(() => null, (e: pg.DatabaseError) => e);
+        expect(refused?.hint).toBe("rule_set_missing");
+      } finally {
+        await db.query("rollback");
+      }
+      expect((await db.query("select status from rules where key = $1", [expiryKey])).rows[0].status).toBe("draft");
+    } finally {
+      await db.query("update business_units set active = false where id = $1", [unit]);
+    }
   });
 
   it("a published rule's in-force history is exact: versions never overlap", async () => {

@@ -4,8 +4,8 @@
  */
 import type pg from "pg";
 import { describe, expect, it } from "vitest";
-import { RuleBook, type RuleRecord } from "../../engine/evaluate.ts";
-import { WhatIfSimulation, type WhatIfMember } from "../../engine/what-if.ts";
+import { RuleBook, type RuleRecord, type RuleSetRecord } from "../../engine/evaluate.ts";
+import { scenarioRuleSets, WhatIfSimulation, type WhatIfMember, type WhatIfRow } from "../../engine/what-if.ts";
 import { demoEmail, signedIn } from "../db/stack-env.ts";
 import { insertTransaction, newMembers, publish, testUnit, uniqueName, waitEarned, waitFor, withTestEngine } from "./helpers.ts";
 
@@ -16,33 +16,62 @@ const rule = (over: Partial<RuleRecord> & Pick<RuleRecord, "key" | "kind" | "log
   published_at: "2020-01-01T00:00:00Z", superseded_at: null, ...over,
 });
 
+const units = new Map([["u1", { id: "u1", code: "mall", kind: "mall" }], ["u2", { id: "u2", code: "hotel", kind: "hotel" }]]);
+const member = (tier: string): WhatIfMember => ({ tier, tags: [], birthday: null, growth_value: 0, joined_at: "2024-01-01T00:00:00.000Z" });
+const members = new Map([["m1", member("standard")], ["m2", member("gold")]]);
+const asOf = Date.parse("2026-06-30T00:00:00Z");
+const groupSets: RuleSetRecord[] = [{ kind: "earning", business_unit_id: null, combination: "sum" }, { kind: "expiry", business_unit_id: null, combination: "first" }];
+const base = rule({ key: "base", kind: "earning", logic: { floor: [{ var: "transaction.amount" }] } });
+const short = rule({ key: "short", kind: "expiry", logic: 30 });
+/** Rows that were issued differently from the rules now (other rules were in force then). */
+const rows = (): WhatIfRow[] => [
+  { member_id: "m1", business_unit_id: "u1", amount: 100, channel: "pos", occurred_ms: asOf - 10 * DAY, issued: 7, issued_live: 7 },
+  { member_id: "m1", business_unit_id: "u1", amount: 50.5, channel: "pos", occurred_ms: asOf - 40 * DAY, issued: 9, issued_live: 0 },
+  { member_id: "m2", business_unit_id: "u2", amount: 10, channel: "app", occurred_ms: asOf - DAY, issued: 0, issued_live: 0 },
+];
+
 describe("WhatIfSimulation (pure)", () => {
-  it("compares simulated with issued points and outstanding points per unit and tier", () => {
-    const book = new RuleBook(
-      [
-        rule({ key: "double", kind: "earning", logic: { floor: [{ "*": [{ var: "transaction.amount" }, 2] }] } }),
-        rule({ key: "short", kind: "expiry", logic: 30 }),
-      ],
-      [{ kind: "earning", business_unit_id: null, combination: "sum" }, { kind: "expiry", business_unit_id: null, combination: "first" }],
-    );
-    const units = new Map([["u1", { id: "u1", code: "mall", kind: "mall" }], ["u2", { id: "u2", code: "hotel", kind: "hotel" }]]);
-    const member = (tier: string): WhatIfMember => ({ tier, tags: [], birthday: null, growth_value: 0, joined_at: "2024-01-01T00:00:00.000Z" });
-    const members = new Map([["m1", member("standard")], ["m2", member("gold")]]);
-    const asOf = Date.parse("2026-06-30T00:00:00Z");
-    const sim = new WhatIfSimulation(book, units, members, asOf);
-    sim.add([
-      { member_id: "m1", business_unit_id: "u1", amount: 100, channel: "pos", occurred_ms: asOf - 10 * DAY, issued: 100, issued_live: 100 },
-      { member_id: "m1", business_unit_id: "u1", amount: 50.5, channel: "pos", occurred_ms: asOf - 40 * DAY, issued: 50, issued_live: 50 },
-    ]);
-    sim.add([{ member_id: "m2", business_unit_id: "u2", amount: 10, channel: "app", occurred_ms: asOf - DAY, issued: 0, issued_live: 0 }]);
+  it("compares the rules in force with and without the draft; what was issued is reported beside, not compared", () => {
+    const baseline = new RuleBook([base, short], groupSets);
+    const scenario = new RuleBook([rule({ ...base, id: "base-v2", version: 2, logic: { floor: [{ "*": [{ var: "transaction.amount" }, 2] }] } }), short], groupSets);
+    const sim = new WhatIfSimulation(scenario, baseline, units, members, asOf);
+    sim.add(rows());
     const report = sim.result();
     expect(report.transactions).toBe(3);
     expect(report.by_unit_tier).toEqual([
-      { business_unit: "hotel", tier: "gold", transactions: 1, issued: 0, simulated: 20, delta: 20, issued_outstanding: 0, simulated_outstanding: 20, liability_delta: 20 },
-      // the 40-day-old purchase's simulated lot (30 days) has expired: only 200 of 301 stay outstanding
-      { business_unit: "mall", tier: "standard", transactions: 2, issued: 150, simulated: 301, delta: 151, issued_outstanding: 150, simulated_outstanding: 200, liability_delta: 50 },
+      { business_unit: "hotel", tier: "gold", transactions: 1, issued: 0, baseline: 10, simulated: 20, delta: 10,
+        issued_outstanding: 0, baseline_outstanding: 10, simulated_outstanding: 20, liability_delta: 10 },
+      // the 40-day-old purchase's lot (30 days) has expired under both books: only the recent one stays outstanding
+      { business_unit: "mall", tier: "standard", transactions: 2, issued: 16, baseline: 150, simulated: 301, delta: 151,
+        issued_outstanding: 7, baseline_outstanding: 100, simulated_outstanding: 200, liability_delta: 100 },
     ]);
-    expect(report.totals).toMatchObject({ transactions: 3, issued: 150, simulated: 321, delta: 171, liability_delta: 70 });
+    expect(report.totals).toMatchObject({ transactions: 3, issued: 16, baseline: 160, simulated: 321, delta: 161, liability_delta: 110 });
+  });
+
+  it("reports zero difference for a draft that is an unchanged copy of the published version", () => {
+    const baseline = new RuleBook([base, short], groupSets);
+    const scenario = new RuleBook([rule({ ...base, id: "base-copy", version: 2 }), short], groupSets);
+    const sim = new WhatIfSimulation(scenario, baseline, units, members, asOf);
+    sim.add(rows());
+    const { totals, by_unit_tier } = sim.result();
+    expect(totals).toMatchObject({ issued: 16, baseline: 160, simulated: 160, delta: 0, liability_delta: 0 });
+    expect(by_unit_tier.every((c) => c.delta === 0 && c.liability_delta === 0)).toBe(true);
+  });
+
+  it("changes only the draft's business unit, which gets the set publish_rule would create for it", () => {
+    const hotelDraft = rule({ key: "hotel-ten", kind: "earning", business_unit_id: "u2", logic: 10, published_at: null });
+    const sets = scenarioRuleSets(groupSets, [hotelDraft]);
+    expect(sets).toContainEqual({ kind: "earning", business_unit_id: "u2", combination: "sum" });
+    const baseline = new RuleBook([base, short], groupSets);
+    const scenario = new RuleBook([base, short, hotelDraft], sets);
+    const sim = new WhatIfSimulation(scenario, baseline, units, members, asOf);
+    sim.add(rows());
+    const cells = Object.fromEntries(sim.result().by_unit_tier.map((c) => [c.business_unit, c]));
+    expect(cells.mall).toMatchObject({ baseline: 150, simulated: 150, delta: 0, liability_delta: 0 });
+    // the hotel's own set holds only the hotel rule (the group's rules no longer apply there)
+    expect(cells.hotel).toMatchObject({ baseline: 10, simulated: 10, delta: 0 });
+    sim.add([{ member_id: "m2", business_unit_id: "u2", amount: 500, channel: "app", occurred_ms: asOf - DAY, issued: 0, issued_live: 0 }]);
+    expect(sim.result().by_unit_tier.find((c) => c.business_unit === "hotel")).toMatchObject({ baseline: 510, simulated: 20, delta: -490 });
   });
 });
 
@@ -80,9 +109,10 @@ describe("what_if_runs", () => {
     const cell = done.result.by_unit_tier.find((c: { business_unit: string }) => c.business_unit === code);
     const issued = amounts.reduce((s, a) => s + Math.floor(a), 0);
     const simulated = amounts.reduce((s, a) => s + Math.floor(a * 3), 0);
+    // v1 was in force when the purchases were earned: the rules now give what was issued then
     expect(cell).toEqual({
-      business_unit: code, tier: "standard", transactions: 10, issued, simulated, delta: simulated - issued,
-      issued_outstanding: issued, simulated_outstanding: simulated, liability_delta: simulated - issued,
+      business_unit: code, tier: "standard", transactions: 10, issued, baseline: issued, simulated, delta: simulated - issued,
+      issued_outstanding: issued, baseline_outstanding: issued, simulated_outstanding: simulated, liability_delta: simulated - issued,
     });
     expect(done.result.rules).toContainEqual({ key, version: 2, source: "draft" });
     expect(await writes()).toEqual(before);
@@ -91,5 +121,27 @@ describe("what_if_runs", () => {
     const staff = await signedIn(demoEmail("staff"));
     const denied = await staff.client.from("what_if_runs").insert({ rule_keys: [key], days: 1 });
     expect(denied.error?.code).toBe("42501");
+  });
+
+  it("shows zero difference for an unchanged copy of a published rule, even where issuing differed at the time", async () => {
+    const unit = await testUnit(db);
+    const code = (await db.query("select code from business_units where id = $1", [unit])).rows[0].code;
+    const [member] = await newMembers(db, 1);
+    await publish(db, { key: uniqueName("wi-base"), unit, logic: { floor: [{ var: "transaction.amount" }] } });
+    const ids = [await insertTransaction(db, member, unit, 120), await insertTransaction(db, member, unit, 80.5)];
+    await waitEarned(db, ids);
+    // A bonus published after the purchases were earned, then copied unchanged into a draft.
+    const bonus = uniqueName("wi-bonus");
+    await publish(db, { key: bonus, unit, logic: 5 });
+    await db.query("insert into rules (key, version, kind, business_unit_id, name, logic) values ($1, 2, 'earning', $2, 'copy', '5')", [bonus, unit]);
+    await db.query("insert into what_if_runs (rule_keys, days) values ($1, 1)", [[bonus]]);
+    const done = await waitFor("the what-if run", async () => {
+      const { rows } = await db.query("select status, result, error from what_if_runs where $1 = any(rule_keys) order by created_at desc limit 1", [bonus]);
+      return rows[0]?.status === "done" || rows[0]?.status === "failed" ? rows[0] : undefined;
+    }, 60_000, 200);
+    expect(done.error).toBeNull();
+    const cell = done.result.by_unit_tier.find((c: { business_unit: string }) => c.business_unit === code);
+    expect(cell).toMatchObject({ transactions: 2, issued: 200, baseline: 210, simulated: 210, delta: 0, liability_delta: 0 });
+    expect(done.result.totals).toMatchObject({ delta: 0, liability_delta: 0 });
   });
 });

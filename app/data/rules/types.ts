@@ -69,3 +69,9 @@ export interface EngineRun {
   result: unknown;
   error: string | null;
 }
+
+/** engine_runs.result of job expire_lots (engine/jobs.ts expireLots). */
+export interface ExpiryRunResult {
+  expired: number;
+  points?: number;
+}

@@ -1,10 +1,20 @@
-import { Button, Space, Tag, Typography } from "antd";
+import { Button, Space, Tag, Tooltip, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { RpcErrorAlert } from "../../components/RpcErrorAlert";
 import { useConfirmedCall } from "../../components/useConfirmedCall";
 import { useLatestExpiryRun, useRequestExpiryRun } from "../../data/rules/queries";
-import { formatDateTime } from "../../lib/format";
+import type { EngineRun, ExpiryRunResult } from "../../data/rules/types";
+import { formatCount, formatDateTime } from "../../lib/format";
+
+/** What a finished expiry run did: lots and points expired. */
+function ExpiryCounts({ run }: { run: EngineRun }) {
+  const { t } = useTranslation();
+  const result = run.result as ExpiryRunResult | null;
+  if (!run.ok || !result || typeof result.points !== "number") return null;
+  if (result.expired === 0) return <>{t("rules.expiry.nothingDue")}</>;
+  return <>{t("rules.expiry.counts", { lots: formatCount(result.expired), points: formatCount(result.points) })}</>;
+}
 
 /** 立即执行积分过期 (admins): request_expiry_run(), then the latest engine_runs row of job expire_lots. */
 export function ExpiryRunButton() {
@@ -43,8 +53,11 @@ export function ExpiryRunButton() {
         {run ? (
           <>
             {t("rules.expiry.latest", { time: formatDateTime(run.finished_at) })}{" "}
-            <Tag color={run.ok ? "green" : "red"}>{run.ok ? t("rules.expiry.ok") : t("rules.expiry.failed")}</Tag>
-            {run.error}
+            {/* the engine's own failure text is for administrators' diagnosis: shown on hover, not as UI text */}
+            <Tooltip title={run.error}>
+              <Tag color={run.ok ? "green" : "red"}>{run.ok ? t("rules.expiry.ok") : t("rules.expiry.failed")}</Tag>
+            </Tooltip>
+            <ExpiryCounts run={run} />
           </>
         ) : (
           t("rules.expiry.none")

@@ -7,6 +7,7 @@ import { useConfirmedCall } from "../../../components/useConfirmedCall";
 import { useUnitName } from "../../../components/useUnitName";
 import { type RecordTransactionResult, useRecordTransactionMutation } from "../../../data/transactions/record-transaction-mutation";
 import { formatDateTime, formatMoney, nameOptions } from "../../../lib/format";
+import { MAX_TRANSACTION_YUAN } from "../../../lib/limits";
 import { CHANNELS, type Member } from "../../../lib/types";
 import { RecordTransactionResultView } from "./RecordTransactionResult";
 
@@ -74,8 +75,17 @@ export function RecordTransactionModal({ member, open, onClose }: { member: Memb
           <Form.Item name="order_no" label={f("order_no")} rules={[{ required: true, whitespace: true, max: 64, message: t("transactions.record.orderRequired") }]}>
             <Input maxLength={64} autoComplete="off" />
           </Form.Item>
-          <Form.Item name="amount" label={f("amount")} rules={[{ required: true, message: t("transactions.record.amountRequired") }]}>
-            <InputNumber min={0.01} max={10000000} precision={2} step={1} prefix="¥" style={{ width: "100%" }} />
+          <Form.Item
+            name="amount"
+            label={f("amount")}
+            rules={[
+              { required: true, message: t("transactions.record.amountRequired") },
+              { type: "number", min: 0.01, message: t("transactions.record.amountPositive") },
+              { type: "number", max: MAX_TRANSACTION_YUAN, message: t("transactions.record.amountTooLarge", { max: formatMoney(MAX_TRANSACTION_YUAN) }) },
+            ]}
+          >
+            {/* no min/max here: the input would silently clamp ¥0 to ¥0.01; the rules above refuse it instead */}
+            <InputNumber precision={2} step={1} prefix="¥" style={{ width: "100%" }} />
           </Form.Item>
           <Form.Item name="channel" label={f("channel")} rules={[{ required: true }]}>
             <Select options={CHANNELS.map((channel) => ({ value: channel, label: t(`transactions.channels.${channel}`) }))} />

@@ -81,8 +81,19 @@ export function RedeemPointsModal({ member, balance, open, onClose }: Props) {
           <Form.Item name="business_unit_id" label={f("business_unit")} rules={[{ required: true, message: t("transactions.record.unitRequired") }]}>
             <Select options={nameOptions(units, i18n.language)} />
           </Form.Item>
-          <Form.Item name="points" label={f("points")} rules={[{ required: true, message: f("pointsRequired") }]}>
-            <InputNumber min={1} max={2147483647} precision={0} step={1} style={{ width: "100%" }} />
+          <Form.Item
+            name="points"
+            label={f("points")}
+            rules={[
+              { required: true, message: f("pointsRequired") },
+              { type: "number", min: 1, message: f("pointsRequired") },
+              // the server refuses a shortfall anyway; say so before the confirmation, against the balance shown
+              ...(balance !== undefined
+                ? [{ type: "number" as const, max: balance, message: t("points.redeem.overBalance", { balance: formatCount(balance) }) }]
+                : []),
+            ]}
+          >
+            <InputNumber precision={0} step={1} style={{ width: "100%" }} />
           </Form.Item>
           <Form.Item name="reason" label={f("reason")}>
             <Input.TextArea maxLength={500} rows={2} placeholder={f("reasonPlaceholder")} />
