@@ -13,6 +13,13 @@ beforeAll(async () => {
 const rpcError = (message: string, code = "") => Object.assign(new Error(message), { code });
 
 describe("localizeRpcError", () => {
+  it("translates a refusal by its reason code (HINT), not by its English text; an unknown code falls back", () => {
+    const refusal = Object.assign(new Error("no earning rule set for the group: it is part of the installation"), { code: "22023", hint: "rule_set_missing" });
+    expect(localizeRpcError(refusal, t)).toBe("集团的该类规则集缺失，无法发布：请联系系统管理员恢复集团规则集");
+    const unknown = Object.assign(new Error("something new"), { code: "22023", hint: "not_a_known_reason" });
+    expect(localizeRpcError(unknown, t)).toBe("something new");
+  });
+
   it("localizes a shortfall with its numbers", () => {
     expect(localizeRpcError(rpcError("insufficient points: balance 120, requested 500", "P0001"), t)).toBe(
       "积分不足：当前余额 120，申请兑换 500",

@@ -1,4 +1,4 @@
-import type { TFunction } from "i18next";
+import i18next, { type TFunction } from "i18next";
 
 type Params = (match: RegExpMatchArray, t: TFunction) => Record<string, string>;
 
@@ -28,6 +28,11 @@ export function localizeRpcError(error: unknown, t: TFunction): string {
   const text = typeof error === "string" ? error : (error as { message?: unknown } | null)?.message;
   const message = typeof text === "string" ? text : "";
   const code = (error as { code?: unknown } | null)?.code;
+  // A refusal with a reason code (HINT) is translated by the code, not by its English text.
+  const hint = (error as { hint?: unknown } | null)?.hint;
+  if (typeof hint === "string" && /^[a-z][a-z0-9_]*$/.test(hint) && i18next.exists(`errors.reasons.${hint}`)) {
+    return t(`errors.reasons.${hint}`);
+  }
   for (const [pattern, key, params] of PATTERNS) {
     const match = message.match(pattern);
     if (match) return t(key, params ? params(match, t) : {});

@@ -1,7 +1,18 @@
+/** What is wrong, as a stable code the app translates (rules.faults.<code>), with the values in `params`. */
+export const RULE_FAULT_CODES = [
+  "too_many_nodes", "not_finite", "not_json", "too_deep", "array_too_long", "not_plain_object",
+  "forbidden_key", "forbidden_path_key", "empty_object", "several_keys", "unknown_operation",
+  "arguments_too_long", "arity", "arity_array", "no_arguments",
+] as const;
+export type RuleFaultCode = (typeof RULE_FAULT_CODES)[number];
+
 /** One problem found in a rule, located by a JSON pointer into the rule document. */
 export interface RuleIssue {
   /** JSON pointer (RFC 6901) to the faulty node; "" is the whole rule. */
   path: string;
+  code: RuleFaultCode;
+  params: Record<string, string | number>;
+  /** The same in English, for logs and the engine's reports. */
   message: string;
 }
 

@@ -52,7 +52,7 @@ describe("a 1,000,000-element literal array", () => {
   it("is refused quickly, with the path of the array", () => {
     const started = performance.now();
     expect(validateRule(huge)).toEqual({
-      ok: false, errors: [{ path: "/in/1", message: "array longer than 1000 elements (1000000)" }],
+      ok: false, errors: [{ path: "/in/1", code: "array_too_long", params: { max: 1000, count: 1000000 }, message: "array longer than 1000 elements (1000000)" }],
     });
     expect(thrown(() => compileRule(huge))).toBeInstanceOf(RuleValidationError);
     expect(performance.now() - started).toBeLessThan(500);
@@ -132,7 +132,7 @@ describe("unknown operations", () => {
   it("are refused with their path", () => {
     const error = thrown(() => evaluateRule({ if: [{ var: "x" }, { system: ["rm -rf /"] }, 0] }, { x: true }));
     expect(error).toBeInstanceOf(RuleValidationError);
-    expect((error as RuleValidationError).errors).toEqual([{ path: "/if/1/system", message: 'unknown operation "system"' }]);
+    expect((error as RuleValidationError).errors).toEqual([{ path: "/if/1/system", code: "unknown_operation", params: { op: "system" }, message: 'unknown operation "system"' }]);
     expect(error.message).toBe('invalid rule: /if/1/system: unknown operation "system"');
   });
 

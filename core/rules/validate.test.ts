@@ -42,7 +42,7 @@ describe("validateRule reports each fault with its JSON pointer", () => {
     const result = validateRule(rule);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors).toContainEqual({ path, message: expect.stringContaining(message) });
+    expect(result.errors).toContainEqual(expect.objectContaining({ path, message: expect.stringContaining(message) }));
   });
 
   it("lists every fault, not only the first", () => {
@@ -50,9 +50,9 @@ describe("validateRule reports each fault with its JSON pointer", () => {
     expect(result).toEqual({
       ok: false,
       errors: [
-        { path: "/and/0/foo", message: 'unknown operation "foo"' },
-        { path: "/and/1/var", message: 'forbidden key "constructor" in data path' },
-        { path: "/and/2/==", message: '"==" expects an array of 2 arguments' },
+        { path: "/and/0/foo", code: "unknown_operation", params: { op: "foo" }, message: 'unknown operation "foo"' },
+        { path: "/and/1/var", code: "forbidden_path_key", params: { key: "constructor" }, message: 'forbidden key "constructor" in data path' },
+        { path: "/and/2/==", code: "arity_array", params: { op: "==", min: 2, max: 2 }, message: '"==" expects an array of 2 arguments' },
       ],
     });
   });
@@ -69,7 +69,7 @@ describe("validateRule limits", () => {
     expect(validateRule(nest(32))).toEqual({ ok: true });
     expect(validateRule(nest(33))).toEqual({
       ok: false,
-      errors: [{ path: `${"/!/0".repeat(32)}`, message: "nested deeper than 32 levels" }],
+      errors: [{ path: `${"/!/0".repeat(32)}`, code: "too_deep", params: { max: 32 }, message: "nested deeper than 32 levels" }],
     });
     expect(validateRule(nest(5), { maxDepth: 4 }).ok).toBe(false);
     expect(validateRule([[[[1]]]], { maxDepth: 4 }).ok).toBe(true);
@@ -79,15 +79,15 @@ describe("validateRule limits", () => {
   it("bounds the number of nodes", () => {
     const rule = { "+": Array.from({ length: 600 }, () => ({ "*": [1, 2] })) };
     expect(validateRule(rule, { maxNodes: 5000 }).ok).toBe(true);
-    expect(validateRule(rule, { maxNodes: 1000 })).toEqual({ ok: false, errors: [{ path: "", message: "rule has more than 1000 nodes" }] });
+    expect(validateRule(rule, { maxNodes: 1000 })).toEqual({ ok: false, errors: [{ path: "", code: "too_many_nodes", params: { max: 1000 }, message: "rule has more than 1000 nodes" }] });
   });
 
   it("bounds literal arrays and argument lists", () => {
     expect(validateRule({ in: [{ var: "x" }, Array(1001).fill(1)] })).toEqual({
-      ok: false, errors: [{ path: "/in/1", message: "array longer than 1000 elements (1001)" }],
+      ok: false, errors: [{ path: "/in/1", code: "array_too_long", params: { max: 1000, count: 1001 }, message: "array longer than 1000 elements (1001)" }],
     });
     expect(validateRule({ "+": Array(1001).fill(1) })).toEqual({
-      ok: false, errors: [{ path: "/+", message: "argument list longer than 1000 (1001)" }],
+      ok: false, errors: [{ path: "/+", code: "arguments_too_long", params: { max: 1000, count: 1001 }, message: "argument list longer than 1000 (1001)" }],
     });
   });
 });

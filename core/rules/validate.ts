@@ -3,7 +3,7 @@
  * argument lists, forbidden keys and size limits. Iterative, so hostile nesting cannot
  * overflow the stack.
  */
-import type { RuleIssue } from "./errors";
+import type { RuleFaultCode, RuleIssue } from "./errors";
 import { getCustomOperation } from "./operations";
 import { DEFAULT_LIMITS, type RuleLimits } from "./runtime";
 import { FORBIDDEN_KEYS, isStandardOperation } from "./standard";
@@ -49,13 +49,13 @@ interface Frame {
 export function validateRule(rule: unknown, limits: Partial<ValidationLimits> = {}): ValidationResult {
   const { maxDepth, maxNodes, maxArrayLength } = { ...DEFAULT_LIMITS, ...limits };
   const errors: RuleIssue[] = [];
-  const report = (path: string, message: string) => {
-    if (errors.length < MAX_REPORTED) errors.push({ path, message });
+  const report = (path: string, code: RuleFaultCode, message: string, params: RuleIssue["params"] = {}) => {
+    if (errors.length < MAX_REPORTED) errors.push({ path, code, params, message });
   };
   const checkPath = (key: unknown, path: string) => {
     if (typeof key !== "string" && typeof key !== "number") return;
     const bad = String(key).split(".").find((segment) => FORBIDDEN_KEYS.has(segment));
-    if (bad !== undefined) report(path, `forbidden key "${bad}" in data path`);
+    if (bad !== undefined) report(path, "forbidden_path_key", `forbidden key "${bad}" in data path`, { key: bad });
   };
 
   const stack: Frame[] = [{ node: rule, path: "", depth: 1 }];
@@ -63,25 +63,25 @@ export function validateRule(rule: unknown, limits: Partial<ValidationLimits> = 
   while (stack.length > 0 && errors.length < MAX_REPORTED) {
     const { node, path, depth } = stack.pop()!;
     if (++nodes > maxNodes) {
-      report("", `rule has more than ${maxNodes} nodes`);
+      report("", "too_many_nodes", `rule has more than ${maxNodes} nodes`, { max: maxNodes });
       break;
     }
     if (node === null || typeof node === "string" || typeof node === "boolean") continue;
     if (typeof node === "number") {
-      if (!Number.isFinite(node)) report(path, "numbers must be finite");
+      if (!Number.isFinite(node)) report(path, "not_finite", "numbers must be finite");
       continue;
     }
     if (typeof node !== "object") {
-      report(path, `not a JSON value (${typeof node})`);
+      report(path, "not_json", `not a JSON value (${typeof node})`);
       continue;
     }
     if (depth > maxDepth) {
-      report(path, `nested deeper than ${maxDepth} levels`);
+      report(path, "too_deep", `nested deeper than ${maxDepth} levels`, { max: maxDepth });
       continue;
     }
     if (Array.isArray(node)) {
       if (node.length > maxArrayLength) {
-        report(path, `array longer than ${maxArrayLength} elements (${node.length})`);
+        report(path, "array_too_long", `array longer than ${maxArrayLength} elements (${node.length})`, { max: maxArrayLength, count: node.length });
         continue;
       }
       for (let i = node.length - 1; i >= 0; i--) stack.push({ node: node[i], path: pointer(path, i), depth: depth + 1 });
@@ -89,19 +89,21 @@ export function validateRule(rule: unknown, limits: Partial<ValidationLimits> = 
     }
     const proto = Object.getPrototypeOf(node);
     if (proto !== Object.prototype && proto !== null) {
-      report(path, "not a plain JSON object");
+      report(path, "not_plain_object", "not a plain JSON object");
       continue;
     }
     const keys = Object.keys(node);
     const forbidden = keys.filter((k) => FORBIDDEN_KEYS.has(k));
     if (forbidden.length > 0) {
-      for (const k of forbidden) report(pointer(path, k), `forbidden key "${k}"`);
+      for (const k of forbidden) report(pointer(path, k), "forbidden_key", `forbidden key "${k}"`, { key: k });
       continue;
     }
     if (keys.length !== 1) {
-      report(path, keys.length === 0
-        ? "empty object: an operation needs exactly one key"
-        : `object with ${keys.length} keys (${keys.slice(0, 5).join(", ")}): an operation needs exactly one key`);
+      if (keys.length === 0) report(path, "empty_object", "empty object: an operation needs exactly one key");
+      else {
+        const shown = keys.slice(0, 5).join(", ");
+        report(path, "several_keys", `object with ${keys.length} keys (${shown}): an operation needs exactly one key`, { count: keys.length, keys: shown });
+      }
       continue;
     }
 
@@ -109,21 +111,21 @@ export function validateRule(rule: unknown, limits: Partial<ValidationLimits> = 
     const opPath = pointer(path, op);
     const raw = (node as Record<string, unknown>)[op];
     const known = isStandardOperation(op) || getCustomOperation(op) !== undefined;
-    if (!known) report(opPath, `unknown operation "${op}"`);
+    if (!known) report(opPath, "unknown_operation", `unknown operation "${op}"`, { op });
     const arity = known ? arityOf(op) : undefined;
 
     if (Array.isArray(raw)) {
       if (raw.length > maxArrayLength) {
-        report(opPath, `argument list longer than ${maxArrayLength} (${raw.length})`);
+        report(opPath, "arguments_too_long", `argument list longer than ${maxArrayLength} (${raw.length})`, { max: maxArrayLength, count: raw.length });
         continue;
       }
       if (arity && (raw.length < arity[0] || raw.length > arity[1])) {
-        report(opPath, `"${op}" expects ${describeArity(arity)}, got ${raw.length}`);
+        report(opPath, "arity", `"${op}" expects ${describeArity(arity)}, got ${raw.length}`, { op, min: arity[0], max: arity[1] === Infinity ? "∞" : arity[1], count: raw.length });
       }
       for (let i = raw.length - 1; i >= 0; i--) stack.push({ node: raw[i], path: pointer(opPath, i), depth: depth + 1 });
     } else {
-      if (arity && arity[0] > 1) report(opPath, `"${op}" expects an array of ${describeArity(arity)}`);
-      else if (arity && arity[1] < 1) report(opPath, `"${op}" expects no arguments`);
+      if (arity && arity[0] > 1) report(opPath, "arity_array", `"${op}" expects an array of ${describeArity(arity)}`, { op, min: arity[0], max: arity[1] === Infinity ? "∞" : arity[1] });
+      else if (arity && arity[1] < 1) report(opPath, "no_arguments", `"${op}" expects no arguments`, { op });
       stack.push({ node: raw, path: opPath, depth: depth + 1 });
     }
 

@@ -6,9 +6,9 @@ import type { EngineRun, Rule, RuleError, RuleKind, RuleSet, WhatIfRun } from ".
 const LIST_COLUMNS =
   "id,key,version,kind,business_unit_id,name,description,priority,lot_kind,active_from,active_to,status,created_at,updated_at,published_at,superseded_at";
 
-async function rows<T>(promise: PromiseLike<{ data: unknown; error: { message: string; code?: string } | null }>): Promise<T> {
+async function rows<T>(promise: PromiseLike<{ data: unknown; error: { message: string; code?: string; details?: string; hint?: string } | null }>): Promise<T> {
   const { data, error } = await promise;
-  if (error) throw new RpcError(error.message, error.code ?? "");
+  if (error) throw new RpcError(error.message, error.code ?? "", error.details ?? null, error.hint ?? null);
   return data as T;
 }
 

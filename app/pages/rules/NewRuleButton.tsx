@@ -9,6 +9,7 @@ import { LOT_KINDS, type RuleKind } from "../../data/rules/types";
 import { localizeRpcError } from "../../lib/rpc-errors";
 import { nameOptions } from "../../lib/format";
 import type { BusinessUnit } from "../../lib/types";
+import { UnitRuleSetNotice } from "./UnitRuleSetNotice";
 
 /** A neutral first logic per kind (see workflows/README.md): the author edits it in the draft editor. */
 const STARTING_LOGIC: Record<RuleKind, unknown> = {
@@ -39,6 +40,7 @@ export function NewRuleButton({ kind }: { kind: RuleKind }) {
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm<Values>();
+  const unitId = Form.useWatch("business_unit_id", form);
 
   const create = async (values: Values) => {
     setError(null);
@@ -98,6 +100,11 @@ export function NewRuleButton({ kind }: { kind: RuleKind }) {
                 placeholder={t("rules.fields.group")}
                 options={nameOptions(units.rows, i18n.language)}
               />
+            </Form.Item>
+          )}
+          {UNIT_SCOPED.includes(kind) && unitId && (
+            <Form.Item>
+              <UnitRuleSetNotice kind={kind} unitId={unitId} />
             </Form.Item>
           )}
           {kind === "earning" && (

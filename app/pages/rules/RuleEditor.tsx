@@ -10,6 +10,7 @@ import { localizeRpcError } from "../../lib/rpc-errors";
 import { checkLogic } from "./logic";
 import { LogicFaults } from "./LogicFaults";
 import { MONO, TestBench } from "./TestBench";
+import { useUnitRuleSetText } from "./UnitRuleSetNotice";
 import { WhatIfPanel } from "./WhatIfPanel";
 
 const pretty = (logic: unknown) => JSON.stringify(logic, null, 2);
@@ -35,6 +36,7 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
   const publish = usePublishRule();
   const publishCall = useConfirmedCall<Rule>();
   const [saveError, setSaveError] = useState<string | null>(null);
+  const unitSet = useUnitRuleSetText(rule.kind, rule.business_unit_id);
 
   const changes = (): RuleDraftChanges | null =>
     check.state === "ok"
@@ -69,7 +71,12 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
   const onPublish = () =>
     publishCall.confirm({
       title: t("rules.editor.publishTitle", { key: rule.key, version: rule.version }),
-      content: t("rules.editor.publishContent"),
+      content: (
+        <>
+          <p>{t("rules.editor.publishContent")}</p>
+          {unitSet && !unitSet.exists && <p data-testid="publish-unit-set">{unitSet.text}</p>}
+        </>
+      ),
       okText: t("rules.editor.publish"),
       run: async () => {
         await saveNow();

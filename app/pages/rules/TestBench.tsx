@@ -34,9 +34,9 @@ export function TestBench({ kind, check }: { kind: RuleKind; check: LogicCheck }
           {!outcome ? (
             <Alert type="info" message={t("rules.editor.fixFirst")} />
           ) : outcome.state === "input" ? (
-            <Alert type="error" message={t("rules.bench.invalidInput", { message: outcome.message })} />
+            <Alert type="error" message={t("rules.bench.invalidInput", { line: outcome.line, column: outcome.column })} />
           ) : outcome.state === "error" ? (
-            <Alert type="error" message={t("rules.bench.failed", { message: outcome.message })} />
+            <Alert type="error" message={t(outcome.argument ? "rules.bench.failedArgument" : "rules.bench.failed", { op: outcome.op, argument: outcome.argument })} />
           ) : (
             <pre style={{ ...MONO, margin: 0, padding: 8, background: "rgba(0,0,0,0.04)" }}>{JSON.stringify(outcome.value ?? null, null, 2)}</pre>
           )}

@@ -3,20 +3,24 @@ import { useCan } from "@refinedev/core";
 import { App, Button, Card, Result, Space, Table, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useParams } from "react-router";
+import { Link, useNavigate, useParams } from "react-router";
 import { RpcErrorAlert } from "../../components/RpcErrorAlert";
+import { useUnitName } from "../../components/useUnitName";
 import { useCreateDraft, useRuleVersions } from "../../data/rules/queries";
 import type { Rule } from "../../data/rules/types";
 import { formatDateTime } from "../../lib/format";
 import { localizeRpcError } from "../../lib/rpc-errors";
 import { RuleEditor } from "./RuleEditor";
 import { ActiveWindow, RuleStatusTag } from "./StatusTag";
+import { UnitRuleSetNotice } from "./UnitRuleSetNotice";
 
 /** One rule key: its versions, and the selected version in the editor (drafts) or read-only. */
 export function RuleShow() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { key = "" } = useParams();
+  const navigate = useNavigate();
+  const unitName = useUnitName();
   const versions = useRuleVersions(key);
   const { data: canEdit } = useCan({ resource: "rules", action: "edit" });
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -26,8 +30,15 @@ export function RuleShow() {
   const selected = rows.find((r) => r.id === selectedId) ?? rows[0];
 
   if (versions.isSuccess && rows.length === 0) {
-    return <Result status="404" title="404" />;
+    return <Result status="404" title={t("rules.show.notFound", { key })} extra={<Link to="/rules">{t("rules.show.backToList")}</Link>} />;
   }
+
+  /** The last version of a key gone: back to its kind's list instead of an empty page. */
+  const onDeleted = (deleted: Rule) => {
+    message.success(t("rules.editor.deleted", { version: deleted.version }));
+    if (rows.length <= 1) navigate(`/rules?kind=${deleted.kind}`, { replace: true });
+    else setSelectedId(null);
+  };
 
   const newDraft = async (from: Rule) => {
     setError(null);
@@ -59,9 +70,14 @@ export function RuleShow() {
           <Card size="small" title={t("rules.editor.versions")}>
             <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
               <Tag>{t(`rules.kinds.${selected.kind}`)}</Tag>
-              {selected.business_unit_id ? t("rules.fields.unit") : t("rules.fields.group")}
+              {selected.business_unit_id ? `${t("rules.fields.unit")} · ${unitName(selected.business_unit_id)}` : t("rules.fields.group")}
               {selected.description ? ` · ${selected.description}` : ""}
             </Typography.Paragraph>
+            {selected.business_unit_id && (
+              <div style={{ marginBottom: 12 }}>
+                <UnitRuleSetNotice kind={selected.kind} unitId={selected.business_unit_id} />
+              </div>
+            )}
             <Table<Rule>
               size="small"
               rowKey="id"
@@ -78,7 +94,7 @@ export function RuleShow() {
               <Table.Column<Rule> dataIndex="published_at" title={t("rules.fields.publishedAt")} render={formatDateTime} />
             </Table>
           </Card>
-          <RuleEditor key={selected.id} rule={selected} canEdit={!!canEdit?.can} onDeleted={() => setSelectedId(null)} />
+          <RuleEditor key={selected.id} rule={selected} canEdit={!!canEdit?.can} onDeleted={() => onDeleted(selected)} />
         </Space>
       )}
     </Show>
