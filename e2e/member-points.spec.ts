@@ -110,6 +110,9 @@ test("staff: find by phone, record a purchase, redeem, trace the lots, export th
   const newest = tabRows(page).first();
   await expect(newest).toContainText("兑换");
   await expect(newest).toContainText(`-${redeemPoints}`);
+  await expect(newest).toContainText("E2E 兑换停车券");
+  // the engine's earn entry is described by its purchase, in Chinese
+  await expect(tabRows(page).nth(1)).toContainText(`消费积分 · 订单 ${orderNo}`);
   await newest.getByRole("button", { name: "展开行" }).click();
   const trace = page.getByRole("region", { name: `流水 ${redeemEntry.id} 的批次追踪` });
   await expect(trace.getByRole("row").filter({ hasText: `#${lotId}` })).toContainText(new RegExp(`-${redeemPoints}\\s*消费`));
@@ -126,6 +129,7 @@ test("staff: find by phone, record a purchase, redeem, trace the lots, export th
   expect(sheet.getRow(1).getCell(1).value).toBe("流水号");
   expect(sheet.getRow(2).getCell(5).value).toBe(-redeemPoints);
   expect(String(sheet.getRow(2).getCell(8).value)).toContain(`#${lotId} -${redeemPoints}`);
+  expect(sheet.getRow(3).getCell(7).value).toBe(`消费积分 · 订单 ${orderNo}`);
 });
 
 test("redeeming more than the balance is stopped before the confirmation; a balance spent meanwhile is refused by the server", async ({ page }) => {

@@ -107,3 +107,60 @@ test("admin runs the expiry job on demand and sees its outcome", async ({ page }
   await expect(page.getByTestId("expiry-latest")).toContainText(
     expired === 0 ? "没有到期的积分" : `过期 ${expired.toLocaleString("zh-CN")} 个积分批次，共 ${points.toLocaleString("zh-CN")} 积分`);
 });
+
+test("admin publishes the first rule of a business unit: told that it creates the unit's own rule set, which it does", async ({ page }) => {
+  test.setTimeout(120_000);
+  const unitCode = `e2e-unit-${RUN}`;
+  const unitName = `E2E 独立业态 ${RUN}`;
+  const unitKey = `e2e-unit-rule-${RUN}`;
+  const scratchKey = `e2e-scratch-${RUN}`;
+  const unit = await asSuperuser(async (db) =>
+    (await db.query("insert into business_units (code, name, kind) values ($1, $2, 'other') returning id", [unitCode, unitName])).rows[0].id as string);
+  try {
+    await signIn(page, "admin@demo.test");
+    await page.getByRole("menu").getByRole("link", { name: "规则中心", exact: true }).click();
+    await page.getByRole("button", { name: "新建规则" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("标识").fill(unitKey);
+    await dialog.getByLabel("名称").fill("E2E 业态专属规则");
+    await dialog.getByLabel("适用范围").fill(unitName);
+    await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: unitName }).click();
+    const notice = `${unitName}还没有自己的「积分获取」规则集。发布这条规则时将自动创建，组合策略沿用集团的「累加」`;
+    await expect(dialog.getByTestId("unit-rule-set")).toContainText(notice);
+    await dialog.getByRole("button", { name: "创建草稿" }).click();
+    await expect(page).toHaveURL(new RegExp(`/rules/show/${unitKey}$`));
+    await expect(page.getByTestId("unit-rule-set")).toContainText(notice);
+
+    await page.getByLabel("规则逻辑（JSON-logic）").fill("7");
+    await expect(page.getByTestId("logic-check")).toContainText("规则有效");
+    await page.getByRole("button", { name: PUBLISH }).click();
+    await expect(page.getByTestId("publish-unit-set")).toContainText(notice);
+    await page.getByRole("dialog").getByRole("button", { name: PUBLISH }).click();
+    await expect(page.getByText("已发布 v1").first()).toBeVisible();
+    await expect(page.getByTestId("unit-rule-set")).toContainText(`${unitName}已有自己的「积分获取」规则集（组合策略：累加）`);
+    const api = await apiAs("admin@demo.test");
+    const { rows: sets } = await api.get<{ combination: string }>(`rule_sets?kind=eq.earning&business_unit_id=eq.${unit}&select=combination`);
+    expect(sets).toEqual([{ combination: "sum" }]);
+
+    // Deleting the only version of a new key returns to the list of its kind, not to an empty page.
+    await page.goto("/rules");
+    await page.getByRole("button", { name: "新建规则" }).click();
+    await page.getByRole("dialog").getByLabel("标识").fill(scratchKey);
+    await page.getByRole("dialog").getByLabel("名称").fill("E2E 草稿");
+    await page.getByRole("dialog").getByRole("button", { name: "创建草稿" }).click();
+    await expect(page).toHaveURL(new RegExp(`/rules/show/${scratchKey}$`));
+    await page.getByRole("button", { name: "删除草稿" }).click();
+    await page.getByRole("tooltip").getByRole("button", { name: "删除草稿" }).click();
+    await expect(page).toHaveURL(/\/rules\?kind=earning$/);
+    await expect(page.getByText("草稿 v1 已删除")).toBeVisible();
+    await expect(page.getByText("404")).toHaveCount(0);
+  } finally {
+    const api = await apiAs("admin@demo.test");
+    await api.post("rpc/archive_rule", { p_key: unitKey }).catch(() => undefined);
+    await asSuperuser(async (db) => {
+      await db.query("delete from rules where key = any($1)", [[unitKey, scratchKey]]);
+      await db.query("delete from rule_sets where business_unit_id = $1", [unit]);
+      await db.query("update business_units set active = false where id = $1", [unit]);
+    }, { bypassTriggers: true });
+  }
+});

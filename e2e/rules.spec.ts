@@ -24,6 +24,8 @@ test("admin: rules list, new draft, live validation, test bench, what-if (nothin
   await expect(page).toHaveURL(/\/rules\/show\/shopping-base$/);
   await expect(page.getByRole("heading", { name: "规则：shopping-base" })).toBeVisible();
   const { rows: before } = await api.get<{ version: number }>("rules?key=eq.shopping-base&select=version&order=version.desc");
+  const { rows: inForce } = await api.get<{ logic: unknown }>("rules?key=eq.shopping-base&status=eq.published&select=logic");
+  const baseLogic = inForce[0].logic;
   const next = before[0].version + 1;
 
   // New draft from this version: version max + 1, selected, editable.
@@ -42,27 +44,38 @@ test("admin: rules list, new draft, live validation, test bench, what-if (nothin
     await logic.fill(JSON.stringify({ floor: [{ "*": [{ var: "transaction.amount" }, { bogus: [2] }] }] }, null, 2));
     await expect(check).toContainText("规则有 1 处问题");
     await expect(check).toContainText("/floor/0/*/1/bogus");
-    await expect(check).toContainText('unknown operation "bogus"');
+    await expect(check).toContainText("未知的运算“bogus”");
     await expect(page.getByRole("button", { name: PUBLISH })).toBeDisabled();
 
-    // Fixed: 3 points per yuan → 566 on the bench.
-    await logic.fill(JSON.stringify({ floor: [{ "*": [{ var: "transaction.amount" }, 3] }] }, null, 2));
+    // Back to an unchanged copy of the version in force: the what-if shows no difference, named units and tiers.
+    await logic.fill(JSON.stringify(baseLogic, null, 2));
     await expect(check).toContainText("规则有效");
-    await expect(bench).toContainText("566");
-    await expect(page.getByText("有未保存的修改")).toBeVisible();
-
-    // What-if over 30 days (saves the draft first): progress, then the per unit × tier table.
     const whatIf = page.getByTestId("what-if");
     await expect(whatIf.getByLabel("回溯天数")).toHaveValue("30");
     await whatIf.getByRole("button", { name: "开始测算" }).click();
     await expect(whatIf.getByRole("progressbar")).toBeVisible();
     await expect(whatIf.getByText("已完成")).toBeVisible({ timeout: 120_000 });
     const result = whatIf.getByTestId("what-if-result");
-    await expect(result).toBeVisible();
-    await expect(result.getByRole("columnheader", { name: "模拟发放积分" })).toBeVisible();
-    await expect(result.getByRole("columnheader", { name: "负债变化" })).toBeVisible();
+    for (const header of ["现行规则积分", "含本草稿积分", "积分差额", "未过期积分（负债）变化", "当时实际发放（参考）"]) {
+      await expect(result.getByRole("columnheader", { name: header })).toBeVisible();
+    }
+    await expect(result).toContainText("星河购物中心");
+    await expect(result).toContainText("普卡");
+    await expect(result).not.toContainText("standard");
+    const totals = result.locator(".ant-table-summary tr").first().locator("td");
+    await expect(totals.nth(4)).toHaveText("0"); // 积分差额
+    await expect(totals.nth(5)).toHaveText("0"); // 负债变化
+
+    // 3 points per yuan → 566 on the bench; the what-if now shows more points than the rules in force.
+    await logic.fill(JSON.stringify({ floor: [{ "*": [{ var: "transaction.amount" }, 3] }] }, null, 2));
+    await expect(check).toContainText("规则有效");
+    await expect(bench).toContainText("566");
+    await expect(page.getByText("有未保存的修改")).toBeVisible();
+    await whatIf.getByRole("button", { name: "开始测算" }).click();
+    await expect(whatIf.getByText("已完成")).toBeVisible({ timeout: 120_000 });
+    await expect(totals.nth(4)).toHaveText(/^\+[\d,]+$/);
     await expect(result).toContainText("合计");
-    await expect(whatIf).toContainText(`shopping-base v${next}`);
+    await expect(whatIf).toContainText(`shopping-base v${next}（草稿）`);
     await expect(page.getByText("有未保存的修改")).toHaveCount(0);
     const { rows: saved } = await api.get<{ status: string; logic: unknown }>(`rules?key=eq.shopping-base&version=eq.${next}&select=status,logic`);
     expect(saved[0]).toEqual({ status: "draft", logic: { floor: [{ "*": [{ var: "transaction.amount" }, 3] }] } });

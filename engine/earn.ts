@@ -184,7 +184,6 @@ export class Earner {
       }
       const { data, occurredMs } = earningData(item);
       const outcome = evaluateEarning(book, data, item.business_unit_id, occurredMs);
-      const used = outcome.applied.filter((a) => a.kind === "earning").map((a) => `${a.key}@${a.version}`);
       posts.push({
         transaction_id: item.transaction_id,
         member_id: item.member_id,
@@ -192,7 +191,8 @@ export class Earner {
         lots: outcome.lots.map((l) => ({ kind: l.kind, points: l.points, expires_at: l.expires_ms === null ? null : isoInstant(l.expires_ms) })),
         rule_versions: outcome.applied,
         errors: outcome.errors,
-        reason: used.length ? `order ${item.transaction.order_no}; rules ${used.join(", ")}`.slice(0, 500) : null,
+        // the entry links its transaction, whose earning row lists the rule versions: no prose to store
+        reason: null,
       });
     }
     for (const id of ids) {

@@ -104,6 +104,8 @@ export interface LedgerEntry {
   occurred_at: string;
   created_at: string;
   ledger_lot_moves?: LedgerLotMove[];
+  /** The purchase an earn entry is for (embedded by LEDGER_SELECT). */
+  transactions?: { order_no: string } | null;
 }
 
 export interface Transaction {

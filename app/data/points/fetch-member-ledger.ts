@@ -1,8 +1,8 @@
 import type { LedgerEntry } from "../../lib/types";
 import { supabaseClient } from "../../providers/supabase-client";
 
-/** With each entry: the lots it moved, with the lot's kind and expiry (PostgREST embedding). */
-export const LEDGER_SELECT = "*,ledger_lot_moves(entry_id,lot_id,points,point_lots(kind,expires_at))";
+/** With each entry: the lots it moved, with the lot's kind and expiry, and its purchase's order (PostgREST embedding). */
+export const LEDGER_SELECT = "*,ledger_lot_moves(entry_id,lot_id,points,point_lots(kind,expires_at)),transactions(order_no)";
 const PAGE = 1000;
 
 /** Every ledger entry of one member, newest first (paged through, for exports). */

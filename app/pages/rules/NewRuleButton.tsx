@@ -97,8 +97,10 @@ export function NewRuleButton({ kind }: { kind: RuleKind }) {
             <Form.Item name="business_unit_id" label={t("rules.fields.scope")} extra={t("rules.create.scopeHelp")}>
               <Select
                 allowClear
+                showSearch
+                optionFilterProp="label"
                 placeholder={t("rules.fields.group")}
-                options={nameOptions(units.rows, i18n.language)}
+                options={nameOptions(units.rows.filter((u) => u.active), i18n.language)}
               />
             </Form.Item>
           )}

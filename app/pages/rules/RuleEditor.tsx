@@ -187,16 +187,8 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
         </Form>
         <LogicFaults check={check} />
       </Card>
-      <Row gutter={16}>
-        <Col xs={24} xl={editable ? 10 : 24}>
-          <TestBench kind={rule.kind} check={check} />
-        </Col>
-        {editable && (
-          <Col xs={24} xl={14}>
-            <WhatIfPanel ruleKey={rule.key} beforeRun={saveNow} disabled={check.state !== "ok"} />
-          </Col>
-        )}
-      </Row>
+      <TestBench kind={rule.kind} check={check} />
+      {editable && <WhatIfPanel ruleKey={rule.key} beforeRun={saveNow} disabled={check.state !== "ok"} />}
     </Space>
   );
 }

@@ -1,52 +1,73 @@
-import { Alert, Button, Card, InputNumber, Progress, Space, Table, Tag, Typography } from "antd";
+import { Alert, Button, Card, InputNumber, Progress, Space, Table, Tag, Tooltip, Typography } from "antd";
+import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { localizeRpcError } from "../../lib/rpc-errors";
-import { formatCount, formatDateTime } from "../../lib/format";
+import { useLookup } from "../../components/useLookup";
 import { useRequestWhatIf, useWhatIfRun } from "../../data/rules/queries";
 import type { WhatIfCell, WhatIfResult } from "../../data/rules/types";
+import { formatCount, formatDateTime, localizedName } from "../../lib/format";
+import { localizeRpcError } from "../../lib/rpc-errors";
+import type { BusinessUnit, Tier } from "../../lib/types";
 
 const signed = (n: number) => (n > 0 ? `+${formatCount(n)}` : formatCount(n));
+const NUMBER_CELL = { align: "right" as const, className: "numeric-cell", onCell: () => ({ style: { whiteSpace: "nowrap" as const } }) };
 
-/** The engine's result (engine/what-if.ts WhatIfResult): per business unit and tier, issued vs simulated, liability change. */
+/** The figures of a cell (or the totals), in report order: what the columns and the summary row show. */
+const FIGURES: { key: keyof Omit<WhatIfCell, "business_unit" | "tier">; label: string; format: (n: number) => string }[] = [
+  { key: "transactions", label: "transactions", format: formatCount },
+  { key: "baseline", label: "baseline", format: formatCount },
+  { key: "simulated", label: "simulated", format: formatCount },
+  { key: "delta", label: "delta", format: signed },
+  { key: "liability_delta", label: "liabilityDelta", format: signed },
+  { key: "issued", label: "issued", format: formatCount },
+];
+
+/**
+ * The engine's result (engine/what-if.ts WhatIfResult): per business unit and tier, the points of the rules in force
+ * without and with the draft, their difference and the change in outstanding liability; the points actually issued
+ * at the time are shown last, for reference.
+ */
 function WhatIfReport({ result }: { result: WhatIfResult }) {
-  const { t } = useTranslation();
-  const totalRow: WhatIfCell = { business_unit: t("rules.whatIf.total"), tier: "", ...result.totals };
+  const { t, i18n } = useTranslation();
+  const units = useLookup<BusinessUnit>("business_units", "code");
+  const tiers = useLookup<Tier>("tiers", "code");
+  const unitName = (code: string) => (units.map.has(code) ? localizedName(units.map.get(code), i18n.language) : t("rules.whatIf.unknownUnit"));
+  const tierName = (code: string) => (tiers.map.has(code) ? localizedName(tiers.map.get(code), i18n.language) : t("rules.whatIf.unknownTier"));
+  const columns: ColumnsType<WhatIfCell> = [
+    { key: "unit", title: t("rules.whatIf.businessUnit"), render: (_, r) => unitName(r.business_unit), onCell: () => ({ style: { whiteSpace: "nowrap" } }) },
+    { key: "tier", title: t("rules.whatIf.tier"), render: (_, r) => tierName(r.tier), onCell: () => ({ style: { whiteSpace: "nowrap" } }) },
+    ...FIGURES.map(({ key, label, format }) => ({
+      key,
+      dataIndex: key,
+      title: key === "issued" ? <Tooltip title={t("rules.whatIf.issuedHelp")}>{t(`rules.whatIf.${label}`)}</Tooltip> : t(`rules.whatIf.${label}`),
+      render: (n: number) => (key === "issued" ? <Typography.Text type="secondary">{format(n)}</Typography.Text> : format(n)),
+      ...NUMBER_CELL,
+    })),
+  ];
   return (
     <Space direction="vertical" style={{ width: "100%" }}>
-      <Typography.Text type="secondary">{t("rules.whatIf.asOf", { time: formatDateTime(result.as_of), count: result.transactions })}</Typography.Text>
+      <Typography.Text type="secondary">{t("rules.whatIf.asOf", { time: formatDateTime(result.as_of), count: formatCount(result.transactions) })}</Typography.Text>
       <Table<WhatIfCell>
         size="small"
         data-testid="what-if-result"
         rowKey={(r) => `${r.business_unit}|${r.tier}`}
         dataSource={result.by_unit_tier}
+        columns={columns}
         pagination={false}
-        scroll={{ x: true }}
+        scroll={{ x: "max-content" }}
         summary={() => (
           <Table.Summary.Row>
             <Table.Summary.Cell index={0} colSpan={2}>
-              <Typography.Text strong>{totalRow.business_unit}</Typography.Text>
+              <Typography.Text strong>{t("rules.whatIf.total")}</Typography.Text>
             </Table.Summary.Cell>
-            <Table.Summary.Cell index={2} align="right">{formatCount(totalRow.transactions)}</Table.Summary.Cell>
-            <Table.Summary.Cell index={3} align="right">{formatCount(totalRow.issued)}</Table.Summary.Cell>
-            <Table.Summary.Cell index={4} align="right">{formatCount(totalRow.simulated)}</Table.Summary.Cell>
-            <Table.Summary.Cell index={5} align="right">{signed(totalRow.delta)}</Table.Summary.Cell>
-            <Table.Summary.Cell index={6} align="right">{formatCount(totalRow.issued_outstanding)}</Table.Summary.Cell>
-            <Table.Summary.Cell index={7} align="right">{formatCount(totalRow.simulated_outstanding)}</Table.Summary.Cell>
-            <Table.Summary.Cell index={8} align="right">{signed(totalRow.liability_delta)}</Table.Summary.Cell>
+            {FIGURES.map(({ key, format }, i) => (
+              <Table.Summary.Cell key={key} index={i + 2} align="right">
+                <span style={{ whiteSpace: "nowrap" }}>{format(result.totals[key])}</span>
+              </Table.Summary.Cell>
+            ))}
           </Table.Summary.Row>
         )}
-      >
-        <Table.Column<WhatIfCell> dataIndex="business_unit" title={t("rules.whatIf.businessUnit")} />
-        <Table.Column<WhatIfCell> dataIndex="tier" title={t("rules.whatIf.tier")} />
-        <Table.Column<WhatIfCell> dataIndex="transactions" title={t("rules.whatIf.transactions")} align="right" render={formatCount} />
-        <Table.Column<WhatIfCell> dataIndex="issued" title={t("rules.whatIf.issued")} align="right" render={formatCount} />
-        <Table.Column<WhatIfCell> dataIndex="simulated" title={t("rules.whatIf.simulated")} align="right" render={formatCount} />
-        <Table.Column<WhatIfCell> dataIndex="delta" title={t("rules.whatIf.delta")} align="right" render={signed} />
-        <Table.Column<WhatIfCell> dataIndex="issued_outstanding" title={t("rules.whatIf.issuedOutstanding")} align="right" render={formatCount} />
-        <Table.Column<WhatIfCell> dataIndex="simulated_outstanding" title={t("rules.whatIf.simulatedOutstanding")} align="right" render={formatCount} />
-        <Table.Column<WhatIfCell> dataIndex="liability_delta" title={t("rules.whatIf.liabilityDelta")} align="right" render={signed} />
-      </Table>
+      />
       {result.errors.length > 0 && (
         <Alert
           type="warning"
@@ -55,7 +76,12 @@ function WhatIfReport({ result }: { result: WhatIfResult }) {
           description={
             <ul style={{ margin: 0, paddingLeft: 20 }}>
               {result.errors.map((e, i) => (
-                <li key={i}>{`${t("rules.errors.item", { key: e.rule_key, version: e.rule_version, stage: e.stage, message: e.message.slice(0, 200) })} ×${e.count}`}</li>
+                <li key={i}>
+                  {/* the engine's own text helps an administrator diagnose: on hover, not as UI text */}
+                  <Tooltip title={e.message.slice(0, 500)}>
+                    {t("rules.whatIf.problem", { key: e.rule_key, version: e.rule_version, stage: t(`rules.stages.${e.stage}`), count: formatCount(e.count) })}
+                  </Tooltip>
+                </li>
               ))}
             </ul>
           }
@@ -65,7 +91,9 @@ function WhatIfReport({ result }: { result: WhatIfResult }) {
         <Typography.Text type="secondary">
           {`${t("rules.whatIf.rules")}: `}
           {result.rules.map((r) => (
-            <Tag key={r.key} color={r.source === "draft" ? "gold" : undefined}>{`${r.key} v${r.version}`}</Tag>
+            <Tag key={r.key} color={r.source === "draft" ? "gold" : undefined}>
+              {r.source === "draft" ? t("rules.whatIf.draftVersion", { key: r.key, version: r.version }) : `${r.key} v${r.version}`}
+            </Tag>
           ))}
         </Typography.Text>
       )}
@@ -118,7 +146,11 @@ export function WhatIfPanel({ ruleKey, beforeRun, disabled }: { ruleKey: string;
               <Tag color={row.status === "done" ? "green" : row.status === "failed" ? "red" : "blue"}>{t(`rules.whatIf.status.${row.status}`)}</Tag>
             </Space>
             <Progress percent={percent} status={row.status === "failed" ? "exception" : row.status === "done" ? "success" : "active"} />
-            {row.status === "failed" && <Alert type="error" showIcon message={row.error} />}
+            {row.status === "failed" && (
+              <Tooltip title={row.error}>
+                <Alert type="error" showIcon message={t("rules.whatIf.failed")} />
+              </Tooltip>
+            )}
             {row.status === "done" && row.result && <WhatIfReport result={row.result} />}
           </>
         )}

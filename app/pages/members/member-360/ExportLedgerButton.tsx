@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useUnitName } from "../../../components/useUnitName";
 import { fetchMemberLedger } from "../../../data/points/fetch-member-ledger";
+import { ledgerReason } from "../../../data/points/ledger-reason";
 import { downloadWorkbook } from "../../../lib/excel";
 import { formatDateTime } from "../../../lib/format";
 import type { Member } from "../../../lib/types";
@@ -28,7 +29,7 @@ export function ExportLedgerButton({ member }: { member: Member }) {
         business_unit: unitName(entry.business_unit_id),
         points: entry.points,
         balance_after: entry.balance_after,
-        reason: entry.reason ?? "",
+        reason: ledgerReason(entry, t),
         lots: (entry.ledger_lot_moves ?? [])
           .map((move) => {
             const lot = move.point_lots;

@@ -3,6 +3,7 @@ import { Table, Tag } from "antd";
 import { useTranslation } from "react-i18next";
 import { useUnitName } from "../../../components/useUnitName";
 import { LEDGER_SELECT } from "../../../data/points/fetch-member-ledger";
+import { ledgerReason } from "../../../data/points/ledger-reason";
 import { formatCount, formatDateTime } from "../../../lib/format";
 import type { LedgerEntry, LedgerKind } from "../../../lib/types";
 import { LotTrace } from "./LotTrace";
@@ -52,7 +53,7 @@ export function LedgerTable({ memberId }: { memberId: string }) {
         title={t("points.ledger.lots")}
         render={(_, entry) => (entry.ledger_lot_moves ?? []).map((move) => `#${move.lot_id}`).join(", ") || "—"}
       />
-      <Table.Column<LedgerEntry> dataIndex="reason" title={t("points.ledger.reason")} render={(reason: string | null) => reason || "—"} />
+      <Table.Column<LedgerEntry> key="reason" title={t("points.ledger.reason")} render={(_, entry) => ledgerReason(entry, t)} />
     </Table>
   );
 }
