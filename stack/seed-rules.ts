@@ -1,8 +1,9 @@
 /**
  * Seeds the default rules from workflows/rules/*.json into Supabase: each kind's group-wide rule set (if
  * absent) and each rule key absent from the database as version 1, published. Keys already present are
- * left alone (staff may have changed them). Seeded versions count as published at SEED_PUBLISHED_AT, so
- * transactions of any date (the demo history, imports) earn by them unless a later version supersedes them.
+ * left alone (staff may have changed them). The first seeding publishes them as of the programme's opening:
+ * midnight (China time) of the day the first member registered (the demo history, imported members), so every
+ * recorded transaction earns by them; rules added later, or in a database without members, count from now.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -11,12 +12,24 @@ import { validateRule } from "../core/rules/index.ts";
 import { ROOT } from "./config.ts";
 
 export const RULES_DIR = path.join(ROOT, "workflows", "rules");
-export const SEED_PUBLISHED_AT = "2000-01-01T00:00:00+08:00";
+
+/** When the rules seeded now count as published (see above). */
+async function seededPublishedAt(client: pg.Client | pg.PoolClient): Promise<Date> {
+  const { rows } = await client.query<{ at: Date }>(
+    `select case when exists (select 1 from public.rules where published_at is not null) then now()
+                 else coalesce((select date_trunc('day', min(created_at) at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai'
+                                from public.members), now()) end as at`,
+  );
+  return rows[0].at;
+}
 
 export interface SeedRule {
   key: string;
+  /** Chinese (the default language) and English texts: no internal identifiers. */
   name: string;
-  description?: string;
+  name_en: string;
+  description: string;
+  description_en: string;
   priority?: number;
   lot_kind?: string;
   active_from?: string;
@@ -27,7 +40,8 @@ export interface SeedRule {
 export interface SeedRuleSet {
   kind: "earning" | "expiry" | "tier" | "tagging" | "reminder";
   combination: "first" | "sum" | "max" | "union";
-  description?: string;
+  description: string;
+  description_en: string;
   rules: SeedRule[];
 }
 
@@ -52,20 +66,21 @@ export function readSeedRules(dir = RULES_DIR): SeedRuleSet[] {
 /** Inserts what is missing; returns the number of rules added. */
 export async function seedRules(client: pg.Client | pg.PoolClient, dir = RULES_DIR): Promise<number> {
   let added = 0;
+  const publishedAt = await seededPublishedAt(client);
   for (const set of readSeedRules(dir)) {
     await client.query(
-      `insert into public.rule_sets (kind, combination, description)
-       select $1, $2, $3 where not exists (select 1 from public.rule_sets where kind = $1 and business_unit_id is null)`,
-      [set.kind, set.combination, set.description ?? null],
+      `insert into public.rule_sets (kind, combination, description, description_en)
+       select $1, $2, $3, $4 where not exists (select 1 from public.rule_sets where kind = $1 and business_unit_id is null)`,
+      [set.kind, set.combination, set.description, set.description_en],
     );
     for (const rule of set.rules) {
       const result = await client.query(
-        `insert into public.rules (key, version, kind, name, description, priority, logic, lot_kind, active_from, active_to,
-                                   status, published_at)
-         select $1, 1, $2, $3, $4, $5, $6, $7, $8, $9, 'published', $10
+        `insert into public.rules (key, version, kind, name, name_en, description, description_en, priority, logic, lot_kind,
+                                   active_from, active_to, status, published_at)
+         select $1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'published', $12
          where not exists (select 1 from public.rules where key = $1)`,
-        [rule.key, set.kind, rule.name, rule.description ?? null, rule.priority ?? 100, JSON.stringify(rule.logic),
-          rule.lot_kind ?? null, rule.active_from ?? null, rule.active_to ?? null, SEED_PUBLISHED_AT],
+        [rule.key, set.kind, rule.name, rule.name_en, rule.description, rule.description_en, rule.priority ?? 100,
+          JSON.stringify(rule.logic), rule.lot_kind ?? null, rule.active_from ?? null, rule.active_to ?? null, publishedAt],
       );
       added += result.rowCount ?? 0;
     }

@@ -37,6 +37,31 @@ describe("seeded rules (workflows/rules)", () => {
     expect(sets.map((s) => s.kind).sort()).toEqual(["earning", "expiry", "reminder", "tagging", "tier"]);
   });
 
+  it("have a Chinese and an English name and description, without internal identifiers", () => {
+    const cjk = /[\u4e00-\u9fff]/;
+    // snake_case or dotted names (lot_kind, public.tiers), and the rule keys themselves (shopping-base)
+    const identifier = new RegExp(`\\b[a-z]+(?:[_.][a-z]+)+\\b|${sets.flatMap((s) => s.rules.map((r) => r.key)).join("|") || "^$"}`);
+    const texts = sets.flatMap((s) => [
+      { of: s.kind, zh: [s.description], en: [s.description_en], literals: [] as string[] },
+      ...s.rules.map((r) => ({
+        of: r.key, zh: [r.name, r.description], en: [r.name_en, r.description_en],
+        // the values a rule gives (the tags 高价值...) are data and may be quoted in the English text
+        literals: JSON.stringify(r.logic).match(/"[^"]*[\u4e00-\u9fff][^"]*"/g)?.map((l) => JSON.parse(l) as string) ?? [],
+      })),
+    ]);
+    for (const t of texts) {
+      for (const zh of t.zh) {
+        expect(zh, t.of).toMatch(cjk);
+        expect(zh, t.of).not.toMatch(identifier);
+      }
+      for (const en of t.en) {
+        expect(en, t.of).toMatch(/^[A-Z]/);
+        expect(t.literals.reduce((text, l) => text.replaceAll(l, ""), en), t.of).not.toMatch(cjk);
+        expect(en, t.of).not.toMatch(identifier);
+      }
+    }
+  });
+
   it.each([
     ["standard", 100],
     ["silver", 120],
