@@ -1,4 +1,4 @@
--- Demo data: four business units, the tier ladder, one login per role, about 200 members.
+-- Demo data: four business units, the tier ladder, one login per role, about 200 members with two years of history.
 -- Demo password for every login: demo123456 (change it anywhere that is not a laptop).
 
 select set_config('app.reason', 'demo seed', true);
@@ -47,51 +47,120 @@ insert into public.role_assignments (user_id, role, business_unit_id)
 select p.user_id, d.role::public.app_role, bu.id
 from profiles p join demo d using (email) left join public.business_units bu on bu.code = d.unit;
 
--- About 200 members with realistic Chinese names and mobile numbers, deterministic per row.
+-- The demo programme opened on the first day of the month two years ago (China time); the seeded rules count
+-- as published from that day (stack/seed-rules.ts). About 200 members registered since, each with a
+-- spending habit; their purchases, growth, tier upgrades and yearly tier reviews are replayed below in time
+-- order through the real functions, so tier history, growth value and points follow from the purchases.
+create temporary table demo_members on commit drop as
 with surnames as (
   select array['王','李','张','刘','陈','杨','黄','赵','吴','周','徐','孙','马','朱','胡','郭','何','林','罗','高',
                '郑','梁','谢','宋','唐','许','韩','冯','邓','曹'] as a
-), given as (
-  select array['伟','芳','娜','秀英','敏','静','丽','强','磊','军','洋','勇','艳','杰','娟','涛','明','超','秀兰','霞',
-               '平','刚','桂英','晨','欣怡','子轩','浩然','梓涵','雨萱','宇航','思远','佳怡','一鸣','若曦','俊杰'] as a
+), given as (  -- given names by gender, so that gender matches the name
+  select array['伟','强','磊','军','洋','勇','杰','涛','明','超','刚','子轩','浩然','宇航','思远','一鸣','俊杰'] as male,
+         array['芳','娜','秀英','敏','静','丽','艳','娟','秀兰','霞','桂英','欣怡','梓涵','雨萱','佳怡','若曦'] as female,
+         array['平','晨','文','华'] as either
 ), prefixes as (
   select array['130','131','132','135','136','137','138','139','150','151','152','158','159','176','177','180',
                '181','186','187','188','189','199'] as a
+), clock as (
+  select date_trunc('month', (now() at time zone 'Asia/Shanghai') - interval '2 years') as opened_local,
+         (now() at time zone 'Asia/Shanghai') as now_local
 ), n as (
-  select g as i, ('x' || md5('member-' || g))::text as h from generate_series(1, 200) g
+  select g as i,
+         (array['male','female','female','male','unknown'])[1 + g % 5]::public.gender as gender,
+         -- (i - 1) * 7919 mod 200 runs through 0..199 once: registrations spread evenly, the first on the opening day
+         ((g - 1) * 7919 % 200) / 200.0 as spread
+  from generate_series(1, 200) g
+), joined as (
+  select n.*, (c.opened_local + floor(extract(epoch from c.now_local - c.opened_local - interval '2 days') / 86400 * n.spread)
+                                 * interval '1 day' + interval '9 hours' + (n.i * 37 % 720) * interval '1 minute')
+              at time zone 'Asia/Shanghai' as created_at
+  from n cross join clock c
 )
-insert into public.members (name, phone, email, birthday, gender, tier_id, growth_value, tags, home_business_unit_id, created_at, custom)
-select
-  s.a[1 + (('x' || substr(md5('s' || n.i), 1, 8))::bit(32)::int & 2147483647) % array_length(s.a, 1)]
-    || g.a[1 + (('x' || substr(md5('g' || n.i), 1, 8))::bit(32)::int & 2147483647) % array_length(g.a, 1)],
-  p.a[1 + n.i % array_length(p.a, 1)] || lpad(((n.i * 7919 + 1234567) % 100000000)::text, 8, '0'),
-  case when n.i % 3 = 0 then 'member' || n.i || '@example.cn' end,
-  date '1965-01-01' + ((n.i * 3571) % 14000),
-  (array['male','female','female','unknown'])[1 + n.i % 4]::public.gender,
-  t.id,
-  t.growth_threshold + (n.i * 37) % 1500,
-  case n.i % 5 when 0 then '{高价值}' when 1 then '{新会员}' when 2 then '{酒店常客}' else '{}' end::text[],
-  bu.id,
-  now() - make_interval(days => (n.i * 13) % 700),
-  -- a third of the members gave a licence plate (the member form's custom field, for parking benefits)
-  case when n.i % 3 = 1 then jsonb_build_object('licence_plate',
-    (array['沪','苏','浙','京','粤'])[1 + n.i % 5] || 'A' || upper(substr(md5('plate' || n.i), 1, 5)))
-  else '{}' end
-from n
-cross join surnames s cross join given g cross join prefixes p
-join public.tiers t on t.code = case when n.i % 20 = 0 then 'diamond' when n.i % 7 = 0 then 'gold'
-                                     when n.i % 3 = 0 then 'silver' else 'standard' end
-join public.business_units bu on bu.code = (array['mall','hotel','office','property'])[1 + n.i % 4];
+select j.i, j.created_at, j.gender,
+  s.a[1 + (('x' || substr(md5('s' || j.i), 1, 8))::bit(32)::int & 2147483647) % array_length(s.a, 1)]
+    || case j.gender when 'male' then g.male[1 + j.i % array_length(g.male, 1)]
+                     when 'female' then g.female[1 + j.i % array_length(g.female, 1)]
+                     else g.either[1 + j.i % array_length(g.either, 1)] end as name,
+  p.a[1 + j.i % array_length(p.a, 1)] || lpad(((j.i * 7919 + 1234567) % 100000000)::text, 8, '0') as phone,
+  -- adults of 18 to 62 when they registered
+  (j.created_at at time zone 'Asia/Shanghai')::date - make_interval(years => 18 + j.i * 13 % 45, days => j.i * 53 % 365) as birthday,
+  (array['mall','hotel','office','property'])[1 + j.i % 4] as home_unit,
+  -- spending habit: yuan a year and purchases a year (diamond-, gold-, silver- or standard-like spenders)
+  case when j.i % 20 = 0 then 80000 when j.i % 7 = 0 then 16000 when j.i % 3 = 0 then 4200 else 1100 end as yearly_spend,
+  case when j.i % 20 = 0 then 52 when j.i % 7 = 0 then 26 when j.i % 3 = 0 then 12 else 5 end as yearly_purchases
+from joined j cross join surnames s cross join given g cross join prefixes p;
 
--- Points history: three purchases per member over the last 11 months at varying units. Recording a
--- transaction queues its earn job; the engine posts the points by the published earning rules as
--- soon as it starts, so member pages show real lots and ledgers a few seconds after the first start.
-select public.record_transaction(
-  m.id, bu.id, format('DEMO-%s-%s', m.member_no, g),
-  round((30 + (abs(hashtext(m.member_no || g)) % 250000) / 100.0)::numeric, 2),
-  (array['pos', 'app', 'mini_program', 'front_desk'])[1 + g % 4],
-  now() - make_interval(days => abs(hashtext(g || m.member_no)) % 330, hours => g))
-from public.members m
-cross join generate_series(1, 3) g
-join public.business_units bu on bu.code = (array['mall', 'hotel', 'office', 'property'])[1 + abs(hashtext(m.phone || g)) % 4]
-order by m.member_no, g;
+insert into public.members (name, phone, email, birthday, gender, tier_id, growth_value, tags, home_business_unit_id,
+                            created_at, tier_reviewed_at, custom)
+select d.name, d.phone,
+  case when d.i % 3 = 0 then 'member' || d.i || '@example.cn' end,
+  d.birthday, d.gender,
+  (select id from public.tiers order by rank limit 1), 0,
+  -- manual tags only: the automatic ones (高价值, 酒店常客, 流失预警) come from the tagging rules
+  case when d.home_unit = 'office' and d.i % 3 = 0 then '{企业客户}' else '{}' end::text[],
+  bu.id, d.created_at, d.created_at,
+  -- a third of the members gave a licence plate (the member form's custom field, for parking benefits)
+  case when d.i % 3 = 1 then jsonb_build_object('licence_plate',
+    (array['沪','苏','浙','京','粤'])[1 + d.i % 5] || 'A' || upper(substr(md5('plate' || d.i), 1, 5)))
+  else '{}' end
+from demo_members d
+join public.business_units bu on bu.code = d.home_unit
+order by d.created_at;
+
+-- Every member starts on the first tier the day they register.
+insert into public.tier_history (member_id, from_tier_id, to_tier_id, reason, changed_at)
+select m.id, null, m.tier_id, 'registration', m.created_at from public.members m;
+
+-- Purchases between registration and now, at the member's home unit mostly, during opening hours (China time).
+create temporary table demo_purchases on commit drop as
+with planned as (
+  select d.*, m.id as member_id, m.member_no,
+         greatest(1, round(extract(epoch from now() - d.created_at) / 86400 / 365.0 * d.yearly_purchases))::int as purchases
+  from demo_members d join public.members m on m.phone = d.phone
+), dated as (
+  select p.*, g,
+         p.created_at + (now() - p.created_at) * ((g - 1 + 0.1 + 0.8 * (abs(hashtext(p.member_no || ':at:' || g)) % 1000) / 1000.0)
+                                                   / p.purchases) as at
+  from planned p cross join generate_series(1, p.purchases) g
+)
+select member_id, member_no, g,
+  -- the purchase's day at 10:00-21:59 China time, kept after the registration and before now
+  least(now() - interval '10 minutes', greatest(d.created_at + interval '20 minutes',
+    (date_trunc('day', at at time zone 'Asia/Shanghai') + interval '10 hours'
+     + (abs(hashtext(member_no || ':hour:' || g)) % 720) * interval '1 minute') at time zone 'Asia/Shanghai')) as occurred_at,
+  round((yearly_spend::numeric / yearly_purchases) * (0.4 + (abs(hashtext(member_no || ':amount:' || g)) % 1200) / 1000.0), 2) as amount,
+  case when abs(hashtext(member_no || ':unit:' || g)) % 10 < 6 then home_unit
+       else (array['mall','hotel','office','property'])[1 + abs(hashtext(member_no || ':other:' || g)) % 4] end as unit,
+  (array['pos', 'app', 'mini_program', 'front_desk'])[1 + abs(hashtext(member_no || ':channel:' || g)) % 4] as channel
+from dated d;
+
+-- The replay: the daily tier review (00:30 China time, as the engine's cron) and each purchase in time order.
+-- record_transaction adds the growth and upgrades at once; review_tiers re-ranks a member a year after the
+-- last review. Both date their tier_history rows now(): they get the moment they happened instead.
+do $$
+declare
+  v_purchase record;
+  v_review timestamptz := (date_trunc('day', (select min(created_at) from public.members) at time zone 'Asia/Shanghai')
+                           + interval '1 day 30 minutes') at time zone 'Asia/Shanghai';
+begin
+  for v_purchase in
+    select p.*, bu.id as unit_id from demo_purchases p join public.business_units bu on bu.code = p.unit
+    order by p.occurred_at, p.member_no, p.g
+  loop
+    while v_review <= v_purchase.occurred_at loop
+      perform public.review_tiers(v_review);
+      update public.tier_history set changed_at = v_review where changed_at = now();
+      v_review := v_review + interval '1 day';
+    end loop;
+    perform public.record_transaction(v_purchase.member_id, v_purchase.unit_id,
+      format('DEMO-%s-%s', v_purchase.member_no, v_purchase.g), v_purchase.amount, v_purchase.channel, v_purchase.occurred_at);
+    update public.tier_history set changed_at = v_purchase.occurred_at where changed_at = now();
+  end loop;
+  while v_review <= now() loop
+    perform public.review_tiers(v_review);
+    update public.tier_history set changed_at = v_review where changed_at = now();
+    v_review := v_review + interval '1 day';
+  end loop;
+end
+$$;
