@@ -51,7 +51,7 @@ from profiles p join demo d using (email) left join public.business_units bu on 
 -- as published from that day (stack/seed-rules.ts). About 200 members registered since, each with a
 -- spending habit; their purchases, growth, tier upgrades and yearly tier reviews are replayed below in time
 -- order through the real functions, so tier history, growth value and points follow from the purchases.
-create temporary table demo_members on commit drop as
+create temporary table demo_members as
 with surnames as (
   select array['王','李','张','刘','陈','杨','黄','赵','吴','周','徐','孙','马','朱','胡','郭','何','林','罗','高',
                '郑','梁','谢','宋','唐','许','韩','冯','邓','曹'] as a
@@ -113,7 +113,7 @@ insert into public.tier_history (member_id, from_tier_id, to_tier_id, reason, ch
 select m.id, null, m.tier_id, 'registration', m.created_at from public.members m;
 
 -- Purchases between registration and now, at the member's home unit mostly, during opening hours (China time).
-create temporary table demo_purchases on commit drop as
+create temporary table demo_purchases as
 with planned as (
   select d.*, m.id as member_id, m.member_no,
          greatest(1, round(extract(epoch from now() - d.created_at) / 86400 / 365.0 * d.yearly_purchases))::int as purchases
@@ -164,3 +164,5 @@ begin
   end loop;
 end
 $$;
+
+drop table demo_purchases, demo_members;
