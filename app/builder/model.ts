@@ -90,6 +90,11 @@ export const DEFAULT_ENTITY_SETTINGS: EntitySettings = {
   },
 };
 
+/** A document with no fields yet (entities with the default list settings and permissions). */
+export const emptyDoc = (entity: boolean, title = "", title_en = ""): BuilderDoc => ({
+  title, title_en, columns: 2, fields: [], ...(entity ? { entity: DEFAULT_ENTITY_SETTINGS } : {}),
+});
+
 let counter = 0;
 export const newId = () => `f${Date.now().toString(36)}${(counter++).toString(36)}`;
 
