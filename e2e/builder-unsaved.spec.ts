@@ -99,7 +99,7 @@ test("the form builder asks before leaving unsaved changes, and an unknown addre
   await expect(page.getByRole("button", { name: "保存草稿" })).toHaveCount(0);
 
   await page.goto("/builder/forms/member", { waitUntil: "commit" });
-  await expect(page.getByTestId("builder-version")).toContainText("已发布");
+  await expect(page.getByTestId("builder-version")).toContainText("已发布", { timeout: 60_000 });
   await page.getByLabel("英文名称").fill("Member registration (unsaved)");
   const asked = answerNextDialog(page, "confirm", false);
   await page.getByRole("menu").getByRole("link", { name: "会员", exact: true }).click();
