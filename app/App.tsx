@@ -1,6 +1,6 @@
 import { ThemedLayout, ThemedSider, useNotificationProvider, type RefineThemedLayoutSiderProps } from "@refinedev/antd";
 import { Authenticated, CanAccess, Refine, type ResourceProps } from "@refinedev/core";
-import routerProvider, { CatchAllNavigate, DocumentTitleHandler, NavigateToResource } from "@refinedev/react-router";
+import routerProvider, { CatchAllNavigate, DocumentTitleHandler, NavigateToResource, UnsavedChangesNotifier } from "@refinedev/react-router";
 import { dataProvider } from "@refinedev/supabase";
 import { App as AntdApp, ConfigProvider } from "antd";
 import enUS from "antd/es/locale/en_US";
@@ -112,6 +112,7 @@ export function App() {
               </Route>
             </Routes>
             <DocumentTitleHandler handler={({ resource }) => title(resource)} />
+            <UnsavedChangesNotifier />
           </Refine>
         </AntdApp>
       </ConfigProvider>

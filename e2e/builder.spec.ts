@@ -144,6 +144,7 @@ test("an admin builds an entity by drag and drop, publishes it, and staff-facing
     if (lot.covered) await page.getByLabel("有雨棚").check();
     await page.getByRole("button", { name: "保存" }).click();
     await expect(page).toHaveURL(new RegExp(`/e/${KEY}$`));
+    if (index === 0) await expect(page.getByText(`已成功新建${TITLE}`)).toBeVisible(); // the entity by its name, not its resource key
   }
 
   const rows = page.locator(".ant-table-tbody tr.ant-table-row");
@@ -176,6 +177,7 @@ test("an admin builds an entity by drag and drop, publishes it, and staff-facing
   await page.getByLabel("车位数").fill("45");
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page).toHaveURL(new RegExp(`/e/${KEY}$`));
+  await expect(page.getByText(`已成功保存${TITLE}`)).toBeVisible();
   await expect(rows.filter({ hasText: "西区停车场" })).toContainText("45");
 
   // Export what the list selects: CSV and XLSX downloads.

@@ -10,7 +10,7 @@ import { Canvas } from "./Canvas";
 import { EntitySettingsPanel } from "./EntitySettingsPanel";
 import { FieldProperties } from "./FieldProperties";
 import { FormSettings } from "./FormSettings";
-import { duplicateField, insertField, moveField, newField, removeField, updateField, type BuilderDoc, type BuilderField, type PaletteType } from "./model";
+import { duplicateField, insertField, moveField, newField, removeField, updateField, type BuilderDoc, type BuilderField, type NewFieldLabels, type PaletteType } from "./model";
 import { TYPE_ICONS } from "./type-icons";
 import { Palette } from "./Palette";
 import { Preview } from "./Preview";
@@ -26,7 +26,7 @@ const collision: CollisionDetection = (args) => {
 
 /** Palette, canvas, properties and live preview of one form or entity, with drag and drop. */
 export function BuilderWorkbench({ editor, entity, lockedKeys }: { editor: ReturnType<typeof useDefinitionEditor>; entity: boolean; lockedKeys: Set<string> }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { doc, definition, problems, history } = editor;
   const { set } = history;
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -36,7 +36,13 @@ export function BuilderWorkbench({ editor, entity, lockedKeys }: { editor: Retur
   const selected = doc.fields.find((f) => f.id === selectedId);
   const controllers = doc.fields.filter((f) => !f.visibleIf && (f.type === "select" || f.type === "checkbox"));
 
-  const labels = useCallback((type: PaletteType) => ({ zh: t(`builder.palette.${type}`, { lng: "zh-CN" }), en: t(`builder.palette.${type}`, { lng: "en" }) }), [t]);
+  const { language } = i18n;
+  const labels = useCallback((type: PaletteType): NewFieldLabels => ({
+    zh: t(`builder.palette.${type}`, { lng: "zh-CN" }),
+    en: t(`builder.palette.${type}`, { lng: "en" }),
+    language,
+    option: (n) => t("builder.props.optionN", { n }),
+  }), [t, language]);
   const docRef = useRef(doc);
   useEffect(() => {
     docRef.current = doc;

@@ -32,8 +32,8 @@ export const FieldCard = memo(function FieldCard(props: Props) {
     padding: section ? "10px 12px" : "8px 12px",
     marginBottom: 6,
     borderRadius: 6,
-    border: `1px ${section ? "dashed" : "solid"} ${invalid ? "#ff4d4f" : selected ? "#1677ff" : "#d9d9d9"}`,
-    borderTop: fromPalette ? "3px solid #1677ff" : undefined,
+    // longhands only: React warns when a shorthand (border) and one of its parts (borderTop) change together
+    ...cardBorder(section ? "dashed" : "solid", invalid ? "#ff4d4f" : selected ? "#1677ff" : "#d9d9d9", fromPalette),
     background: selected ? "#e6f4ff" : section ? "#fafafa" : "#fff",
     cursor: "pointer",
   };
@@ -46,6 +46,13 @@ export const FieldCard = memo(function FieldCard(props: Props) {
     </div>
   );
 });
+
+/** The card's border; a field dragged from the palette over this card marks the drop above it in blue. */
+function cardBorder(style: string, color: string, dropAbove: boolean) {
+  return dropAbove
+    ? { borderStyle: `solid ${style} ${style}`, borderWidth: "3px 1px 1px", borderColor: `#1677ff ${color} ${color}` }
+    : { borderStyle: style, borderWidth: 1, borderColor: color };
+}
 
 const ROW = { display: "flex", alignItems: "center", gap: 8 } as const;
 

@@ -1,7 +1,7 @@
 import { Card, Form, Input, InputNumber, Radio, Select, Switch } from "antd";
 import { memo, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { BuilderField } from "./model";
+import { optionLabel, type BuilderField } from "./model";
 import { OptionsEditor } from "./OptionsEditor";
 
 interface Props {
@@ -25,7 +25,7 @@ function Prop({ id, label, children, help }: { id: string; label: string; childr
 
 /** Properties of the selected field: key, labels (zh/en), required, limits, options, layout, condition. */
 export const FieldProperties = memo(function FieldProperties({ controllers: candidates, field, locked, onChange }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const set = (prop: keyof BuilderField) => (value: unknown) => onChange(field.id, { [prop]: value === null ? undefined : value } as Partial<BuilderField>, prop);
   const id = (prop: string) => `prop-${prop}`;
   const section = field.type === "section";
@@ -91,7 +91,7 @@ export const FieldProperties = memo(function FieldProperties({ controllers: cand
               <Switch id={id("default")} checked={field.default === true} onChange={set("default")} />
             ) : field.type === "select" ? (
               <Select id={id("default")} allowClear value={field.default as string | undefined} onChange={set("default")}
-                options={(field.options ?? []).map((o) => ({ value: o.value, label: o.label }))} />
+                options={(field.options ?? []).map((o) => ({ value: o.value, label: optionLabel(o, i18n.language) }))} />
             ) : numeric ? (
               <InputNumber id={id("default")} value={field.default as number | undefined} onChange={set("default")} style={{ width: "100%" }} />
             ) : (
@@ -118,7 +118,7 @@ export const FieldProperties = memo(function FieldProperties({ controllers: cand
                 onChange={(value) => set("visibleIf")({ field: controller.key, value })}
                 options={controller.type === "checkbox"
                   ? [{ value: true as unknown as string, label: t("common.yes") }, { value: false as unknown as string, label: t("common.no") }]
-                  : (controller.options ?? []).map((o) => ({ value: o.value, label: o.label }))} />
+                  : (controller.options ?? []).map((o) => ({ value: o.value, label: optionLabel(o, i18n.language) }))} />
             )}
           </Prop>
         )}

@@ -1,6 +1,6 @@
 import type { FormDefinition } from "../lib/types";
 import { supabaseClient } from "../providers/supabase-client";
-import type { EntitySettings } from "./model";
+import { cleanEntitySettings, docToDefinition, type BuilderDoc, type EntitySettings } from "./model";
 
 export type DefinitionKind = "forms" | "entities";
 const TABLE = { forms: "form_definitions", entities: "entity_definitions" } as const;
@@ -31,6 +31,14 @@ export async function loadLatest(kind: DefinitionKind): Promise<DefinitionRow[]>
 }
 
 type Content = Pick<DefinitionRow, "title" | "title_en" | "schema" | "ui_schema"> & Partial<EntitySettings>;
+
+/** The columns stored for a builder document. */
+export const contentOf = (kind: DefinitionKind, doc: BuilderDoc): Content => ({
+  title: doc.title,
+  title_en: doc.title_en || null,
+  ...docToDefinition(doc),
+  ...(kind === "entities" ? cleanEntitySettings(doc) : {}),
+});
 
 /**
  * Saves the builder's content as a draft: the draft is updated in place; a published (or archived)

@@ -1,13 +1,21 @@
 import { describe, expect, it } from "vitest";
 import memberSchema from "../../schemas/forms/member.schema.json";
 import memberUi from "../../schemas/forms/member.ui.json";
+import { localizeUiSchema } from "../forms/localize";
 import {
   docProblems, docToDefinition, definitionToDoc, FIELD_TYPES, insertField, moveField, newField, removeField, updateField,
   type BuilderDoc, type PaletteType,
 } from "./model";
 
 const empty = (): BuilderDoc => ({ title: "测试", title_en: "Test", columns: 2, fields: [] });
-const add = (doc: BuilderDoc, type: PaletteType) => insertField(doc, newField(type, doc, { zh: type, en: type }));
+const labels = (type: string, language = "zh-CN") => ({ zh: type, en: type, language, option: (n: string) => (language === "en" ? `Option ${n}` : `选项${n}`) });
+const add = (doc: BuilderDoc, type: PaletteType) => insertField(doc, newField(type, doc, labels(type)));
+/** The option names a select shows in a language. */
+const optionNames = (doc: BuilderDoc, language: string) => {
+  const { ui_schema } = docToDefinition(doc);
+  const key = doc.fields[0].key;
+  return (localizeUiSchema(ui_schema, language)[key] as Record<string, unknown>)["ui:enumNames"];
+};
 
 describe("form builder model", () => {
   it("every palette type round-trips through JSON Schema + uiSchema", () => {
@@ -60,5 +68,21 @@ describe("form builder model", () => {
     doc = updateField(doc, doc.fields[2].id, { key: "date_1" });
     expect(docProblems(doc).map((p) => p.problem)).toEqual(["key", "duplicate"]);
     expect(docProblems(updateField(doc, doc.fields[1].id, { key: "id" }), true).map((p) => p.problem)).toContain("reserved");
+  });
+
+  it("an option named in one language shows that name in the other, never a made-up default", () => {
+    // an admin working in Chinese names the options of a new select in Chinese only
+    let doc = add(empty(), "select");
+    const rename = (d: BuilderDoc, patch: (i: number) => object) =>
+      updateField(d, d.fields[0].id, { options: d.fields[0].options!.map((o, i) => ({ ...o, ...patch(i) })) });
+    doc = rename(doc, (i) => ({ label: ["室内", "室外"][i] }));
+    expect(optionNames(doc, "zh-CN")).toEqual(["室内", "室外"]);
+    expect(optionNames(doc, "en")).toEqual(["室内", "室外"]);
+
+    // and one working in English names them in English only: Chinese users see those names
+    let en = insertField(empty(), newField("select", empty(), labels("select", "en")));
+    en = rename(en, (i) => ({ label_en: ["Indoor", "Outdoor"][i] }));
+    expect(optionNames(en, "en")).toEqual(["Indoor", "Outdoor"]);
+    expect(optionNames(en, "zh-CN")).toEqual(["Indoor", "Outdoor"]);
   });
 });

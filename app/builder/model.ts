@@ -90,20 +90,43 @@ export const DEFAULT_ENTITY_SETTINGS: EntitySettings = {
   },
 };
 
+/** A document with no fields yet (entities with the default list settings and permissions). */
+export const emptyDoc = (entity: boolean, title = "", title_en = ""): BuilderDoc => ({
+  title, title_en, columns: 2, fields: [], ...(entity ? { entity: DEFAULT_ENTITY_SETTINGS } : {}),
+});
+
 let counter = 0;
 export const newId = () => `f${Date.now().toString(36)}${(counter++).toString(36)}`;
 
+/**
+ * An option named in the language the admin works in; the other language stays empty and shows
+ * this name (see `optionLabel`) until someone translates it.
+ */
+export const namedOption = (value: string, name: string, language: string): FieldOption =>
+  language === "en" ? { value, label: "", label_en: name } : { value, label: name };
+
+/** An option's name in a language: the other language's name when this one is empty, else its value. */
+export const optionLabel = (o: FieldOption, language: string): string =>
+  (language === "en" ? o.label_en || o.label : o.label || o.label_en) || o.value;
+
+/** What a new field is called: the palette type's name in both languages, default option names in the admin's. */
+export interface NewFieldLabels {
+  zh: string;
+  en: string;
+  /** The admin's language (default Chinese). */
+  language?: string;
+  /** Name of default option `n` (A, B); default: the letter itself. */
+  option?: (n: string) => string;
+}
+
 /** A new field of a palette type, with a key and labels not yet used in the document. */
-export function newField(type: PaletteType, doc: BuilderDoc, labels: { zh: string; en: string }): BuilderField {
+export function newField(type: PaletteType, doc: BuilderDoc, labels: NewFieldLabels): BuilderField {
   const used = new Set(doc.fields.map((f) => f.key));
   let n = 1;
   while (used.has(`${type}_${n}`)) n++;
   const field: BuilderField = { id: newId(), type, key: `${type}_${n}`, title: `${labels.zh}${n}`, title_en: `${labels.en} ${n}`, required: false };
   if (type === "select" || type === "multiselect")
-    field.options = [
-      { value: "a", label: "选项A", label_en: "Option A" },
-      { value: "b", label: "选项B", label_en: "Option B" },
-    ];
+    field.options = ["A", "B"].map((n) => namedOption(n.toLowerCase(), labels.option?.(n) ?? n, labels.language ?? "zh-CN"));
   if (type === "textarea") field.fullWidth = true;
   return field;
 }
@@ -252,10 +275,10 @@ function fieldUi(f: BuilderField): Record<string, unknown> {
   if (f.placeholder) ui["ui:placeholder"] = f.placeholder;
   if (f.fullWidth) options.fullWidth = true;
   if (f.options && (f.type === "select" || f.type === "multiselect")) {
-    const names = f.options.map((o) => o.label || o.value);
+    const names = f.options.map((o) => optionLabel(o, "zh-CN"));
     if (f.type === "select") ui["ui:enumNames"] = names;
     else ui.items = { ...((ui.items as object) ?? {}), "ui:enumNames": names };
-    if (f.options.some((o) => o.label_en)) options.enumNames_en = f.options.map((o) => o.label_en || o.label || o.value);
+    if (f.options.some((o) => o.label_en)) options.enumNames_en = f.options.map((o) => optionLabel(o, "en"));
   }
   if (Object.keys(options).length) ui["ui:options"] = options;
   return ui;

@@ -2,9 +2,10 @@ import { App } from "antd";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { refreshEntities } from "../runtime/definitions";
-import { loadVersions, publish, saveDraft, type DefinitionKind, type DefinitionRow } from "./data";
+import { contentOf, loadVersions, publish, saveDraft, type DefinitionKind, type DefinitionRow } from "./data";
 import { useHistory } from "./history";
-import { cleanEntitySettings, DEFAULT_ENTITY_SETTINGS, definitionToDoc, docProblems, docToDefinition, type BuilderDoc, type EntitySettings } from "./model";
+import { DEFAULT_ENTITY_SETTINGS, definitionToDoc, docProblems, docToDefinition, emptyDoc, type BuilderDoc, type EntitySettings } from "./model";
+import { useWarnWhenUnsaved } from "./useWarnWhenUnsaved";
 
 const settingsOf = (row: DefinitionRow): EntitySettings => ({
   list_columns: row.list_columns ?? [],
@@ -21,10 +22,10 @@ export const docOfRow = (kind: DefinitionKind, row: DefinitionRow) =>
  * Loads the newest version of a form or entity into an undoable builder document, and saves it as a
  * draft (a new version n+1 when the newest is published) or publishes it.
  */
-export function useDefinitionEditor(kind: DefinitionKind, key: string, initialTitle?: { title: string; title_en: string }) {
+export function useDefinitionEditor(kind: DefinitionKind, key: string) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const empty: BuilderDoc = { title: initialTitle?.title ?? "", title_en: initialTitle?.title_en ?? "", columns: 2, fields: [], ...(kind === "entities" ? { entity: DEFAULT_ENTITY_SETTINGS } : {}) };
+  const [empty] = useState(() => emptyDoc(kind === "entities"));
   const history = useHistory<BuilderDoc>(empty);
   const [versions, setVersions] = useState<DefinitionRow[] | null>(null);
   const [saved, setSaved] = useState<BuilderDoc>(empty);
@@ -52,6 +53,7 @@ export function useDefinitionEditor(kind: DefinitionKind, key: string, initialTi
   const definition = useMemo(() => docToDefinition(doc), [doc]);
   const problems = useMemo(() => docProblems(doc, kind === "entities"), [doc, kind]);
   const dirty = doc !== saved;
+  useWarnWhenUnsaved(dirty);
 
   const save = useCallback(async (): Promise<DefinitionRow | undefined> => {
     if (problems.length) {
@@ -60,8 +62,7 @@ export function useDefinitionEditor(kind: DefinitionKind, key: string, initialTi
     }
     setBusy(true);
     try {
-      const content = { title: doc.title, title_en: doc.title_en || null, ...definition, ...(kind === "entities" ? cleanEntitySettings(doc) : {}) };
-      const row = await saveDraft(kind, key, content, latest);
+      const row = await saveDraft(kind, key, contentOf(kind, doc), latest);
       setVersions((rows) => [row, ...(rows ?? []).filter((r) => r.id !== row.id)]);
       setSaved(doc);
       void message.success(t("builder.savedDraft", { version: row.version }));
@@ -72,7 +73,7 @@ export function useDefinitionEditor(kind: DefinitionKind, key: string, initialTi
     } finally {
       setBusy(false);
     }
-  }, [problems, doc, definition, kind, key, latest, message, t]);
+  }, [problems, doc, kind, key, latest, message, t]);
 
   const publishLatest = useCallback(async () => {
     const draft = dirty || latest?.status !== "draft" ? await save() : latest;
@@ -91,5 +92,5 @@ export function useDefinitionEditor(kind: DefinitionKind, key: string, initialTi
     }
   }, [dirty, latest, save, kind, key, doc, message, t]);
 
-  return { history, doc, definition, problems, versions, latest, dirty, busy, save, publish: publishLatest, loaded: versions !== null };
+  return { history, doc, definition, problems, versions, latest, dirty, busy, save, publish: publishLatest, loaded: versions !== null, exists: !!versions?.length };
 }

@@ -5,7 +5,10 @@ import { useTranslation } from "react-i18next";
 import type { UiSchema } from "./layout";
 import { localizeSchema, localizeUiSchema } from "./localize";
 import { ThemedForm } from "./theme";
+import { rjsfTranslator } from "./translate-string";
 import { transformErrorsZh, validatorEn, validatorZh } from "./validator";
+
+const ignoreErrors = () => undefined;
 
 export interface SchemaFormProps {
   schema: RJSFSchema;
@@ -29,11 +32,12 @@ export interface SchemaFormProps {
  * condition hid is not sent).
  */
 export function SchemaForm({ schema, uiSchema, formData, onChange, onSubmit, extraErrors, liveValidate, disabled, id, children }: SchemaFormProps) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const language = i18n.language;
   const localized = useMemo(() => localizeSchema(schema, language), [schema, language]);
   const localizedUi = useMemo(() => ({ ...localizeUiSchema(uiSchema ?? {}, language), "ui:submitButtonOptions": { norender: true } }), [uiSchema, language]);
   const formContext = useMemo(() => ({ language, labelCol: { span: 24 }, wrapperCol: { span: 24 } }), [language]);
+  const translateString = useMemo(() => rjsfTranslator(t), [t]);
   const zh = language !== "en";
   return (
     <ThemedForm
@@ -52,6 +56,9 @@ export function SchemaForm({ schema, uiSchema, formData, onChange, onSubmit, ext
       noHtml5Validate
       focusOnFirstError
       disabled={disabled}
+      translateString={translateString}
+      // the errors show under their fields; without a handler RJSF also logs them as console errors
+      onError={ignoreErrors}
       onChange={(event: IChangeEvent) => onChange?.(event.formData ?? {})}
       onSubmit={(event: IChangeEvent) => onSubmit?.(event.formData ?? {})}
     >

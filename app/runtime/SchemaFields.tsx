@@ -1,5 +1,5 @@
 import type { RJSFSchema } from "@rjsf/utils";
-import { Descriptions } from "antd";
+import { Descriptions, Skeleton } from "antd";
 import { useTranslation } from "react-i18next";
 import { allProperties, orderedFields } from "../forms/field-kind";
 import type { UiSchema } from "../forms/layout";
@@ -7,7 +7,7 @@ import { fieldLabel } from "../forms/localize";
 import { FieldValue } from "./format-value";
 
 export interface SchemaFieldsProps {
-  /** The JSON Schema the data was saved with (its own version: old records display as they were made). */
+  /** The JSON Schema the data was saved with (its own version: old records display as they were made); undefined while it loads. */
   schema?: RJSFSchema;
   uiSchema?: UiSchema;
   data: Record<string, unknown> | null | undefined;
@@ -26,6 +26,8 @@ export interface SchemaFieldsProps {
  */
 export function SchemaFields({ schema, uiSchema, data, fields, showEmpty = true, column = 2, title }: SchemaFieldsProps) {
   const { t, i18n } = useTranslation();
+  // labels come from the schema the data was saved with: while it loads there are none to show, not keys
+  if (!schema) return <Skeleton active title={!!title} paragraph={{ rows: 1 }} />;
   const properties = allProperties(schema);
   const values = data ?? {};
   const names = fields ?? [

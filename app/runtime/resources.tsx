@@ -3,11 +3,20 @@ import type { ResourceProps } from "@refinedev/core";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { setRuntimeRules } from "../access/permissions";
+import i18n from "../i18n";
 import type { Role } from "../access/my-access";
 import { entityTitle, usePublishedEntities, type EntityDefinition } from "./definitions";
 import { resourceName } from "./entity-data-provider";
 
 const ENTITIES_GROUP = "entities";
+
+/**
+ * Refine names a resource in its own messages ("已成功新建…", "已成功删除…") by translating
+ * `<name>.<name>`: that key is the entity's title, in both languages.
+ */
+function labelResource(name: string, definition: EntityDefinition) {
+  for (const language of ["zh-CN", "en"]) i18n.addResourceBundle(language, "translation", { [name]: { [name]: entityTitle(definition, language) } }, true, true);
+}
 
 /** Refine resource of one custom entity: pages at /e/<key>, rows through the "entities" data provider. */
 export function entityResource(definition: EntityDefinition, language: string): ResourceProps {
@@ -20,6 +29,7 @@ export function entityResource(definition: EntityDefinition, language: string): 
     edit: (definition.permissions.edit ?? []) as Role[],
     delete: (definition.permissions.delete ?? []) as Role[],
   });
+  labelResource(resourceName(key), definition);
   return {
     name: resourceName(key),
     identifier: resourceName(key),

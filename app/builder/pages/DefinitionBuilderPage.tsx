@@ -1,7 +1,7 @@
-import { Alert, Card, Spin, Typography } from "antd";
+import { Alert, Button, Card, Result, Spin, Typography } from "antd";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { useLocation, useParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { BuilderToolbar } from "../BuilderToolbar";
 import { BuilderWorkbench } from "../BuilderWorkbench";
 import type { DefinitionKind } from "../data";
@@ -13,17 +13,19 @@ const LOCKED: Record<string, string[]> = { "forms:member": ["name", "phone", "em
 /** `/builder/forms/:key` and `/builder/entities/:key`. */
 export function DefinitionBuilderPage({ kind }: { kind: DefinitionKind }) {
   const { key = "" } = useParams();
-  const state = useLocation().state as { title?: string; title_en?: string } | null;
-  return <Builder key={`${kind}:${key}`} kind={kind} name={key} initial={state?.title ? { title: state.title, title_en: state.title_en ?? "" } : undefined} />;
+  return <Builder key={`${kind}:${key}`} kind={kind} name={key} />;
 }
 
-function Builder({ kind, name, initial }: { kind: DefinitionKind; name: string; initial?: { title: string; title_en: string } }) {
+function Builder({ kind, name }: { kind: DefinitionKind; name: string }) {
   const { t, i18n } = useTranslation();
-  const editor = useDefinitionEditor(kind, name, initial);
+  const editor = useDefinitionEditor(kind, name);
   const title = (i18n.language === "en" && editor.doc.title_en) || editor.doc.title || name;
   const lockedKeys = useMemo(() => new Set(LOCKED[`${kind}:${name}`] ?? []), [kind, name]);
   const builtIn = kind === "entities" && !!editor.latest?.source_table;
   if (!editor.loaded) return <Spin style={{ margin: 48 }} />;
+  // a new entity is saved as a draft when it is created, so an address without one names nothing
+  if (!editor.exists)
+    return <Result status="404" title="404" subTitle={t("builder.notFound")} extra={<Link to="/builder"><Button type="primary">{t("builder.backToBuilder")}</Button></Link>} />;
   return (
     <Card
       title={
