@@ -26,6 +26,12 @@ export function localizedName(row: { name?: string | null; name_en?: string | nu
   return (language === "en" && row.name_en ? row.name_en : row.name) ?? "—";
 }
 
+/** The description in the current language, the other one when it has none. */
+export function localizedDescription(row: { description?: string | null; description_en?: string | null } | undefined, language: string) {
+  if (!row) return null;
+  return (language === "en" ? row.description_en || row.description : row.description || row.description_en) ?? null;
+}
+
 /** Select options of named rows (business units...): id as value, name in the current language as label. */
 export function nameOptions(rows: readonly { id: string; name?: string | null; name_en?: string | null }[], language: string) {
   return rows.map((row) => ({ value: row.id, label: localizedName(row, language) }));

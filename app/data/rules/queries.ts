@@ -4,7 +4,7 @@ import { callRpc, RpcError } from "../rpc";
 import type { EngineRun, Rule, RuleError, RuleKind, RuleSet, WhatIfRun } from "./types";
 
 const LIST_COLUMNS =
-  "id,key,version,kind,business_unit_id,name,description,priority,lot_kind,active_from,active_to,status,created_at,updated_at,published_at,superseded_at";
+  "id,key,version,kind,business_unit_id,name,name_en,description,description_en,priority,lot_kind,active_from,active_to,status,created_at,updated_at,published_at,superseded_at";
 
 async function rows<T>(promise: PromiseLike<{ data: unknown; error: { message: string; code?: string; details?: string; hint?: string } | null }>): Promise<T> {
   const { data, error } = await promise;
@@ -39,7 +39,7 @@ export function useRuleVersions(key: string) {
 export function useRuleSets() {
   return useQuery({
     queryKey: ["rules", "sets"],
-    queryFn: () => rows<RuleSet[]>(supabaseClient.from("rule_sets").select("id,kind,business_unit_id,combination,description")),
+    queryFn: () => rows<RuleSet[]>(supabaseClient.from("rule_sets").select("id,kind,business_unit_id,combination,description,description_en")),
   });
 }
 
@@ -103,7 +103,7 @@ export function useSaveDraft() {
 /** The fields a new draft is made of: a copy of another version, or a brand-new rule (version 1). */
 export type RuleDraft = Pick<
   Rule,
-  "key" | "version" | "kind" | "business_unit_id" | "name" | "description" | "priority" | "logic" | "lot_kind" | "active_from" | "active_to"
+  "key" | "version" | "kind" | "business_unit_id" | "name" | "name_en" | "description" | "description_en" | "priority" | "logic" | "lot_kind" | "active_from" | "active_to"
 >;
 
 export function useCreateDraft() {
@@ -119,7 +119,9 @@ export function useCreateDraft() {
             kind: draft.kind,
             business_unit_id: draft.business_unit_id,
             name: draft.name,
+            name_en: draft.name_en,
             description: draft.description,
+            description_en: draft.description_en,
             priority: draft.priority,
             logic: draft.logic,
             lot_kind: draft.lot_kind,

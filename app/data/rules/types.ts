@@ -13,7 +13,9 @@ export interface Rule {
   kind: RuleKind;
   business_unit_id: string | null;
   name: string;
+  name_en: string | null;
   description: string | null;
+  description_en: string | null;
   priority: number;
   logic: unknown;
   lot_kind: string | null;
@@ -32,6 +34,7 @@ export interface RuleSet {
   business_unit_id: string | null;
   combination: string;
   description: string | null;
+  description_en: string | null;
 }
 
 export interface RuleError {

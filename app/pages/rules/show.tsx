@@ -8,7 +8,7 @@ import { RpcErrorAlert } from "../../components/RpcErrorAlert";
 import { useUnitName } from "../../components/useUnitName";
 import { useCreateDraft, useRuleVersions } from "../../data/rules/queries";
 import type { Rule } from "../../data/rules/types";
-import { formatDateTime } from "../../lib/format";
+import { formatDateTime, localizedDescription, localizedName } from "../../lib/format";
 import { localizeRpcError } from "../../lib/rpc-errors";
 import { RuleEditor } from "./RuleEditor";
 import { ActiveWindow, RuleStatusTag } from "./StatusTag";
@@ -16,7 +16,7 @@ import { UnitRuleSetNotice } from "./UnitRuleSetNotice";
 
 /** One rule key: its versions, and the selected version in the editor (drafts) or read-only. */
 export function RuleShow() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const { key = "" } = useParams();
   const navigate = useNavigate();
@@ -71,7 +71,7 @@ export function RuleShow() {
             <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
               <Tag>{t(`rules.kinds.${selected.kind}`)}</Tag>
               {selected.business_unit_id ? `${t("rules.fields.unit")} · ${unitName(selected.business_unit_id)}` : t("rules.fields.group")}
-              {selected.description ? ` · ${selected.description}` : ""}
+              {localizedDescription(selected, i18n.language) ? ` · ${localizedDescription(selected, i18n.language)}` : ""}
             </Typography.Paragraph>
             {selected.business_unit_id && (
               <div style={{ marginBottom: 12 }}>
@@ -87,7 +87,7 @@ export function RuleShow() {
               onRow={(r) => ({ onClick: () => setSelectedId(r.id), style: { cursor: "pointer" } })}
             >
               <Table.Column<Rule> dataIndex="version" title={t("rules.fields.version")} render={(v: number) => `v${v}`} />
-              <Table.Column<Rule> dataIndex="name" title={t("rules.fields.name")} />
+              <Table.Column<Rule> key="name" title={t("rules.fields.name")} render={(_, r) => localizedName(r, i18n.language)} />
               <Table.Column<Rule> dataIndex="status" title={t("rules.fields.status")} render={(s: Rule["status"]) => <RuleStatusTag status={s} />} />
               <Table.Column<Rule> dataIndex="priority" title={t("rules.fields.priority")} align="right" />
               <Table.Column<Rule> title={t("rules.fields.activeWindow")} render={(_, r) => <ActiveWindow from={r.active_from} to={r.active_to} />} />
