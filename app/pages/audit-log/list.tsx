@@ -6,6 +6,7 @@ import { JsonBlock } from "../../components/JsonBlock";
 import { useLookup } from "../../components/useLookup";
 import { formatDateTime } from "../../lib/format";
 import type { AuditEntry, StaffProfile } from "../../lib/types";
+import { oneLineColumn } from "../../components/table-columns";
 
 const ACTION_COLORS: Record<AuditEntry["action"], string> = { INSERT: "green", UPDATE: "blue", DELETE: "red" };
 
@@ -50,6 +51,7 @@ export function AuditLogList() {
         <Table.Column<AuditEntry>
           dataIndex="at"
           title={t("audit_log.fields.at")}
+          {...oneLineColumn}
           sorter
           defaultSortOrder={getDefaultSortOrder("at", sorters)}
           render={(value: string) => formatDateTime(value)}
