@@ -1,7 +1,6 @@
 import { ThemedLayout, useNotificationProvider, type RefineThemedLayoutSiderProps } from "@refinedev/antd";
 import { Authenticated, CanAccess, Refine } from "@refinedev/core";
 import routerProvider, { CatchAllNavigate, NavigateToResource } from "@refinedev/react-router";
-import { dataProvider } from "@refinedev/supabase";
 import { App as AntdApp, ConfigProvider } from "antd";
 import enUS from "antd/es/locale/en_US";
 import zhCN from "antd/es/locale/zh_CN";
@@ -31,15 +30,14 @@ import { RuleShow } from "./pages/rules/show";
 import { accessControlProvider } from "./providers/access-control-provider";
 import { authProvider } from "./providers/auth-provider";
 import { useI18nProvider } from "./providers/i18n-provider";
+import { dataProvider } from "./providers/data-provider";
 import { queryClient } from "./providers/query-client";
-import { supabaseClient } from "./providers/supabase-client";
 import { resources } from "./resources";
 import { BuilderRoutes } from "./builder/BuilderRoutes";
 import { EntityRoutes, entityDataProvider, useEntityResources } from "./runtime";
 
-const data = dataProvider(supabaseClient);
 /** Entity pages (app/runtime) read and write through their own provider. */
-const dataProviders = { default: data, entities: entityDataProvider };
+const dataProviders = { default: dataProvider, entities: entityDataProvider };
 
 const Sider = (props: RefineThemedLayoutSiderProps) => <AppSider {...props} fixed />;
 

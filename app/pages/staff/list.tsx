@@ -39,7 +39,7 @@ export function StaffList() {
       okButtonProps: { danger: true },
       okText: t("buttons.delete"),
       cancelText: t("buttons.cancel"),
-      onOk: () => remove({ resource: "role_assignments", id: grant.id }),
+      onOk: () => remove({ resource: "role_assignments", id: grant.id, meta: { auditReason: t("audit_log.reasons.roleRemove") } }),
     });
 
   return (
