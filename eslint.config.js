@@ -16,4 +16,11 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "warn",
     },
   },
+  {
+    // Specs take `test` from e2e/fixtures.ts, which fails them on console errors and untranslated text.
+    files: ["e2e/**/*.spec.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [{ name: "@playwright/test", message: "import test and expect from ./fixtures" }] }],
+    },
+  },
 );

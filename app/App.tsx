@@ -1,14 +1,15 @@
-import { ThemedLayout, ThemedSider, useNotificationProvider, type RefineThemedLayoutSiderProps } from "@refinedev/antd";
-import { Authenticated, CanAccess, Refine, type ResourceProps } from "@refinedev/core";
-import routerProvider, { CatchAllNavigate, DocumentTitleHandler, NavigateToResource, UnsavedChangesNotifier } from "@refinedev/react-router";
-import { dataProvider } from "@refinedev/supabase";
+import { ThemedLayout, useNotificationProvider, type RefineThemedLayoutSiderProps } from "@refinedev/antd";
+import { Authenticated, CanAccess, Refine } from "@refinedev/core";
+import routerProvider, { CatchAllNavigate, NavigateToResource, UnsavedChangesNotifier } from "@refinedev/react-router";
 import { App as AntdApp, ConfigProvider } from "antd";
 import enUS from "antd/es/locale/en_US";
 import zhCN from "antd/es/locale/zh_CN";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, Outlet, Route, Routes } from "react-router";
 import { AppHeader } from "./components/AppHeader";
+import { AppSider } from "./components/AppSider";
 import { AppTitle } from "./components/AppTitle";
+import { DocumentTitle } from "./components/DocumentTitle";
 import { Forbidden, NotFound } from "./components/Results";
 import { ApprovalsPage } from "./pages/approvals";
 import { AuditLogList } from "./pages/audit-log/list";
@@ -29,16 +30,16 @@ import { RuleShow } from "./pages/rules/show";
 import { accessControlProvider } from "./providers/access-control-provider";
 import { authProvider } from "./providers/auth-provider";
 import { useI18nProvider } from "./providers/i18n-provider";
-import { supabaseClient } from "./providers/supabase-client";
+import { dataProvider } from "./providers/data-provider";
+import { queryClient } from "./providers/query-client";
 import { resources } from "./resources";
 import { BuilderRoutes } from "./builder/BuilderRoutes";
 import { EntityRoutes, entityDataProvider, useEntityResources } from "./runtime";
 
-const data = dataProvider(supabaseClient);
 /** Entity pages (app/runtime) read and write through their own provider. */
-const dataProviders = { default: data, entities: entityDataProvider };
+const dataProviders = { default: dataProvider, entities: entityDataProvider };
 
-const Sider = (props: RefineThemedLayoutSiderProps) => <ThemedSider {...props} fixed />;
+const Sider = (props: RefineThemedLayoutSiderProps) => <AppSider {...props} fixed />;
 
 /** Signed-in shell: menu filtered by the access matrix; pages the role may not open show 403. */
 function Shell() {
@@ -57,8 +58,6 @@ export function App() {
   const { t, i18n } = useTranslation();
   const i18nProvider = useI18nProvider();
   const allResources = useEntityResources(resources);
-  const title = (resource?: ResourceProps) =>
-    resource?.name && resource.name !== "home" ? `${resource.meta?.label ?? t(`${resource.name}.${resource.name}`)} | ${t("app.title")}` : t("app.title");
 
   return (
     <BrowserRouter>
@@ -72,7 +71,7 @@ export function App() {
             i18nProvider={i18nProvider}
             notificationProvider={useNotificationProvider}
             resources={allResources}
-            options={{ disableTelemetry: true, warnWhenUnsavedChanges: true, title: { text: t("app.title") } }}
+            options={{ reactQuery: { clientConfig: queryClient }, disableTelemetry: true, warnWhenUnsavedChanges: true, title: { text: t("app.title") } }}
           >
             <Routes>
               <Route element={<Shell />}>
@@ -111,7 +110,7 @@ export function App() {
                 <Route path="/login" element={<LoginPage />} />
               </Route>
             </Routes>
-            <DocumentTitleHandler handler={({ resource }) => title(resource)} />
+            <DocumentTitle />
             <UnsavedChangesNotifier />
           </Refine>
         </AntdApp>

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { asSuperuser, dragInto, signIn } from "./helpers";
 
 const KEY = `e2e_console_${Date.now().toString(36)}`;

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { apiAs, asSuperuser, createMember, dragInto, signIn, type TestMember } from "./helpers";
 
 // A field key of its own per run; the member form is put back as it was afterwards.

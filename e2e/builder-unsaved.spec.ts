@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { asSuperuser, dragInto, signIn } from "./helpers";
 
 // One entity key per run, removed afterwards.

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { asSuperuser, dragInto, signIn } from "./helpers";
 
 // One entity key per run: published versions are never edited, so runs never collide.

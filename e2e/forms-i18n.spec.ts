@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { signIn } from "./helpers";
 
 test("registering a member: the form's own buttons speak Chinese and the page after shows field labels, never keys", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { apiAs, createMember, signIn } from "./helpers";
 
 const RUN = Date.now().toString(36).toUpperCase();
@@ -10,7 +10,7 @@ async function openIdentities(page: Page, memberId: string) {
   return page.getByRole("tabpanel", { name: "业态身份" });
 }
 
-test("staff link a unit's member id; the same id twice is refused; a unit manager unlinks only their unit's ids", async ({ page, browser }) => {
+test("staff link a unit's member id; the same id twice is refused; a unit manager unlinks only their unit's ids", async ({ page, guard }) => {
   const api = await apiAs("admin@demo.test");
   const member = await createMember(api, "身份绑定");
   const other = await createMember(api, "身份重复");
@@ -31,7 +31,7 @@ test("staff link a unit's member id; the same id twice is refused; a unit manage
   await expect(panel.getByRole("cell", { name: `MALL-${RUN}`, exact: true })).toHaveCount(0);
 
   // The hotel manager links a hotel id, may unlink it, and is offered no unlink for the mall's id.
-  page = await browser.newPage();
+  page = await guard.newPage();
   await signIn(page, "manager@demo.test");
   panel = await openIdentities(page, member.id);
   await expect(panel.locator(".ant-select-selection-item")).toHaveText("星河酒店");

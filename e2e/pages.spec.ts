@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { apiAs, signIn } from "./helpers";
 
 const rows = (page: import("@playwright/test").Page) => page.locator(".ant-table-tbody").getByRole("row");

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { countAs, expectMenu, MENU, signIn, type MenuKey } from "./helpers";
 
 interface RoleCase {

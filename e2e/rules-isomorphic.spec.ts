@@ -4,7 +4,7 @@
  * JsonLogic suite, compiled (generated code, and closures only as under a CSP without 'unsafe-eval')
  * and interpreted, and a table of every custom operation, errors included.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { apiAs, asSuperuser, createMember, signIn, unitId, type Api } from "./helpers";
 
 // The rule only matches order numbers carrying this run's marker, so no other test's points change.

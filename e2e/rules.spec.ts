@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { apiAs, signIn } from "./helpers";
 
 /** antd puts a space between two CJK characters of a button ("发 布"). */

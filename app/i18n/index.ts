@@ -57,6 +57,10 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
   returnNull: false,
   initAsync: false,
+  // In development (and so in the end-to-end tests, which fail on console errors) a key missing from
+  // the translations is an error instead of the key shown on screen.
+  saveMissing: import.meta.env.DEV,
+  missingKeyHandler: (languages, _namespace, key) => console.error(`i18n: missing translation "${key}" (${languages.join(", ")})`),
 });
 
 export const currentLanguage = (): Language => (isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE);

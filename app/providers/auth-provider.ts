@@ -2,6 +2,7 @@ import type { AuthProvider } from "@refinedev/core";
 import { isAuthApiError, isAuthRetryableFetchError, type AuthError } from "@supabase/supabase-js";
 import { clearMyAccess, getMyAccess, roleNames, type MyAccess, type RoleGrant } from "../access/my-access";
 import i18n from "../i18n";
+import { dropUserQueries } from "./query-client";
 import { supabaseClient } from "./supabase-client";
 
 export interface Identity {
@@ -63,6 +64,7 @@ export const authProvider: AuthProvider = {
 
   logout: async () => {
     clearMyAccess();
+    await dropUserQueries();
     const { error } = await supabaseClient.auth.signOut();
     // The server could not be told (offline...): still forget the session in this browser.
     if (error) await supabaseClient.auth.signOut({ scope: "local" });

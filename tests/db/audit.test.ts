@@ -41,4 +41,33 @@ describe("audit trail", () => {
       await db.end();
     }
   });
+
+  it("takes the reason of an API change from the x-audit-reason header (percent-encoded); a malformed one is ignored", async () => {
+    const { client } = await signedIn(demoEmail("staff"));
+    const tier = await client.from("tiers").select("id").eq("code", "standard").single();
+    const created = await client
+      .from("members")
+      .insert({ name: "审计测试丁", phone: `176${String(Date.now()).slice(-8)}`, tier_id: tier.data!.id })
+      .select()
+      .single();
+    expect(created.error).toBeNull();
+    const update = (name: string, header: string) =>
+      client.from("members").update({ name }).eq("id", created.data!.id).setHeader("x-audit-reason", header);
+    expect((await update("审计测试戊", encodeURIComponent("会员来电更正姓名 100%"))).error).toBeNull();
+    expect((await update("审计测试己", "%E4%BC")).error).toBeNull();
+
+    const db = await superuser();
+    try {
+      const { rows } = await db.query(
+        "select after->>'name' as name, reason from audit_log where table_name = 'members' and record_id = $1 and action = 'UPDATE' order by id",
+        [created.data!.id],
+      );
+      expect(rows).toEqual([
+        { name: "审计测试戊", reason: "会员来电更正姓名 100%" },
+        { name: "审计测试己", reason: null },
+      ]);
+    } finally {
+      await db.end();
+    }
+  });
 });

@@ -1,18 +1,26 @@
 import { getDefaultSortOrder, List, useTable } from "@refinedev/antd";
 import { MinusSquareOutlined, PlusSquareOutlined } from "@ant-design/icons";
-import { Button, Table, Tag, Typography } from "antd";
+import { Button, Table, Tag } from "antd";
 import { useTranslation } from "react-i18next";
 import { JsonBlock } from "../../components/JsonBlock";
 import { useLookup } from "../../components/useLookup";
-import { formatDateTime } from "../../lib/format";
-import type { AuditEntry, StaffProfile } from "../../lib/types";
+import { formatDateTime, localizedName } from "../../lib/format";
+import type { AuditEntry, BusinessUnit, StaffProfile } from "../../lib/types";
+import { recordLabel } from "./record-label";
+import { oneLineColumn } from "../../components/table-columns";
 
 const ACTION_COLORS: Record<AuditEntry["action"], string> = { INSERT: "green", UPDATE: "blue", DELETE: "red" };
 
 /** Append-only change trail, newest first; expand a row for its before/after images. */
 export function AuditLogList() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const staff = useLookup<StaffProfile>("staff_profiles", "user_id");
+  const units = useLookup<BusinessUnit>("business_units");
+  const names = {
+    staff: (id: string) => staff.map.get(id)?.display_name,
+    unit: (id: string) => (units.map.has(id) ? localizedName(units.map.get(id), i18n.language) : undefined),
+    language: i18n.language,
+  };
   const { tableProps, sorters } = useTable<AuditEntry>({
     resource: "audit_log",
     sorters: { initial: [{ field: "at", order: "desc" }] },
@@ -20,7 +28,7 @@ export function AuditLogList() {
 
   const actorName = (id: string | null) => {
     if (!id) return t("audit_log.system");
-    return staff.map.get(id)?.display_name ?? `${id.slice(0, 8)}…`;
+    return names.staff(id) ?? t("audit_log.unknownActor");
   };
 
   return (
@@ -50,11 +58,12 @@ export function AuditLogList() {
         <Table.Column<AuditEntry>
           dataIndex="at"
           title={t("audit_log.fields.at")}
+          {...oneLineColumn}
           sorter
           defaultSortOrder={getDefaultSortOrder("at", sorters)}
           render={(value: string) => formatDateTime(value)}
         />
-        <Table.Column dataIndex="table_name" title={t("audit_log.fields.table_name")} />
+        <Table.Column dataIndex="table_name" title={t("audit_log.fields.table_name")} {...oneLineColumn} render={(table: string) => t(`audit_log.tables.${table}`)} />
         <Table.Column<AuditEntry>
           dataIndex="action"
           title={t("audit_log.fields.action")}
@@ -63,7 +72,7 @@ export function AuditLogList() {
         <Table.Column<AuditEntry>
           dataIndex="record_id"
           title={t("audit_log.fields.record_id")}
-          render={(value: string | null) => <Typography.Text code>{value ?? "—"}</Typography.Text>}
+          render={(_, entry) => recordLabel(entry, t, names)}
         />
         <Table.Column<AuditEntry> dataIndex="actor_id" title={t("audit_log.fields.actor")} render={actorName} />
         <Table.Column dataIndex="reason" title={t("audit_log.fields.reason")} render={(v: string | null) => v || "—"} />

@@ -1,10 +1,12 @@
 import { Form, Input, Select, Switch } from "antd";
 import type { FormProps } from "antd";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { BUSINESS_UNIT_KINDS } from "../../lib/types";
 
 /** Fields shared by create and edit; the database checks the same rules again. */
-export function BusinessUnitForm({ formProps, isEdit }: { formProps: FormProps; isEdit?: boolean }) {
+/** `extra`: fields after these (the reason for an edit). */
+export function BusinessUnitForm({ formProps, isEdit, extra }: { formProps: FormProps; isEdit?: boolean; extra?: ReactNode }) {
   const { t } = useTranslation();
   return (
     <Form
@@ -32,6 +34,7 @@ export function BusinessUnitForm({ formProps, isEdit }: { formProps: FormProps; 
       <Form.Item name="active" label={t("business_units.fields.active")} valuePropName="checked">
         <Switch />
       </Form.Item>
+      {extra}
     </Form>
   );
 }

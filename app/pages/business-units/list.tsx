@@ -4,6 +4,7 @@ import { Space, Table, Tag } from "antd";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "../../lib/format";
 import type { BusinessUnit } from "../../lib/types";
+import { oneLineColumn } from "../../components/table-columns";
 
 export function BusinessUnitList() {
   const { t } = useTranslation();
@@ -18,7 +19,7 @@ export function BusinessUnitList() {
   return (
     <List title={t("business_units.titles.list")}>
       <Table {...tableProps} rowKey="id">
-        <Table.Column dataIndex="code" title={t("business_units.fields.code")} sorter />
+        <Table.Column dataIndex="code" title={t("business_units.fields.code")} sorter {...oneLineColumn} />
         <Table.Column dataIndex="name" title={t("business_units.fields.name")} />
         <Table.Column dataIndex="name_en" title={t("business_units.fields.name_en")} render={(v: string | null) => v || "—"} />
         <Table.Column<BusinessUnit>

@@ -36,6 +36,7 @@ export function MemberFormPage({ action }: { action: "create" | "edit" }) {
     action,
     id,
     redirect: "show",
+    mutationMeta: { auditReason: t(action === "create" ? "audit_log.reasons.memberCreate" : "audit_log.reasons.memberEdit") },
     errorNotification: false,
     successNotification: () => ({ type: "success", message: t(action === "create" ? "members.form.registered" : "members.form.saved") }),
   });

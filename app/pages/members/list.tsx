@@ -6,6 +6,7 @@ import { cleanSearch, SearchBar } from "../../components/SearchBar";
 import { useLookup } from "../../components/useLookup";
 import { formatCount, formatDateTime, localizedName } from "../../lib/format";
 import type { BusinessUnit, Member, Tier } from "../../lib/types";
+import { numberColumn, oneLineColumn } from "../../components/table-columns";
 
 const STATUS_COLORS: Record<Member["status"], string> = { active: "green", frozen: "orange", cancelled: "default" };
 
@@ -42,6 +43,7 @@ export function MemberList() {
         <Table.Column<Member>
           dataIndex="member_no"
           title={t("members.fields.member_no")}
+          {...oneLineColumn}
           render={(memberNo: string, member) => (
             <Link to={`/members/show/${member.id}`} aria-label={t("members.openMember", { name: member.name })}>
               {memberNo}
@@ -49,7 +51,7 @@ export function MemberList() {
           )}
         />
         <Table.Column dataIndex="name" title={t("members.fields.name")} />
-        <Table.Column dataIndex="phone" title={t("members.fields.phone")} render={(phone: string | null) => phone || "—"} />
+        <Table.Column dataIndex="phone" title={t("members.fields.phone")} {...oneLineColumn} render={(phone: string | null) => phone || "—"} />
         <Table.Column<Member>
           dataIndex="tier_id"
           title={t("members.fields.tier")}
@@ -58,7 +60,7 @@ export function MemberList() {
         <Table.Column<Member>
           dataIndex="growth_value"
           title={t("members.fields.growth_value")}
-          align="right"
+          {...numberColumn}
           render={(value: number) => formatCount(value)}
         />
         <Table.Column<Member>
@@ -74,6 +76,7 @@ export function MemberList() {
         <Table.Column<Member>
           dataIndex="created_at"
           title={t("members.fields.created_at")}
+          {...oneLineColumn}
           sorter
           render={(value: string) => formatDateTime(value)}
         />

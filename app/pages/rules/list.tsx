@@ -3,9 +3,10 @@ import { useCan } from "@refinedev/core";
 import { Alert, Descriptions, Input, Space, Table, Tabs, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
+import { Link, useNavigate, useSearchParams } from "react-router";
 import { useRecentRuleErrors, useRuleSets, useRulesOfKind } from "../../data/rules/queries";
 import { RULE_KINDS, type Rule, type RuleKind } from "../../data/rules/types";
+import { numberColumn, oneLineColumn } from "../../components/table-columns";
 import { formatDateTime } from "../../lib/format";
 import { ExpiryRunButton } from "./ExpiryRunButton";
 import { NewRuleButton } from "./NewRuleButton";
@@ -34,8 +35,12 @@ function byKey(rules: Rule[]): KeyRow[] {
     );
 }
 
+/** The page of a rule key: its versions and draft editor. */
+const ruleLink = (r: KeyRow) => `/rules/show/${encodeURIComponent(r.latest.key)}`;
+
 function KindTable({ kind }: { kind: RuleKind }) {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const rules = useRulesOfKind(kind);
   const sets = useRuleSets();
   const [search, setSearch] = useState("");
@@ -51,7 +56,7 @@ function KindTable({ kind }: { kind: RuleKind }) {
     <>
       <Descriptions size="small" column={1} style={{ marginBottom: 16 }} data-testid="rule-set">
         <Descriptions.Item label={t("rules.combination.label")}>
-          <Typography.Text strong>{groupSet ? t(`rules.combination.${groupSet.combination}`) : t("rules.combination.none")}</Typography.Text>
+          <Typography.Text strong style={{ whiteSpace: "nowrap" }}>{groupSet ? t(`rules.combination.${groupSet.combination}`) : t("rules.combination.none")}</Typography.Text>
           {groupSet?.description && <Typography.Text type="secondary">{` · ${groupSet.description}`}</Typography.Text>}
           {unitSets > 0 && <Typography.Text type="secondary">{` · ${t("rules.combination.unitSets", { count: unitSets })}`}</Typography.Text>}
         </Descriptions.Item>
@@ -64,23 +69,31 @@ function KindTable({ kind }: { kind: RuleKind }) {
         onChange={(e) => !e.target.value && setSearch("")}
         style={{ maxWidth: 360, marginBottom: 16 }}
       />
-      <Table<KeyRow> dataSource={rows} rowKey={(r) => r.latest.key} loading={rules.isLoading} size="middle" pagination={{ pageSize: 20, hideOnSinglePage: true }}>
+      <Table<KeyRow>
+        dataSource={rows}
+        rowKey={(r) => r.latest.key}
+        loading={rules.isLoading}
+        size="middle"
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        onRow={(r) => ({ onClick: () => navigate(ruleLink(r)), style: { cursor: "pointer" } })}
+      >
         <Table.Column<KeyRow>
-          title={t("rules.fields.key")}
-          render={(_, r) => (
-            <Link to={`/rules/show/${encodeURIComponent(r.latest.key)}`}>
+          title={t("rules.fields.name")}
+          render={(_, r) => <Link to={ruleLink(r)}>{r.latest.name}</Link>}
+        />
+        <Table.Column<KeyRow> title={t("rules.fields.key")} {...oneLineColumn} render={(_, r) => (
+            <Link to={ruleLink(r)}>
               <Typography.Text code>{r.latest.key}</Typography.Text>
             </Link>
           )}
         />
-        <Table.Column<KeyRow> title={t("rules.fields.name")} render={(_, r) => r.latest.name} />
-        <Table.Column<KeyRow> title={t("rules.fields.latest")} render={(_, r) => `v${r.latest.version}`} />
-        <Table.Column<KeyRow> title={t("rules.fields.status")} render={(_, r) => <RuleStatusTag status={r.latest.status} />} />
-        <Table.Column<KeyRow> title={t("rules.fields.publishedVersion")} render={(_, r) => (r.published ? `v${r.published.version}` : "—")} />
-        <Table.Column<KeyRow> title={t("rules.fields.priority")} align="right" render={(_, r) => r.latest.priority} />
-        <Table.Column<KeyRow> title={t("rules.fields.scope")} render={(_, r) => (r.latest.business_unit_id ? t("rules.fields.unit") : t("rules.fields.group"))} />
-        <Table.Column<KeyRow> title={t("rules.fields.activeWindow")} render={(_, r) => <ActiveWindow from={r.latest.active_from} to={r.latest.active_to} />} />
-        <Table.Column<KeyRow> title={t("rules.fields.publishedAt")} render={(_, r) => formatDateTime((r.published ?? r.latest).published_at)} />
+        <Table.Column<KeyRow> title={t("rules.fields.latest")} {...oneLineColumn} render={(_, r) => `v${r.latest.version}`} />
+        <Table.Column<KeyRow> title={t("rules.fields.status")} {...oneLineColumn} render={(_, r) => <RuleStatusTag status={r.latest.status} />} />
+        <Table.Column<KeyRow> title={t("rules.fields.publishedVersion")} {...oneLineColumn} render={(_, r) => (r.published ? `v${r.published.version}` : "—")} />
+        <Table.Column<KeyRow> title={t("rules.fields.priority")} {...numberColumn} render={(_, r) => r.latest.priority} />
+        <Table.Column<KeyRow> title={t("rules.fields.scope")} {...oneLineColumn} render={(_, r) => (r.latest.business_unit_id ? t("rules.fields.unit") : t("rules.fields.group"))} />
+        <Table.Column<KeyRow> title={t("rules.fields.activeWindow")} {...oneLineColumn} render={(_, r) => <ActiveWindow from={r.latest.active_from} to={r.latest.active_to} />} />
+        <Table.Column<KeyRow> title={t("rules.fields.publishedAt")} {...oneLineColumn} render={(_, r) => formatDateTime((r.published ?? r.latest).published_at)} />
       </Table>
     </>
   );

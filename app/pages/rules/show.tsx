@@ -13,6 +13,7 @@ import { localizeRpcError } from "../../lib/rpc-errors";
 import { RuleEditor } from "./RuleEditor";
 import { ActiveWindow, RuleStatusTag } from "./StatusTag";
 import { UnitRuleSetNotice } from "./UnitRuleSetNotice";
+import { numberColumn, oneLineColumn } from "../../components/table-columns";
 
 /** One rule key: its versions, and the selected version in the editor (drafts) or read-only. */
 export function RuleShow() {
@@ -86,12 +87,12 @@ export function RuleShow() {
               rowSelection={{ type: "radio", selectedRowKeys: [selected.id], onChange: (keys) => setSelectedId(String(keys[0])) }}
               onRow={(r) => ({ onClick: () => setSelectedId(r.id), style: { cursor: "pointer" } })}
             >
-              <Table.Column<Rule> dataIndex="version" title={t("rules.fields.version")} render={(v: number) => `v${v}`} />
+              <Table.Column<Rule> dataIndex="version" title={t("rules.fields.version")} {...oneLineColumn} render={(v: number) => `v${v}`} />
               <Table.Column<Rule> key="name" title={t("rules.fields.name")} render={(_, r) => localizedName(r, i18n.language)} />
-              <Table.Column<Rule> dataIndex="status" title={t("rules.fields.status")} render={(s: Rule["status"]) => <RuleStatusTag status={s} />} />
-              <Table.Column<Rule> dataIndex="priority" title={t("rules.fields.priority")} align="right" />
-              <Table.Column<Rule> title={t("rules.fields.activeWindow")} render={(_, r) => <ActiveWindow from={r.active_from} to={r.active_to} />} />
-              <Table.Column<Rule> dataIndex="published_at" title={t("rules.fields.publishedAt")} render={formatDateTime} />
+              <Table.Column<Rule> dataIndex="status" title={t("rules.fields.status")} {...oneLineColumn} render={(s: Rule["status"]) => <RuleStatusTag status={s} />} />
+              <Table.Column<Rule> dataIndex="priority" title={t("rules.fields.priority")} {...numberColumn} />
+              <Table.Column<Rule> title={t("rules.fields.activeWindow")} {...oneLineColumn} render={(_, r) => <ActiveWindow from={r.active_from} to={r.active_to} />} />
+              <Table.Column<Rule> dataIndex="published_at" title={t("rules.fields.publishedAt")} {...oneLineColumn} render={formatDateTime} />
             </Table>
           </Card>
           <RuleEditor key={selected.id} rule={selected} canEdit={!!canEdit?.can} onDeleted={() => onDeleted(selected)} />

@@ -2,10 +2,11 @@ import { useCreate } from "@refinedev/core";
 import { Form, Modal, Select } from "antd";
 import { useTranslation } from "react-i18next";
 import { ROLES, type Role } from "../../access/my-access";
+import { AuditReasonField, splitReason } from "../../components/AuditReasonField";
 import { nameOptions } from "../../lib/format";
 import type { BusinessUnit, StaffProfile } from "../../lib/types";
 
-interface Values {
+interface Values extends Record<string, unknown> {
   role: Role;
   business_unit_id?: string | null;
 }
@@ -22,12 +23,14 @@ export function AddRoleModal({ staff, units, onClose }: Props) {
   const [form] = Form.useForm<Values>();
   const { mutate: create, mutation } = useCreate();
 
-  const submit = (values: Values) => {
+  const submit = (submitted: Values) => {
     if (!staff) return;
+    const { values, reason } = splitReason(submitted);
     create(
       {
         resource: "role_assignments",
         values: { user_id: staff.user_id, role: values.role, business_unit_id: values.business_unit_id ?? null },
+        meta: { auditReason: reason },
       },
       { onSuccess: onClose },
     );
@@ -55,6 +58,7 @@ export function AddRoleModal({ staff, units, onClose }: Props) {
             options={nameOptions(units, i18n.language)}
           />
         </Form.Item>
+        <AuditReasonField />
       </Form>
     </Modal>
   );

@@ -8,6 +8,7 @@ import { useLookup } from "../../components/useLookup";
 import { formatDateTime, localizedName } from "../../lib/format";
 import type { BusinessUnit, RoleAssignment, StaffProfile } from "../../lib/types";
 import { AddRoleModal } from "./AddRoleModal";
+import { oneLineColumn } from "../../components/table-columns";
 
 export function StaffList() {
   const { t, i18n } = useTranslation();
@@ -38,7 +39,7 @@ export function StaffList() {
       okButtonProps: { danger: true },
       okText: t("buttons.delete"),
       cancelText: t("buttons.cancel"),
-      onOk: () => remove({ resource: "role_assignments", id: grant.id }),
+      onOk: () => remove({ resource: "role_assignments", id: grant.id, meta: { auditReason: t("audit_log.reasons.roleRemove") } }),
     });
 
   return (
@@ -79,6 +80,7 @@ export function StaffList() {
         <Table.Column<StaffProfile>
           dataIndex="created_at"
           title={t("staff_profiles.fields.created_at")}
+          {...oneLineColumn}
           render={(value: string) => formatDateTime(value)}
         />
       </Table>

@@ -7,6 +7,7 @@ import { formatDateTime } from "../../../lib/format";
 import type { Member, MemberIdentity } from "../../../lib/types";
 import type { Identity } from "../../../providers/auth-provider";
 import { LinkIdentityForm } from "./LinkIdentityForm";
+import { oneLineColumn } from "../../../components/table-columns";
 
 const UNLINKING_ROLES = ["manager", "director", "admin"];
 
@@ -41,8 +42,8 @@ export function IdentitiesTable({ member }: { member: Member }) {
         pagination={false}
       >
         <Table.Column<MemberIdentity> dataIndex="business_unit_id" title={t("member_identities.fields.business_unit")} render={unitName} />
-        <Table.Column<MemberIdentity> dataIndex="external_id" title={t("member_identities.fields.external_id")} />
-        <Table.Column<MemberIdentity> dataIndex="created_at" title={t("member_identities.fields.created_at")} render={(value?: string) => formatDateTime(value)} />
+        <Table.Column<MemberIdentity> dataIndex="external_id" title={t("member_identities.fields.external_id")} {...oneLineColumn} />
+        <Table.Column<MemberIdentity> dataIndex="created_at" title={t("member_identities.fields.created_at")} {...oneLineColumn} render={(value?: string) => formatDateTime(value)} />
         {anyUnlink && (
           <Table.Column<MemberIdentity>
             title={t("member_identities.fields.actions")}

@@ -8,6 +8,7 @@ import { formatCount, formatDateTime } from "../../../lib/format";
 import type { LedgerEntry, LedgerKind } from "../../../lib/types";
 import { LotTrace } from "./LotTrace";
 import { SignedPoints } from "./SignedPoints";
+import { numberColumn, oneLineColumn } from "../../../components/table-columns";
 
 const KIND_COLORS: Record<LedgerKind, string> = { earn: "green", redeem: "blue", expire: "default", adjust: "purple", reverse: "orange" };
 
@@ -33,21 +34,22 @@ export function LedgerTable({ memberId }: { memberId: string }) {
       locale={tableQuery.isError ? { emptyText: t("common.loadFailed") } : undefined}
       expandable={{ expandedRowRender: (entry) => <LotTrace entryId={entry.id} moves={entry.ledger_lot_moves ?? []} /> }}
     >
-      <Table.Column<LedgerEntry> dataIndex="id" title={t("points.ledger.id")} />
-      <Table.Column<LedgerEntry> dataIndex="occurred_at" title={t("points.ledger.occurred_at")} render={formatDateTime} />
+      <Table.Column<LedgerEntry> dataIndex="id" title={t("points.ledger.id")} {...oneLineColumn} />
+      <Table.Column<LedgerEntry> dataIndex="occurred_at" title={t("points.ledger.occurred_at")} render={formatDateTime} {...oneLineColumn} />
       <Table.Column<LedgerEntry>
         dataIndex="kind"
         title={t("points.ledger.kind")}
+        {...oneLineColumn}
         render={(kind: LedgerKind) => <Tag color={KIND_COLORS[kind]}>{t(`points.entryKinds.${kind}`)}</Tag>}
       />
       <Table.Column<LedgerEntry> dataIndex="business_unit_id" title={t("points.ledger.business_unit")} render={unitName} />
       <Table.Column<LedgerEntry>
         dataIndex="points"
         title={t("points.ledger.points")}
-        align="right"
+        {...numberColumn}
         render={(points: number) => <SignedPoints value={points} />}
       />
-      <Table.Column<LedgerEntry> dataIndex="balance_after" title={t("points.ledger.balance_after")} align="right" render={formatCount} />
+      <Table.Column<LedgerEntry> dataIndex="balance_after" title={t("points.ledger.balance_after")} {...numberColumn} render={formatCount} />
       <Table.Column<LedgerEntry>
         key="lots"
         title={t("points.ledger.lots")}

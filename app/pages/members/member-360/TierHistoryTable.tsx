@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useLookup } from "../../../components/useLookup";
 import { formatDateTime, localizedName } from "../../../lib/format";
 import type { Tier, TierHistory } from "../../../lib/types";
+import { oneLineColumn } from "../../../components/table-columns";
 
 /** Every tier change of the member, newest first. */
 export function TierHistoryTable({ memberId }: { memberId: string }) {
@@ -27,7 +28,7 @@ export function TierHistoryTable({ memberId }: { memberId: string }) {
       locale={query.isError ? { emptyText: t("common.loadFailed") } : undefined}
       pagination={{ pageSize: 10, hideOnSinglePage: true }}
     >
-      <Table.Column<TierHistory> dataIndex="changed_at" title={t("tier_history.fields.changed_at")} render={formatDateTime} />
+      <Table.Column<TierHistory> dataIndex="changed_at" title={t("tier_history.fields.changed_at")} {...oneLineColumn} render={formatDateTime} />
       <Table.Column<TierHistory> dataIndex="from_tier_id" title={t("tier_history.fields.from")} render={tier} />
       <Table.Column<TierHistory> dataIndex="to_tier_id" title={t("tier_history.fields.to")} render={tier} />
       <Table.Column<TierHistory> dataIndex="reason" title={t("tier_history.fields.reason")} render={(reason: string | null) => reason || "—"} />

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useUnitName } from "../../../components/useUnitName";
 import { formatCount, formatDateTime, formatMoney } from "../../../lib/format";
 import type { Transaction } from "../../../lib/types";
+import { numberColumn, oneLineColumn } from "../../../components/table-columns";
 
 /** The member's purchases in every business unit, newest first. */
 export function TransactionsTable({ memberId }: { memberId: string }) {
@@ -26,12 +27,12 @@ export function TransactionsTable({ memberId }: { memberId: string }) {
       size="small"
       locale={tableQuery.isError ? { emptyText: t("common.loadFailed") } : undefined}
     >
-      <Table.Column<Transaction> dataIndex="occurred_at" title={t("transactions.fields.occurred_at")} render={formatDateTime} />
+      <Table.Column<Transaction> dataIndex="occurred_at" title={t("transactions.fields.occurred_at")} {...oneLineColumn} render={formatDateTime} />
       <Table.Column<Transaction> dataIndex="business_unit_id" title={t("transactions.fields.business_unit")} render={unitName} />
-      <Table.Column<Transaction> dataIndex="order_no" title={t("transactions.fields.order_no")} />
-      <Table.Column<Transaction> dataIndex="amount" title={t("transactions.fields.amount")} align="right" render={formatMoney} />
+      <Table.Column<Transaction> dataIndex="order_no" title={t("transactions.fields.order_no")} {...oneLineColumn} />
+      <Table.Column<Transaction> dataIndex="amount" title={t("transactions.fields.amount")} {...numberColumn} render={formatMoney} />
       <Table.Column<Transaction> dataIndex="channel" title={t("transactions.fields.channel")} render={channel} />
-      <Table.Column<Transaction> dataIndex="growth_points" title={t("transactions.fields.growth_points")} align="right" render={formatCount} />
+      <Table.Column<Transaction> dataIndex="growth_points" title={t("transactions.fields.growth_points")} {...numberColumn} render={formatCount} />
     </Table>
   );
 }

@@ -1,0 +1,33 @@
+import type { TFunction } from "i18next";
+import { localizedName } from "../../lib/format";
+import type { AuditEntry } from "../../lib/types";
+
+export interface Names {
+  staff: (userId: string) => string | undefined;
+  unit: (unitId: string) => string | undefined;
+  language: string;
+}
+
+const text = (value: unknown) => (typeof value === "string" && value ? value : undefined);
+
+/**
+ * What the changed record is, in words, from its own row image (so deleted records keep a name):
+ * "王小明 · M00012", "消费积分 · v2", "经理 · 星河酒店 · 经理 张伟"; never its UUID.
+ */
+export function recordLabel(entry: AuditEntry, t: TFunction, names: Names): string {
+  const row = (entry.after ?? entry.before ?? {}) as Record<string, unknown>;
+  const userId = text(row.user_id);
+  const unitId = text(row.business_unit_id);
+  const parts = [
+    entry.table_name === "business_units" || entry.table_name === "tiers"
+      ? localizedName(row as { name?: string; name_en?: string }, names.language)
+      : (text(row.display_name) ?? text(row.name) ?? text(row.key) ?? text(row.tag) ?? text(row.external_id)),
+    text(row.member_no),
+    typeof row.version === "number" ? `v${row.version}` : undefined,
+    text(row.role) && t(`roles.${String(row.role)}`),
+    entry.table_name === "rule_sets" && text(row.kind) ? t(`rules.kinds.${String(row.kind)}`) : undefined,
+    unitId ? names.unit(unitId) : undefined,
+    userId && entry.table_name !== "staff_profiles" ? names.staff(userId) : undefined,
+  ];
+  return parts.filter(Boolean).join(" · ") || "—";
+}
