@@ -1,13 +1,14 @@
 import { List } from "@refinedev/antd";
 import { useCan } from "@refinedev/core";
-import { Alert, Descriptions, Input, Space, Table, Tabs, Typography } from "antd";
+import { Alert, Descriptions, Input, Space, Table, Tabs, Tooltip, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { useRecentRuleErrors, useRuleSets, useRulesOfKind } from "../../data/rules/queries";
 import { RULE_KINDS, type Rule, type RuleKind } from "../../data/rules/types";
 import { numberColumn, oneLineColumn } from "../../components/table-columns";
-import { formatDateTime } from "../../lib/format";
+import { useUnitName } from "../../components/useUnitName";
+import { formatDateTime, localizedDescription, localizedName } from "../../lib/format";
 import { ExpiryRunButton } from "./ExpiryRunButton";
 import { NewRuleButton } from "./NewRuleButton";
 import { ActiveWindow, RuleStatusTag } from "./StatusTag";
@@ -39,7 +40,8 @@ function byKey(rules: Rule[]): KeyRow[] {
 const ruleLink = (r: KeyRow) => `/rules/show/${encodeURIComponent(r.latest.key)}`;
 
 function KindTable({ kind }: { kind: RuleKind }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const unitName = useUnitName();
   const navigate = useNavigate();
   const rules = useRulesOfKind(kind);
   const sets = useRuleSets();
@@ -57,7 +59,9 @@ function KindTable({ kind }: { kind: RuleKind }) {
       <Descriptions size="small" column={1} style={{ marginBottom: 16 }} data-testid="rule-set">
         <Descriptions.Item label={t("rules.combination.label")}>
           <Typography.Text strong style={{ whiteSpace: "nowrap" }}>{groupSet ? t(`rules.combination.${groupSet.combination}`) : t("rules.combination.none")}</Typography.Text>
-          {groupSet?.description && <Typography.Text type="secondary">{` · ${groupSet.description}`}</Typography.Text>}
+          {localizedDescription(groupSet, i18n.language) && (
+            <Typography.Text type="secondary">{` · ${localizedDescription(groupSet, i18n.language)}`}</Typography.Text>
+          )}
           {unitSets > 0 && <Typography.Text type="secondary">{` · ${t("rules.combination.unitSets", { count: unitSets })}`}</Typography.Text>}
         </Descriptions.Item>
       </Descriptions>
@@ -79,7 +83,7 @@ function KindTable({ kind }: { kind: RuleKind }) {
       >
         <Table.Column<KeyRow>
           title={t("rules.fields.name")}
-          render={(_, r) => <Link to={ruleLink(r)}>{r.latest.name}</Link>}
+          render={(_, r) => <Link to={ruleLink(r)}>{localizedName(r.latest, i18n.language)}</Link>}
         />
         <Table.Column<KeyRow> title={t("rules.fields.key")} {...oneLineColumn} render={(_, r) => (
             <Link to={ruleLink(r)}>
@@ -91,7 +95,7 @@ function KindTable({ kind }: { kind: RuleKind }) {
         <Table.Column<KeyRow> title={t("rules.fields.status")} {...oneLineColumn} render={(_, r) => <RuleStatusTag status={r.latest.status} />} />
         <Table.Column<KeyRow> title={t("rules.fields.publishedVersion")} {...oneLineColumn} render={(_, r) => (r.published ? `v${r.published.version}` : "—")} />
         <Table.Column<KeyRow> title={t("rules.fields.priority")} {...numberColumn} render={(_, r) => r.latest.priority} />
-        <Table.Column<KeyRow> title={t("rules.fields.scope")} {...oneLineColumn} render={(_, r) => (r.latest.business_unit_id ? t("rules.fields.unit") : t("rules.fields.group"))} />
+        <Table.Column<KeyRow> title={t("rules.fields.scope")} {...oneLineColumn} render={(_, r) => (r.latest.business_unit_id ? unitName(r.latest.business_unit_id) : t("rules.fields.group"))} />
         <Table.Column<KeyRow> title={t("rules.fields.activeWindow")} {...oneLineColumn} render={(_, r) => <ActiveWindow from={r.latest.active_from} to={r.latest.active_to} />} />
         <Table.Column<KeyRow> title={t("rules.fields.publishedAt")} {...oneLineColumn} render={(_, r) => formatDateTime((r.published ?? r.latest).published_at)} />
       </Table>
@@ -126,9 +130,12 @@ export function RuleList() {
             <ul style={{ margin: 0, paddingLeft: 20 }}>
               {errors.data.map((e) => (
                 <li key={e.id}>
-                  <Link to={`/rules/show/${encodeURIComponent(e.rule_key)}`}>
-                    {t("rules.errors.item", { key: e.rule_key, version: e.rule_version, stage: e.stage, message: e.message.slice(0, 200) })}
-                  </Link>{" "}
+                  {/* the engine's own text helps an administrator diagnose: on hover, not as UI text */}
+                  <Tooltip title={e.message.slice(0, 500)}>
+                    <Link to={`/rules/show/${encodeURIComponent(e.rule_key)}`}>
+                      {t("rules.errors.item", { key: e.rule_key, version: e.rule_version, stage: t(`rules.stages.${e.stage}`) })}
+                    </Link>
+                  </Tooltip>{" "}
                   <Typography.Text type="secondary">{`×${e.occurrences} · ${formatDateTime(e.last_seen)}`}</Typography.Text>
                 </li>
               ))}
