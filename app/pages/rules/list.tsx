@@ -79,7 +79,13 @@ function KindTable({ kind }: { kind: RuleKind }) {
         loading={rules.isLoading}
         size="middle"
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        onRow={(r) => ({ onClick: () => navigate(ruleLink(r)), style: { cursor: "pointer" } })}
+        onRow={(r) => ({
+          // a click on one of the row's links navigates by itself: navigating here too would add a second history entry
+          onClick: (event) => {
+            if (!(event.target as HTMLElement).closest("a")) navigate(ruleLink(r));
+          },
+          style: { cursor: "pointer" },
+        })}
       >
         <Table.Column<KeyRow>
           title={t("rules.fields.name")}
