@@ -11,6 +11,7 @@ async function openIdentities(page: Page, memberId: string) {
 }
 
 test("staff link a unit's member id; the same id twice is refused; a unit manager unlinks only their unit's ids", async ({ page, guard }) => {
+  test.setTimeout(120_000); // three sign-ins in two browser contexts
   const api = await apiAs("admin@demo.test");
   const member = await createMember(api, "身份绑定");
   const other = await createMember(api, "身份重复");
