@@ -12,6 +12,9 @@
  * over worker threads, is in what-if-job.ts.
  */
 import type pg from "pg";
+import type { WhatIfCell, WhatIfReport, WhatIfResult } from "../core/what-if/report.ts";
+
+export type { WhatIfCell, WhatIfReport, WhatIfResult };
 import { defaultExpiry, evaluateEarning, isoInstant, RuleBook, type EarningData, type EarningOutcome, type RuleProblem, type RuleRecord, type RuleSetRecord } from "./evaluate.ts";
 
 /** One transaction of the simulated period. */
@@ -36,32 +39,6 @@ export interface WhatIfUnit {
 }
 
 export type WhatIfMember = EarningData["member"];
-
-/** Per business unit (code) and tier (code). delta = simulated - baseline; "issued" is for reference only. */
-export interface WhatIfCell {
-  business_unit: string;
-  tier: string;
-  transactions: number;
-  /** Points actually issued at the time (by the rules then in force, to the member as they were then). */
-  issued: number;
-  /** Points by the rules published now, without the change. */
-  baseline: number;
-  /** Points by the rules published now with the drafts in place. */
-  simulated: number;
-  delta: number;
-  issued_outstanding: number;
-  baseline_outstanding: number;
-  simulated_outstanding: number;
-  liability_delta: number;
-}
-
-export interface WhatIfReport {
-  as_of: string;
-  transactions: number;
-  totals: Omit<WhatIfCell, "business_unit" | "tier">;
-  by_unit_tier: WhatIfCell[];
-  errors: { rule_key: string; rule_version: number; stage: string; message: string; count: number }[];
-}
 
 const NO_ITEMS: readonly unknown[] = Object.freeze([]);
 
@@ -439,12 +416,6 @@ export async function simulatePartition(
   return { part: sim.part(), rules, timing };
 }
 
-export type WhatIfResult = WhatIfReport & {
-  rules: { key: string; version: number; source: string }[];
-  days: number;
-  /** Where the time went (summed over partitions): before the first row, waiting for rows, computing. */
-  timing: { threads: number; prepare_ms: number; wait_ms: number; compute_ms: number };
-};
 
 /** Counts the period's transactions (the denominator of progress). */
 export async function countPeriod(client: pg.ClientBase, days: number, asOf: Date): Promise<number> {

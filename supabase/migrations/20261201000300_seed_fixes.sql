@@ -1,4 +1,4 @@
--- Seed fixes (issue 10): English texts for rules and rule sets.
+-- English texts for rules and rule sets.
 -- Rules and rule sets get their English name and description next to the Chinese ones, as business_units
 -- and tiers have name_en: the app shows the text of its language (falling back to the other when one is
 -- missing). The English texts of a published version are history like the rest of it.

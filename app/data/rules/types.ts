@@ -1,4 +1,4 @@
-import type { WhatIfCell, WhatIfResult } from "../../../engine/what-if.ts";
+import type { WhatIfCell, WhatIfResult } from "../../../core/what-if/report.ts";
 
 /** Rows of the rules tables (supabase/migrations/20261103000000_rules.sql; contracts in workflows/README.md). */
 export const RULE_KINDS = ["earning", "expiry", "reminder", "tagging", "tier"] as const;
