@@ -6,6 +6,7 @@ export async function startAppServer(verbose: boolean) {
   const { createServer } = await import("vite");
   const vite = await createServer({
     configFile: path.join(ROOT, "vite.config.ts"),
+    cacheDir: config.viteCacheDir,
     server: { port: config.appPort, host: config.host, strictPort: true },
     logLevel: verbose ? "info" : "warn",
   });

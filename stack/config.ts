@@ -4,9 +4,9 @@
  */
 import { SignJWT } from "jose";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { ROOT } from "./root.ts";
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export { ROOT };
 
 const env = process.env;
 const port = (name: string, fallback: number) => {
@@ -30,6 +30,8 @@ export const config = {
   authPort: port("AUTH_PORT", 54325),
   appPort: port("APP_PORT", 54323),
   dataDir: env.DATA_DIR ?? path.join(ROOT, ".local", "postgres"),
+  /** Vite's dependency cache; the test stack keeps its own so two app servers never share one. */
+  viteCacheDir: env.VITE_CACHE_DIR ?? path.join(ROOT, "node_modules", ".vite"),
   dbSuperuser: "postgres",
   dbSuperPassword: env.DB_PASSWORD ?? "postgres",
   /** Password of the role PostgREST logs in as; local only. */

@@ -1,67 +1,70 @@
 /**
  * `npm test`: type-check and lint, then unit + database tests (vitest) and end-to-end tests
- * (Playwright in Debian's Chromium), all against the same local stack `npm start` runs. Reuses a
- * stack that is already running; otherwise starts one and stops it afterwards.
+ * (Playwright in Debian's Chromium) against a stack of their own: own ports and a data folder created
+ * fresh for the run and removed afterwards, so the demo data `npm start` keeps is never touched.
+ *
+ *   npm test                 every step
+ *   npm test -- end-to-end   only the steps whose name contains the argument
+ *   TEST_PORT_BASE=56400     ports base+1 (gateway) … base+5 (auth); default 55420
  */
 import { spawn } from "node:child_process";
-import { apiKeys, appUrl, gatewayUrl, superuserUrl } from "./config.ts";
-import { startStack, type RunningStack } from "./stack.ts";
+import fs from "node:fs";
+import path from "node:path";
+import { testStackEnv } from "./test-stack-env.ts";
 
-function run(command: string, args: string[], env: Record<string, string> = {}) {
+function run(command: string, args: string[]) {
   return new Promise<number>((resolve) => {
-    const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+    const child = spawn(command, args, { stdio: "inherit", env: process.env });
     child.on("exit", (code) => resolve(code ?? 1));
   });
 }
 
-async function stackIsUp() {
-  try {
-    const { anonKey } = await apiKeys();
-    const [api, app] = await Promise.all([
-      fetch(`${gatewayUrl()}/rest/v1/`, { headers: { apikey: anonKey } }),
-      fetch(appUrl()),
-    ]);
-    return api.ok && app.ok;
-  } catch {
-    return false;
-  }
-}
-
 async function main() {
   const only = process.argv[2];
-  const steps: [string, string, string[]][] = [
-    ["typecheck", "npx", ["tsc", "--noEmit"]],
-    ["lint", "npx", ["eslint", "."]],
-    ["unit + database", "npx", ["vitest", "run"]],
-    ["end-to-end", "npx", ["playwright", "test"]],
+  const steps: [string, string, string[], boolean][] = [
+    ["typecheck", "npx", ["tsc", "--noEmit"], false],
+    ["lint", "npx", ["eslint", "."], false],
+    ["unit + database", "npx", ["vitest", "run"], true],
+    ["end-to-end", "npx", ["playwright", "test"], true],
   ];
-  let stack: RunningStack | undefined;
-  if (await stackIsUp()) {
-    console.log("Using the local stack that is already running.");
-  } else {
-    console.log("Starting the local stack for the tests...");
-    stack = await startStack({ app: true });
-  }
-  const { anonKey, serviceRoleKey } = await apiKeys();
-  const env = {
-    TEST_DATABASE_URL: superuserUrl(),
-    SUPABASE_TEST_URL: gatewayUrl(),
-    ANON_KEY: anonKey,
-    SERVICE_ROLE_KEY: serviceRoleKey,
-    APP_URL: appUrl(),
-  };
+  const chosen = steps.filter(([name]) => !only || name.includes(only));
+  if (chosen.length === 0) throw new Error(`no test step matches "${only}"`);
+
+  // config.ts reads the environment once, at import: set the test stack's ports and folder first.
+  const stackEnv = testStackEnv();
+  Object.assign(process.env, stackEnv);
+  fs.rmSync(stackEnv.DATA_DIR, { recursive: true, force: true });
+  const { apiKeys, appUrl, gatewayUrl, superuserUrl } = await import("./config.ts");
+  const { startStack } = await import("./stack.ts");
+
   const failed: string[] = [];
-  for (const [name, command, args] of steps) {
-    if (only && !name.includes(only)) continue;
-    console.log(`\n── ${name} ──`);
-    if ((await run(command, args, env)) !== 0) failed.push(name);
+  let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+  try {
+    for (const [name, command, args, needsStack] of chosen) {
+      if (needsStack && !stack) {
+        console.log(`\nStarting a test stack (gateway ${gatewayUrl()}, data in ${path.relative(process.cwd(), stackEnv.DATA_DIR)})...`);
+        stack = await startStack({ app: true, say: (line) => console.log(`  ${line}`) });
+        const { anonKey, serviceRoleKey } = await apiKeys();
+        Object.assign(process.env, {
+          TEST_DATABASE_URL: superuserUrl(),
+          SUPABASE_TEST_URL: gatewayUrl(),
+          ANON_KEY: anonKey,
+          SERVICE_ROLE_KEY: serviceRoleKey,
+          APP_URL: appUrl(),
+        });
+      }
+      console.log(`\n── ${name} ──`);
+      if ((await run(command, args)) !== 0) failed.push(name);
+    }
+  } finally {
+    await stack?.stop();
+    fs.rmSync(stackEnv.DATA_DIR, { recursive: true, force: true });
   }
-  await stack?.stop();
   console.log(failed.length ? `\nFAILED: ${failed.join(", ")}` : "\nAll test steps passed.");
   process.exit(failed.length ? 1 : 0);
 }
 
-main().catch(async (error: Error) => {
+main().catch((error: Error) => {
   console.error(`npm test could not run: ${error.message}`);
   process.exit(1);
 });

@@ -2,7 +2,9 @@
  * Database for the auth tests: TEST_DATABASE_URL (a superuser URL, e.g. from the running stack) when
  * set, else a private embedded Postgres in .local/auth-dev on port 55500.
  */
+import path from "node:path";
 import pg from "pg";
+import { ROOT } from "../root.ts";
 
 export interface TestDatabase {
   superuserUrl: string;
@@ -12,7 +14,7 @@ export interface TestDatabase {
   stop(): Promise<void>;
 }
 
-const DEV_ENV = { DATA_DIR: "/work/main/.local/auth-dev", DB_PORT: "55500" };
+const DEV_ENV = { DATA_DIR: path.join(ROOT, ".local", "auth-dev"), DB_PORT: "55500" };
 
 /** config.ts reads the environment once, at import: point it at the dev database for that moment only. */
 async function loadStackModules(useDevEnv: boolean) {

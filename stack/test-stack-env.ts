@@ -1,0 +1,21 @@
+/** Ports and data folder of the stack `npm test` runs on: apart from the `npm start` demo stack. */
+import path from "node:path";
+import { ROOT } from "./root.ts";
+const DEFAULT_PORT_BASE = 55420;
+
+export function testStackEnv(env: NodeJS.ProcessEnv = process.env) {
+  const raw = env.TEST_PORT_BASE ?? String(DEFAULT_PORT_BASE);
+  const base = Number(raw);
+  if (!Number.isInteger(base) || base < 1024 || base > 60000) {
+    throw new Error(`TEST_PORT_BASE=${raw} must be a whole number between 1024 and 60000`);
+  }
+  return {
+    GATEWAY_PORT: String(base + 1),
+    DB_PORT: String(base + 2),
+    APP_PORT: String(base + 3),
+    REST_PORT: String(base + 4),
+    AUTH_PORT: String(base + 5),
+    DATA_DIR: path.join(ROOT, ".local", "test-postgres"),
+    VITE_CACHE_DIR: path.join(ROOT, "node_modules", ".vite-test"),
+  };
+}
