@@ -41,13 +41,31 @@ export async function bootstrap(client: pg.Client) {
   await client.query(`alter role supabase_auth_admin with login password ${lit(config.authAdminPassword)}`);
 }
 
+/**
+ * Refuses a database whose recorded migrations are not the files of this checkout (it was made from an
+ * earlier set of migrations, before they were folded): applying the new files on top would half-migrate it.
+ */
+export function assertKnownHistory(recorded: { version: string; name: string | null }[], files = migrationFiles()) {
+  const names = new Map(files.map((m) => [m.version, m.name]));
+  const unknown = recorded
+    .filter((r) => !names.has(r.version) || (r.name !== null && names.get(r.version) !== r.name))
+    .map((r) => (r.name === null ? r.version : `${r.version}_${r.name}`));
+  if (unknown.length) {
+    throw new Error(
+      `this database was migrated with migrations that no longer exist (${unknown.slice(0, 3).join(", ")}` +
+        `${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ""}). ` +
+        "Recreate the local database: stop the stack, rm -rf .local/postgres, then npm start.",
+    );
+  }
+}
+
 /** Applies pending migrations, each in its own transaction. Returns the versions applied. */
 export async function migrate(client: pg.Client, log: (line: string) => void = () => {}) {
-  const done = new Set(
-    (await client.query<{ version: string }>("select version from supabase_migrations.schema_migrations")).rows.map(
-      (r) => r.version,
-    ),
-  );
+  const recorded = (
+    await client.query<{ version: string; name: string | null }>("select version, name from supabase_migrations.schema_migrations")
+  ).rows;
+  assertKnownHistory(recorded);
+  const done = new Set(recorded.map((r) => r.version));
   const applied: string[] = [];
   for (const m of migrationFiles()) {
     if (done.has(m.version)) continue;

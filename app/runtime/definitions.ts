@@ -6,7 +6,7 @@ import { supabaseClient } from "../providers/supabase-client";
 
 export type EntityAction = "list" | "create" | "edit" | "delete";
 
-/** A row of `entity_definitions` (see supabase/migrations/20261104000000_entities.sql). */
+/** A row of `entity_definitions` (see supabase/migrations/20261202000100_forms_and_entities.sql). */
 export interface EntityDefinition extends FormDefinition {
   source_table: string | null;
   list_columns: string[];

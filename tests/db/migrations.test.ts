@@ -47,6 +47,17 @@ describe("migrations", () => {
     expect(unprotected).toEqual([]);
   });
 
+  it("refuse a database migrated with an earlier set of migrations, before applying anything", async () => {
+    await fresh.query(
+      "insert into supabase_migrations.schema_migrations (version, name, statements) values ('20261101000000', 'identity_and_access', '{}')",
+    );
+    try {
+      await expect(migrate(fresh)).rejects.toThrow(/20261101000000_identity_and_access.*rm -rf \.local\/postgres, then npm start/);
+    } finally {
+      await fresh.query("delete from supabase_migrations.schema_migrations where version = '20261101000000'");
+    }
+  });
+
   it("contain nothing local-only (no auth schema DDL, no role creation)", async () => {
     const fs = await import("node:fs");
     for (const m of migrationFiles()) {

@@ -1,6 +1,6 @@
 import type { WhatIfCell, WhatIfResult } from "../../../core/what-if/report.ts";
 
-/** Rows of the rules tables (supabase/migrations/20261103000000_rules.sql; contracts in workflows/README.md). */
+/** Rows of the rules tables (supabase/migrations/20261202000500_rules.sql; contracts in workflows/README.md). */
 export const RULE_KINDS = ["earning", "expiry", "reminder", "tagging", "tier"] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 export type RuleStatus = "draft" | "published" | "archived";

@@ -1,7 +1,6 @@
 -- Rules as data: versioned JSON-logic rules per kind (earning, expiry, tier, tagging, reminder) with a
--- combination policy per rule set, publish history, and the tables the rules engine (engine/, a Node
--- worker on graphile-worker) writes: evaluated transactions, rule errors, the notifications outbox,
--- automatic tags, what-if runs and a log of scheduled runs.
+-- combination policy per rule set and publish history. The engine's own tables and jobs follow in the
+-- engine migration.
 --
 -- Rules in force at a moment T (what the engine evaluates for a transaction that occurred at T):
 --   published_at <= T and (superseded_at is null or superseded_at > T)
@@ -24,6 +23,7 @@ create table public.rule_sets (
   description text check (length(description) <= 1000),
   updated_by uuid default auth.uid(),
   updated_at timestamptz not null default now(),
+  description_en text check (length(description_en) <= 1000),
   constraint rule_sets_combination check (case
     when kind in ('earning', 'expiry') then combination in ('first', 'sum', 'max')
     when kind in ('tagging', 'reminder') then combination in ('first', 'union')
@@ -38,6 +38,7 @@ comment on table public.rule_sets is
 comment on column public.rule_sets.combination is
   'first: the highest-priority rule with a result wins; sum: results add up (earning points; expiry: the '
   'validity periods add up); max: the largest result (most points, latest expiry); union: list results merged.';
+comment on column public.rule_sets.description_en is 'Description in English (null: the app shows the Chinese one).';
 
 create table public.rules (
   id uuid primary key default gen_random_uuid(),
@@ -59,6 +60,8 @@ create table public.rules (
   published_at timestamptz,
   published_by uuid,
   superseded_at timestamptz,
+  name_en text check (name_en is null or length(btrim(name_en)) between 1 and 100),
+  description_en text check (length(description_en) <= 2000),
   unique (key, version),
   constraint rules_window check (active_to is null or active_from is null or active_to > active_from),
   constraint rules_lot_kind check (lot_kind is null or kind = 'earning'),
@@ -79,108 +82,9 @@ comment on column public.rules.lot_kind is
 comment on column public.rules.active_from is
   'Business window: the rule applies to events at or after active_from and before active_to (null: open).';
 
--- Rule problems the engine met: a published rule it cannot compile (stage load), a rule that failed
--- for some event (evaluate), or returned something that is not a valid result for its kind (result).
-create table public.rule_errors (
-  id bigint generated always as identity primary key,
-  rule_id uuid not null references public.rules (id),
-  rule_key text not null,
-  rule_version int not null,
-  stage text not null check (stage in ('load', 'evaluate', 'result')),
-  message text not null check (length(message) <= 2000),
-  detail jsonb,
-  transaction_id uuid,
-  occurrences bigint not null default 1,
-  first_seen timestamptz not null default now(),
-  last_seen timestamptz not null default now(),
-  unique (rule_id, stage, message)
-);
-comment on table public.rule_errors is
-  'Problems of published rules met by the engine, one row per rule, stage and message (occurrences counts '
-  'repeats, transaction_id is the latest example). A rule with a load error is skipped; a rule failing for one '
-  'event contributes nothing to that event.';
-
--- One row per transaction the engine evaluated, written in the same database transaction as its earn
--- entries: "evaluated exactly once" is checkable, and the catch-up sweep knows what is done.
-create table public.transaction_earnings (
-  transaction_id uuid primary key references public.transactions (id),
-  member_id uuid not null references public.members (id),
-  business_unit_id uuid not null references public.business_units (id),
-  points int not null check (points >= 0),
-  outcome text not null check (outcome in ('earned', 'none', 'expired', 'refused', 'legacy')),
-  lots jsonb not null default '[]' check (jsonb_typeof(lots) = 'array'),
-  expires_at timestamptz,
-  rule_versions jsonb not null default '[]' check (jsonb_typeof(rule_versions) = 'array'),
-  error text,
-  evaluated_at timestamptz not null default now()
-);
-create index transaction_earnings_member_idx on public.transaction_earnings (member_id);
-comment on table public.transaction_earnings is
-  'The engine''s evaluation of each transaction: points earned (0 when no rule gave any), the lots posted '
-  '[{kind, points, entry_id, lot_id, expires_at}], the rule versions that applied, and refusals (e.g. frozen '
-  'member). outcome expired: its lots would already have expired when it was evaluated (a late transaction); legacy: '
-  'earned before the rules engine (1 point per yuan). expires_at: earliest expiry of its posted lots.';
-
-create table public.notifications_outbox (
-  id bigint generated always as identity primary key,
-  member_id uuid not null references public.members (id),
-  channel text not null check (channel ~ '^[a-z][a-z0-9_-]{0,31}$'),
-  template text not null check (template ~ '^[a-z][a-z0-9_.-]{0,63}$'),
-  payload jsonb not null default '{}' check (jsonb_typeof(payload) = 'object'),
-  dedupe_key text not null check (length(dedupe_key) between 1 and 200),
-  due_at timestamptz not null default now(),
-  status text not null default 'pending' check (status in ('pending', 'sent', 'failed', 'cancelled')),
-  attempts int not null default 0 check (attempts >= 0),
-  last_error text,
-  created_at timestamptz not null default now(),
-  sent_at timestamptz,
-  unique (member_id, template, dedupe_key)
-);
-create index notifications_outbox_pending_idx on public.notifications_outbox (due_at, id) where status = 'pending';
-comment on table public.notifications_outbox is
-  'Messages to members, written idempotently by the engine (e.g. points_expiring, dedupe_key <lot_id>:<days '
-  'before>) and sent by channel adapters (sms, email, push, webhook), which mark status, attempts and sent_at.';
-
--- Tags that auto-tagging added (so it removes only those when a rule stops giving them, never manual ones).
-create table public.member_auto_tags (
-  member_id uuid primary key references public.members (id) on delete cascade,
-  tags text[] not null default '{}',
-  updated_at timestamptz not null default now()
-);
-comment on table public.member_auto_tags is
-  'Tags of each member that the tagging rules added (members.tags holds manual and automatic tags together).';
-
-create table public.what_if_runs (
-  id uuid primary key default gen_random_uuid(),
-  rule_keys text[] not null default '{}' check (cardinality(rule_keys) <= 100),
-  days int not null default 30 check (days between 1 and 3660),
-  status text not null default 'queued' check (status in ('queued', 'running', 'done', 'failed')),
-  progress numeric(5, 4) not null default 0 check (progress between 0 and 1),
-  result jsonb,
-  error text,
-  requested_by uuid default auth.uid(),
-  created_at timestamptz not null default now(),
-  started_at timestamptz,
-  finished_at timestamptz
-);
-create index what_if_runs_created_idx on public.what_if_runs (created_at desc);
-comment on table public.what_if_runs is
-  'Simulations of draft rules over the last `days` days of real transactions: insert a row (status queued) and '
-  'the engine fills progress and result (issued vs simulated points and liability per business unit and tier), '
-  'writing nothing else. rule_keys: keys whose newest draft replaces (or joins) the published rules.';
-
-create table public.engine_runs (
-  id bigint generated always as identity primary key,
-  job text not null,
-  payload jsonb,
-  started_at timestamptz not null,
-  finished_at timestamptz not null default now(),
-  ok boolean not null,
-  result jsonb,
-  error text
-);
-create index engine_runs_job_idx on public.engine_runs (job, finished_at desc);
-comment on table public.engine_runs is 'One row per scheduled or requested engine job run (expiry, reminders, tier review, tagging).';
+comment on column public.rules.name is 'Name in Chinese (the default language of the back office).';
+comment on column public.rules.name_en is 'Name in English (null: the app shows the Chinese name).';
+comment on column public.rules.description_en is 'Description in English (null: the app shows the Chinese one).';
 
 -- Bumped by every change of rules, rule sets or tiers; the engine reloads its rule cache when it moves.
 create table private.engine_state (
@@ -190,19 +94,6 @@ create table private.engine_state (
 insert into private.engine_state default values;
 
 -- ── Functions ────────────────────────────────────────────────────────────────────────────
--- A privileged caller: the service role, or a direct database connection without JWT claims (the
--- engine, psql, migrations). The boolean form of private.assert_system_caller.
-create or replace function private.is_system_caller()
-returns boolean
-language sql stable security definer set search_path = ''
-as $$
-  select case
-    when coalesce(current_setting('request.jwt.claims', true), '') = ''
-      then coalesce(current_setting('role', true), 'none') not in ('anon', 'authenticated')
-    else coalesce(current_setting('request.jwt.claims', true)::jsonb ->> 'role', '') = 'service_role'
-  end
-$$;
-
 -- The advisory lock publishing takes exclusively and the engine's context reads take shared: a
 -- transaction is never evaluated against a rule set that a commit in flight is about to change.
 create or replace function private.rules_lock_key()
@@ -296,16 +187,6 @@ comment on function private.rule_logic_problems(jsonb) is
   'Shape problems of a JSON-logic document (size, depth, nodes, array length, one known operation per object, '
   'prototype keys); empty when publishable. The engine''s TS validator (core/rules) is the full check.';
 
-create or replace function private.bump_rules_generation()
-returns trigger
-language plpgsql security definer set search_path = ''
-as $$
-begin
-  update private.engine_state set rules_generation = rules_generation + 1;
-  return null;
-end
-$$;
-
 -- Drafts are free; a version that was ever published is history: only its status may go from
 -- published to archived (with superseded_at set once), and it is never deleted. Rules are created
 -- as drafts; only a privileged caller (the seed, the engine's tests) may insert a published row.
@@ -329,11 +210,11 @@ begin
       new.published_at := coalesce(new.published_at, clock_timestamp());
     end if;
   elsif old.published_at is not null then
-    if (new.key, new.version, new.kind, new.business_unit_id, new.name, new.description, new.priority, new.logic,
-        new.lot_kind, new.active_from, new.active_to, new.published_at, new.published_by, new.created_by, new.created_at)
+    if (new.key, new.version, new.kind, new.business_unit_id, new.name, new.description, new.name_en, new.description_en,
+        new.priority, new.logic, new.lot_kind, new.active_from, new.active_to, new.published_at, new.published_by, new.created_by, new.created_at)
        is distinct from
-       (old.key, old.version, old.kind, old.business_unit_id, old.name, old.description, old.priority, old.logic,
-        old.lot_kind, old.active_from, old.active_to, old.published_at, old.published_by, old.created_by, old.created_at) then
+       (old.key, old.version, old.kind, old.business_unit_id, old.name, old.description, old.name_en, old.description_en,
+        old.priority, old.logic, old.lot_kind, old.active_from, old.active_to, old.published_at, old.published_by, old.created_by, old.created_at) then
       raise exception 'rule % version % was published: create a new version instead of editing it', old.key, old.version
         using errcode = 'check_violation';
     end if;
@@ -366,9 +247,10 @@ begin
 end
 $$;
 
--- Publishes one draft (admins; a later issue routes this through approval). Checks the document's
--- shape, needs the kind's rule set for the rule's scope, and supersedes the key's published version
--- at the same instant. Holds the rules lock exclusively so the engine never evaluates mid-publish.
+-- The first rule published for a business unit creates the unit's own rule set of its kind, with the
+-- group's combination policy: from then on the unit's transactions are evaluated by the unit's rules only
+-- (see public.rule_sets). The rules centre tells the administrator so before publishing.
+-- Refusals carry a reason code in HINT for the app to translate.
 create or replace function public.publish_rule(p_key text, p_version int)
 returns public.rules
 language plpgsql security definer set search_path = ''
@@ -385,20 +267,28 @@ begin
   perform 1 from public.rules r where r.key = p_key order by r.version for update;
   select * into v_rule from public.rules r where r.key = p_key and r.version = p_version;
   if not found then
-    raise exception 'rule % has no version %', coalesce(p_key, 'null'), coalesce(p_version::text, 'null') using errcode = 'P0002';
+    raise exception 'rule % has no version %', coalesce(p_key, 'null'), coalesce(p_version::text, 'null')
+      using errcode = 'P0002', hint = 'rule_version_missing';
   end if;
   if v_rule.status <> 'draft' then
-    raise exception 'rule % version % is % (only a draft can be published)', p_key, p_version, v_rule.status using errcode = '22023';
+    raise exception 'rule % version % is % (only a draft can be published)', p_key, p_version, v_rule.status
+      using errcode = '22023', hint = 'rule_not_draft';
   end if;
   v_problems := private.rule_logic_problems(v_rule.logic);
   if cardinality(v_problems) > 0 then
     raise exception 'rule % version % is not valid JSON-logic: %', p_key, p_version, array_to_string(v_problems, '; ')
-      using errcode = '22023';
+      using errcode = '22023', hint = 'rule_logic_invalid';
   end if;
   if not exists (select 1 from public.rule_sets s
                  where s.kind = v_rule.kind and s.business_unit_id is not distinct from v_rule.business_unit_id) then
-    raise exception 'no % rule set for %: create it (rule_sets) before publishing into it', v_rule.kind,
-      coalesce('business unit ' || v_rule.business_unit_id, 'the group') using errcode = '22023';
+    insert into public.rule_sets (kind, business_unit_id, combination)
+    select v_rule.kind, v_rule.business_unit_id, g.combination
+    from public.rule_sets g
+    where v_rule.business_unit_id is not null and g.kind = v_rule.kind and g.business_unit_id is null;
+    if not found then
+      raise exception 'no % rule set for the group: it is part of the installation and must be restored first', v_rule.kind
+        using errcode = '22023', hint = 'rule_set_missing';
+    end if;
   end if;
   v_at := clock_timestamp();
   update public.rules set status = 'archived', superseded_at = v_at where key = p_key and status = 'published';
@@ -409,10 +299,10 @@ begin
 end
 $$;
 comment on function public.publish_rule(text, int) is
-  'Publishes draft version p_version of rule p_key (administrators): shape-checks the logic (22023 with the '
-  'problems), needs the rule set of its kind and scope, and supersedes the previously published version at the '
-  'same instant. Returns the published row. Errors: 42501 not an admin, P0002 no such version, 22023 not a draft '
-  'or invalid logic.';
+  'Publishes draft version p_version of rule p_key (administrators): shape-checks the logic, creates the rule set '
+  'of a business unit that has none of the rule''s kind (with the group''s combination), and supersedes the '
+  'previously published version at the same instant. Returns the published row. Errors (HINT is the reason code): '
+  '42501 not an admin; P0002 rule_version_missing; 22023 rule_not_draft, rule_logic_invalid, rule_set_missing.';
 
 -- Retires a key's published version without a successor (administrators).
 create or replace function public.archive_rule(p_key text)
@@ -437,59 +327,6 @@ end
 $$;
 comment on function public.archive_rule(text) is 'Retires the published version of a rule from now on (administrators).';
 
--- Adds a graphile-worker job when the engine's schema exists (it is created by the engine at start,
--- or by the stack before the demo seed); returns the job id, or null when there is no job queue yet.
-create or replace function private.enqueue_job(p_task text, p_payload json, p_job_key text default null,
-                                               p_priority int default 0, p_max_attempts int default 25)
-returns bigint
-language plpgsql security definer set search_path = ''
-as $$
-declare
-  v_id bigint;
-begin
-  if to_regclass('graphile_worker._private_jobs') is null then
-    return null;
-  end if;
-  select j.id into v_id
-  from graphile_worker.add_job(p_task, p_payload, job_key => p_job_key, priority => p_priority,
-                               max_attempts => p_max_attempts) j;
-  return v_id;
-end
-$$;
-
--- Runs the expiry job now (admins); the daily cron runs it too. Returns the job id.
-create or replace function public.request_expiry_run()
-returns jsonb
-language plpgsql security definer set search_path = ''
-as $$
-declare
-  v_job bigint;
-begin
-  if not (private.is_system_caller() or private.has_role('admin')) then
-    raise exception 'permission denied: only administrators may start an expiry run' using errcode = '42501';
-  end if;
-  v_job := private.enqueue_job('expire_lots', json_build_object('requested_by', auth.uid(), 'requested_at', now()),
-                               'expire_lots:requested', 5, 3);
-  if v_job is null then
-    raise exception 'the rules engine has not been started on this database (no job queue yet)' using errcode = '55000';
-  end if;
-  return jsonb_build_object('job_id', v_job, 'queued_at', now());
-end
-$$;
-comment on function public.request_expiry_run() is
-  'Queues an expiry run (private.expire_due_lots_batched) for the engine at once (administrators); a repeat '
-  'before it ran replaces the queued one. Its result is logged in engine_runs (job expire_lots).';
-
-create or replace function private.enqueue_what_if()
-returns trigger
-language plpgsql security definer set search_path = ''
-as $$
-begin
-  perform private.enqueue_job('what_if', json_build_object('run_id', new.id), 'what_if:' || new.id, 10, 3);
-  return null;
-end
-$$;
-
 -- ── Triggers ─────────────────────────────────────────────────────────────────────────────
 create trigger guard before insert or update or delete on public.rules
   for each row execute function private.guard_rule_change();
@@ -501,22 +338,10 @@ create trigger bump_generation after insert or update or delete on public.rules
   for each statement execute function private.bump_rules_generation();
 create trigger bump_generation after insert or update or delete on public.rule_sets
   for each statement execute function private.bump_rules_generation();
-create trigger bump_rules_generation after insert or update or delete on public.tiers
-  for each statement execute function private.bump_rules_generation();
-create trigger enqueue after insert on public.what_if_runs
-  for each row execute function private.enqueue_what_if();
-create trigger audit after insert or update or delete on public.member_auto_tags
-  for each row execute function private.audit_row('member_id');
 
 -- ── Policies ─────────────────────────────────────────────────────────────────────────────
 alter table public.rule_sets enable row level security;
 alter table public.rules enable row level security;
-alter table public.rule_errors enable row level security;
-alter table public.transaction_earnings enable row level security;
-alter table public.notifications_outbox enable row level security;
-alter table public.member_auto_tags enable row level security;
-alter table public.what_if_runs enable row level security;
-alter table public.engine_runs enable row level security;
 
 create policy "staff read rule sets" on public.rule_sets
   for select to authenticated using ((select private.is_staff_user()));
@@ -534,45 +359,13 @@ create policy "admins edit rule drafts" on public.rules
 create policy "admins delete rule drafts" on public.rules
   for delete to authenticated using ((select private.has_role('admin')) and status = 'draft');
 
-create policy "staff read rule errors" on public.rule_errors
-  for select to authenticated using ((select private.is_staff_user()));
-create policy "staff read transaction earnings" on public.transaction_earnings
-  for select to authenticated using ((select private.is_staff_user()));
-create policy "staff read automatic tags" on public.member_auto_tags
-  for select to authenticated using ((select private.is_staff_user()));
-create policy "directors read the outbox" on public.notifications_outbox
-  for select to authenticated using ((select private.has_any_role('{director}')));
-create policy "directors read engine runs" on public.engine_runs
-  for select to authenticated using ((select private.has_any_role('{director}')));
-
-create policy "analysts read what-if runs" on public.what_if_runs
-  for select to authenticated using ((select private.has_any_role('{director,analyst}')));
-create policy "analysts request what-if runs" on public.what_if_runs
-  for insert to authenticated
-  with check ((select private.has_any_role('{director,analyst}')) and status = 'queued' and progress = 0
-              and result is null and started_at is null and finished_at is null
-              and requested_by is not distinct from (select auth.uid()));
-
 -- ── Grants ───────────────────────────────────────────────────────────────────────────────
-revoke all on public.rule_sets, public.rules, public.rule_errors, public.transaction_earnings,
-  public.notifications_outbox, public.member_auto_tags, public.what_if_runs, public.engine_runs
-  from anon, authenticated, service_role;
+revoke all on public.rule_sets, public.rules from anon, authenticated, service_role;
 grant select, insert, update, delete on public.rule_sets, public.rules to authenticated;
-grant select on public.rule_errors, public.transaction_earnings, public.member_auto_tags, public.notifications_outbox,
-  public.engine_runs to authenticated;
-grant select, insert on public.what_if_runs to authenticated;
 grant select, insert, update, delete on public.rule_sets, public.rules to service_role;
-grant select on public.rule_errors, public.transaction_earnings, public.member_auto_tags, public.engine_runs,
-  public.what_if_runs to service_role;
--- Channel adapters run with the service role: they read pending messages and mark the result.
-grant select, update on public.notifications_outbox to service_role;
 
-revoke all on function public.publish_rule(text, int), public.archive_rule(text), public.request_expiry_run()
-  from public, anon;
-grant execute on function public.publish_rule(text, int), public.archive_rule(text), public.request_expiry_run()
-  to authenticated, service_role;
-revoke all on function private.is_system_caller(), private.rules_lock_key(), private.rule_operations(),
-  private.rule_logic_problems(jsonb), private.bump_rules_generation(), private.guard_rule_change(),
-  private.enqueue_job(text, json, text, int, int), private.enqueue_what_if()
-  from public, anon, authenticated;
+revoke all on function public.publish_rule(text, int), public.archive_rule(text) from public, anon;
+grant execute on function public.publish_rule(text, int), public.archive_rule(text) to authenticated, service_role;
+revoke all on function private.rules_lock_key(), private.rule_operations(), private.rule_logic_problems(jsonb),
+  private.guard_rule_change() from public, anon, authenticated;
 revoke all on table private.engine_state from public, anon, authenticated;

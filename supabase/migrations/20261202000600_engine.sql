@@ -1,40 +1,150 @@
--- Earning moves to the rules engine: inserting a transaction enqueues its earn job in the same database
--- transaction; the job (engine/earn.ts) evaluates the earning and expiry rules in force at the
--- transaction's occurred_at and posts the points through private.post_earnings (earn_points with
--- key txn:<id>:earn) together with its transaction_earnings row. record_transaction keeps recording
--- the transaction, growth and tier upgrade synchronously and answers points null, pending true.
+-- The rules engine (engine/, a Node worker on graphile-worker): what it writes (rule errors, the
+-- notifications outbox, automatic tags, what-if runs, a log of job runs), how jobs are queued, and its
+-- two round trips per batch of earn jobs. Inserting a transaction enqueues its earn job in the same
+-- database transaction (ledger migration); the job (engine/earn.ts) evaluates the earning and expiry
+-- rules in force at the transaction's occurred_at and posts the points through private.post_earnings
+-- (earn_points with key txn:<id>:earn) together with its transaction_earnings row.
 
--- ── Enqueue on insert ────────────────────────────────────────────────────────────────────
--- One add_jobs call per statement (a bulk insert of 10,000 rows queues 10,000 jobs in one call). When
--- graphile-worker's schema does not exist yet (a database the engine never ran on), nothing is queued:
--- the engine's catch-up sweep enqueues every transaction without a transaction_earnings row at start.
-create or replace function private.enqueue_earn_jobs()
+-- ── Tables ───────────────────────────────────────────────────────────────────────────────
+-- Rule problems the engine met: a published rule it cannot compile (stage load), a rule that failed
+-- for some event (evaluate), or returned something that is not a valid result for its kind (result).
+create table public.rule_errors (
+  id bigint generated always as identity primary key,
+  rule_id uuid not null references public.rules (id),
+  rule_key text not null,
+  rule_version int not null,
+  stage text not null check (stage in ('load', 'evaluate', 'result')),
+  message text not null check (length(message) <= 2000),
+  detail jsonb,
+  transaction_id uuid,
+  occurrences bigint not null default 1,
+  first_seen timestamptz not null default now(),
+  last_seen timestamptz not null default now(),
+  unique (rule_id, stage, message)
+);
+comment on table public.rule_errors is
+  'Problems of published rules met by the engine, one row per rule, stage and message (occurrences counts '
+  'repeats, transaction_id is the latest example). A rule with a load error is skipped; a rule failing for one '
+  'event contributes nothing to that event.';
+
+create table public.notifications_outbox (
+  id bigint generated always as identity primary key,
+  member_id uuid not null references public.members (id),
+  channel text not null check (channel ~ '^[a-z][a-z0-9_-]{0,31}$'),
+  template text not null check (template ~ '^[a-z][a-z0-9_.-]{0,63}$'),
+  payload jsonb not null default '{}' check (jsonb_typeof(payload) = 'object'),
+  dedupe_key text not null check (length(dedupe_key) between 1 and 200),
+  due_at timestamptz not null default now(),
+  status text not null default 'pending' check (status in ('pending', 'sent', 'failed', 'cancelled')),
+  attempts int not null default 0 check (attempts >= 0),
+  last_error text,
+  created_at timestamptz not null default now(),
+  sent_at timestamptz,
+  unique (member_id, template, dedupe_key)
+);
+create index notifications_outbox_pending_idx on public.notifications_outbox (due_at, id) where status = 'pending';
+comment on table public.notifications_outbox is
+  'Messages to members, written idempotently by the engine (e.g. points_expiring, dedupe_key <lot_id>:<days '
+  'before>) and sent by channel adapters (sms, email, push, webhook), which mark status, attempts and sent_at.';
+
+-- Tags that auto-tagging added (so it removes only those when a rule stops giving them, never manual ones).
+create table public.member_auto_tags (
+  member_id uuid primary key references public.members (id) on delete cascade,
+  tags text[] not null default '{}',
+  updated_at timestamptz not null default now()
+);
+comment on table public.member_auto_tags is
+  'Tags of each member that the tagging rules added (members.tags holds manual and automatic tags together).';
+
+create table public.what_if_runs (
+  id uuid primary key default gen_random_uuid(),
+  rule_keys text[] not null default '{}' check (cardinality(rule_keys) <= 100),
+  days int not null default 30 check (days between 1 and 3660),
+  status text not null default 'queued' check (status in ('queued', 'running', 'done', 'failed')),
+  progress numeric(5, 4) not null default 0 check (progress between 0 and 1),
+  result jsonb,
+  error text,
+  requested_by uuid default auth.uid(),
+  created_at timestamptz not null default now(),
+  started_at timestamptz,
+  finished_at timestamptz
+);
+create index what_if_runs_created_idx on public.what_if_runs (created_at desc);
+comment on table public.what_if_runs is
+  'Simulations of draft rules over the last `days` days of real transactions: insert a row (status queued) and '
+  'the engine fills progress and result (issued vs simulated points and liability per business unit and tier), '
+  'writing nothing else. rule_keys: keys whose newest draft replaces (or joins) the published rules.';
+
+create table public.engine_runs (
+  id bigint generated always as identity primary key,
+  job text not null,
+  payload jsonb,
+  started_at timestamptz not null,
+  finished_at timestamptz not null default now(),
+  ok boolean not null,
+  result jsonb,
+  error text
+);
+create index engine_runs_job_idx on public.engine_runs (job, finished_at desc);
+comment on table public.engine_runs is 'One row per scheduled or requested engine job run (expiry, reminders, tier review, tagging).';
+
+-- ── Functions ────────────────────────────────────────────────────────────────────────────
+-- Adds a graphile-worker job when the engine's schema exists (it is created by the engine at start,
+-- or by the stack before the demo seed); returns the job id, or null when there is no job queue yet.
+create or replace function private.enqueue_job(p_task text, p_payload json, p_job_key text default null,
+                                               p_priority int default 0, p_max_attempts int default 25)
+returns bigint
+language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_id bigint;
+begin
+  if to_regclass('graphile_worker._private_jobs') is null then
+    return null;
+  end if;
+  select j.id into v_id
+  from graphile_worker.add_job(p_task, p_payload, job_key => p_job_key, priority => p_priority,
+                               max_attempts => p_max_attempts) j;
+  return v_id;
+end
+$$;
+
+-- Runs the expiry job now (admins); the daily cron runs it too. Returns the job id.
+create or replace function public.request_expiry_run()
+returns jsonb
+language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_job bigint;
+begin
+  if not (private.is_system_caller() or private.has_role('admin')) then
+    raise exception 'permission denied: only administrators may start an expiry run' using errcode = '42501';
+  end if;
+  v_job := private.enqueue_job('expire_lots', json_build_object('requested_by', auth.uid(), 'requested_at', now()),
+                               'expire_lots:requested', 5, 3);
+  if v_job is null then
+    raise exception 'the rules engine has not been started on this database (no job queue yet)' using errcode = '55000';
+  end if;
+  return jsonb_build_object('job_id', v_job, 'queued_at', now());
+end
+$$;
+comment on function public.request_expiry_run() is
+  'Queues an expiry run (private.expire_due_lots_batched) for the engine at once (administrators); a repeat '
+  'before it ran replaces the queued one. Its result is logged in engine_runs (job expire_lots).';
+
+create or replace function private.enqueue_what_if()
 returns trigger
 language plpgsql security definer set search_path = ''
 as $$
 begin
-  if to_regclass('graphile_worker._private_jobs') is null or not exists (select 1 from new_rows) then
-    return null;
-  end if;
-  perform graphile_worker.add_jobs(array(
-    select row('earn_transaction', json_build_object('transaction_id', n.id), null, null, 25,
-               'earn:' || n.id, null, null)::graphile_worker.job_spec
-    from new_rows n));
+  perform private.enqueue_job('what_if', json_build_object('run_id', new.id), 'what_if:' || new.id, 10, 3);
   return null;
 end
 $$;
 
-create trigger enqueue_earn after insert on public.transactions
-  referencing new table as new_rows
-  for each statement execute function private.enqueue_earn_jobs();
-
 -- Catch-up sweep: queues an earn job for every transaction without a transaction_earnings row that has
 -- no job, or whose job has been locked for longer than p_stale (its worker died: graphile-worker would
 -- only release it after 4 hours). Returns the number of jobs queued. One sweep at a time.
--- The catch-up sweep runs every minute in every engine: limited to recent transactions (p_since) it reads a
--- day of them through a BRIN index instead of every transaction; a full sweep (p_since null) runs at
--- engine start and hourly.
-create index transactions_created_brin on public.transactions using brin (created_at);
 
 create or replace function private.enqueue_unearned(p_stale interval default '2 minutes', p_limit int default 100000,
                                                     p_since timestamptz default null)
@@ -227,103 +337,49 @@ comment on function private.post_earnings(jsonb) is
   '(idempotency key txn:<id>:earn[:<kind>]) and the transaction_earnings row together. Returns per item '
   '{transaction_id, outcome: earned|none|expired|refused|duplicate|stale|missing, points}.';
 
--- ── record_transaction: same signature and answer keys, points now come from the engine ────
-create or replace function public.record_transaction(
-  p_member_id uuid,
-  p_business_unit_id uuid,
-  p_order_no text,
-  p_amount numeric,
-  p_channel text default 'front_desk',
-  p_occurred_at timestamptz default now(),
-  p_items jsonb default '[]'
-)
-returns jsonb
-language plpgsql security definer set search_path = ''
-as $$
-declare
-  v_txn public.transactions;
-  v_status public.member_status;
-  v_growth_points int;
-  v_growth jsonb;
-  v_earned public.transaction_earnings;
-begin
-  perform private.assert_ledger_access(p_business_unit_id, 'recording a transaction');
-  perform private.assert_business_unit(p_business_unit_id);
-  if p_amount is null or p_amount <= 0 then
-    raise exception 'amount must be a positive number of yuan, got %', coalesce(p_amount::text, 'null') using errcode = '22023';
-  end if;
-  if p_amount <> round(p_amount, 2) then
-    raise exception 'amount % has more than 2 decimals', p_amount using errcode = '22023';
-  end if;
-  if p_amount > 10000000 then
-    raise exception 'amount % exceeds the limit of 10,000,000 yuan per transaction', p_amount using errcode = '22023';
-  end if;
-  if p_order_no is null or btrim(p_order_no) = '' then
-    raise exception 'order number is required' using errcode = '22023';
-  end if;
-  if p_occurred_at > now() + interval '5 minutes' then
-    raise exception 'occurred_at % lies in the future', p_occurred_at using errcode = '22023';
-  end if;
-  select status into v_status from public.members where id = p_member_id;
-  if not found then
-    raise exception 'unknown member %', p_member_id using errcode = 'P0002';
-  end if;
-  if v_status <> 'active' then
-    raise exception 'member % is %: transactions cannot be recorded', p_member_id, v_status using errcode = '22023';
-  end if;
+-- ── Triggers ─────────────────────────────────────────────────────────────────────────────
+create trigger enqueue after insert on public.what_if_runs
+  for each row execute function private.enqueue_what_if();
+create trigger audit after insert or update or delete on public.member_auto_tags
+  for each row execute function private.audit_row('member_id');
 
-  -- Growth stays 1 per whole yuan and synchronous (tiers upgrade at once); points come from the engine.
-  v_growth_points := floor(p_amount)::int;
-  insert into public.transactions (business_unit_id, order_no, member_id, amount, items, occurred_at, channel, growth_points)
-  values (p_business_unit_id, btrim(p_order_no), p_member_id, p_amount, coalesce(p_items, '[]'), coalesce(p_occurred_at, now()),
-          coalesce(p_channel, 'front_desk'), v_growth_points)
-  on conflict (business_unit_id, order_no) do nothing
-  returning * into v_txn;
+-- ── Policies ─────────────────────────────────────────────────────────────────────────────
+alter table public.rule_errors enable row level security;
+alter table public.notifications_outbox enable row level security;
+alter table public.member_auto_tags enable row level security;
+alter table public.what_if_runs enable row level security;
+alter table public.engine_runs enable row level security;
 
-  if v_txn.id is null then
-    select * into v_txn from public.transactions where business_unit_id = p_business_unit_id and order_no = btrim(p_order_no);
-    if v_txn.member_id <> p_member_id or v_txn.amount <> p_amount then
-      raise exception 'order % was already recorded for this business unit with a different member or amount', p_order_no
-        using errcode = '23505';
-    end if;
-    select * into v_earned from public.transaction_earnings e where e.transaction_id = v_txn.id;
-    return jsonb_build_object('transaction_id', v_txn.id, 'duplicate', true,
-      'points', v_earned.points, 'pending', v_earned.transaction_id is null, 'entry_id', null, 'lot_id', null,
-      'balance', (select b.balance from public.point_balances b where b.member_id = p_member_id));
-  end if;
+create policy "staff read rule errors" on public.rule_errors
+  for select to authenticated using ((select private.is_staff_user()));
+create policy "staff read automatic tags" on public.member_auto_tags
+  for select to authenticated using ((select private.is_staff_user()));
+create policy "directors read the outbox" on public.notifications_outbox
+  for select to authenticated using ((select private.has_any_role('{director}')));
+create policy "directors read engine runs" on public.engine_runs
+  for select to authenticated using ((select private.has_any_role('{director}')));
 
-  v_growth := private.add_growth(p_member_id, v_growth_points, 'order ' || v_txn.order_no);
-  return jsonb_build_object(
-    'transaction_id', v_txn.id, 'duplicate', false, 'points', null, 'pending', true,
-    'entry_id', null, 'lot_id', null,
-    'balance', (select b.balance from public.point_balances b where b.member_id = p_member_id)
-  ) || v_growth;
-end
-$$;
-comment on function public.record_transaction(uuid, uuid, text, numeric, text, timestamptz, jsonb) is
-  'Records a consumption for a member at a business unit with its growth (1 per whole yuan) and any tier upgrade, '
-  'in one transaction, and queues its earn job: the rules engine posts the points moments later. Answers '
-  '{transaction_id, duplicate, points: null, pending: true, entry_id: null, lot_id: null, balance (before the '
-  'earn), growth_value, tier_code, tier_changed}; poll transaction_earnings (or the ledger) for the points. The '
-  'same order number twice records once (a repeat answers the points once evaluated, pending until then).';
-
--- ── Transactions evaluated before the engine existed ──────────────────────────────────────
--- They earned 1 point per yuan inside record_transaction: record them as evaluated (outcome legacy)
--- with the lots they got, so the catch-up sweep leaves them alone.
-insert into public.transaction_earnings (transaction_id, member_id, business_unit_id, points, outcome, lots,
-                                         expires_at, rule_versions, evaluated_at)
-select t.id, t.member_id, t.business_unit_id, coalesce(sum(e.points), 0)::int, 'legacy',
-       coalesce(jsonb_agg(jsonb_build_object('kind', l.kind, 'points', e.points, 'entry_id', e.id, 'lot_id', l.id,
-                                             'expires_at', l.expires_at) order by e.id)
-                filter (where e.id is not null), '[]'::jsonb),
-       min(l.expires_at), '[]'::jsonb, now()
-from public.transactions t
-left join public.ledger_entries e on e.transaction_id = t.id and e.kind = 'earn'
-left join public.point_lots l on l.earn_entry_id = e.id
-group by t.id, t.member_id, t.business_unit_id
-on conflict (transaction_id) do nothing;
+create policy "analysts read what-if runs" on public.what_if_runs
+  for select to authenticated using ((select private.has_any_role('{director,analyst}')));
+create policy "analysts request what-if runs" on public.what_if_runs
+  for insert to authenticated
+  with check ((select private.has_any_role('{director,analyst}')) and status = 'queued' and progress = 0
+              and result is null and started_at is null and finished_at is null
+              and requested_by is not distinct from (select auth.uid()));
 
 -- ── Grants ───────────────────────────────────────────────────────────────────────────────
-revoke all on function private.enqueue_earn_jobs(), private.enqueue_unearned(interval, int, timestamptz),
-  private.earn_contexts(uuid[]), private.post_earnings(jsonb) from public, anon, authenticated;
+revoke all on public.rule_errors, public.notifications_outbox, public.member_auto_tags, public.what_if_runs,
+  public.engine_runs from anon, authenticated, service_role;
+grant select on public.rule_errors, public.member_auto_tags, public.notifications_outbox, public.engine_runs
+  to authenticated;
+grant select, insert on public.what_if_runs to authenticated;
+grant select on public.rule_errors, public.member_auto_tags, public.engine_runs, public.what_if_runs to service_role;
+-- Channel adapters run with the service role: they read pending messages and mark the result.
+grant select, update on public.notifications_outbox to service_role;
+
+revoke all on function public.request_expiry_run() from public, anon;
+grant execute on function public.request_expiry_run() to authenticated, service_role;
+revoke all on function private.enqueue_job(text, json, text, int, int), private.enqueue_what_if(),
+  private.enqueue_unearned(interval, int, timestamptz), private.earn_contexts(uuid[]), private.post_earnings(jsonb)
+  from public, anon, authenticated;
 grant execute on function private.earn_contexts(uuid[]), private.post_earnings(jsonb) to service_role;

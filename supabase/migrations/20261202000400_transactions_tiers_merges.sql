@@ -26,14 +26,26 @@ create table public.member_merges (
 );
 comment on table public.member_merges is 'Merges of duplicate member records: the merged record is cancelled and points into the survivor.';
 
-alter table public.members add column merged_into uuid references public.members (id);
-alter table public.members add column tier_reviewed_at timestamptz not null default now();
--- A merged record gives up its phone (unique) so the person can keep it on the survivor.
-alter table public.members alter column phone drop not null;
-alter table public.members add column phone_before_merge text;
-alter table public.members add constraint members_phone_required check (phone is not null or merged_into is not null);
-comment on column public.members.growth_value is
-  'Growth value (成长值) earned since the start of the current review window; tiers upgrade at once when it crosses a threshold.';
+-- One row per transaction the engine evaluated, written in the same database transaction as its earn
+-- entries: "evaluated exactly once" is checkable, and the catch-up sweep knows what is done.
+create table public.transaction_earnings (
+  transaction_id uuid primary key references public.transactions (id),
+  member_id uuid not null references public.members (id),
+  business_unit_id uuid not null references public.business_units (id),
+  points int not null check (points >= 0),
+  outcome text not null check (outcome in ('earned', 'none', 'expired', 'refused', 'legacy')),
+  lots jsonb not null default '[]' check (jsonb_typeof(lots) = 'array'),
+  expires_at timestamptz,
+  rule_versions jsonb not null default '[]' check (jsonb_typeof(rule_versions) = 'array'),
+  error text,
+  evaluated_at timestamptz not null default now()
+);
+create index transaction_earnings_member_idx on public.transaction_earnings (member_id);
+comment on table public.transaction_earnings is
+  'The engine''s evaluation of each transaction: points earned (0 when no rule gave any), the lots posted '
+  '[{kind, points, entry_id, lot_id, expires_at}], the rule versions that applied, and refusals (e.g. frozen '
+  'member). outcome expired: its lots would already have expired when it was evaluated (a late transaction); legacy: '
+  'earned before the rules engine (1 point per yuan). expires_at: earliest expiry of its posted lots.';
 
 -- ── Functions ────────────────────────────────────────────────────────────────────────────
 -- Adds growth and upgrades the tier at once when a threshold is crossed (never downgrades: that is
@@ -62,8 +74,8 @@ begin
 end
 $$;
 
--- Records one consumption and earns its points in the same transaction. Until the rules engine
--- lands, points and growth are 1 per whole yuan. Idempotent on (business unit, order number).
+-- Records one consumption with its growth and any tier upgrade; the engine earns its points.
+-- Idempotent on (business unit, order number).
 create or replace function public.record_transaction(
   p_member_id uuid,
   p_business_unit_id uuid,
@@ -79,9 +91,9 @@ as $$
 declare
   v_txn public.transactions;
   v_status public.member_status;
-  v_points int;
-  v_earn jsonb;
+  v_growth_points int;
   v_growth jsonb;
+  v_earned public.transaction_earnings;
 begin
   perform private.assert_ledger_access(p_business_unit_id, 'recording a transaction');
   perform private.assert_business_unit(p_business_unit_id);
@@ -108,10 +120,11 @@ begin
     raise exception 'member % is %: transactions cannot be recorded', p_member_id, v_status using errcode = '22023';
   end if;
 
-  v_points := floor(p_amount)::int;
+  -- Growth stays 1 per whole yuan and synchronous (tiers upgrade at once); points come from the engine.
+  v_growth_points := floor(p_amount)::int;
   insert into public.transactions (business_unit_id, order_no, member_id, amount, items, occurred_at, channel, growth_points)
-  values (p_business_unit_id, btrim(p_order_no), p_member_id, p_amount, coalesce(p_items, '[]'), p_occurred_at,
-          coalesce(p_channel, 'front_desk'), v_points)
+  values (p_business_unit_id, btrim(p_order_no), p_member_id, p_amount, coalesce(p_items, '[]'), coalesce(p_occurred_at, now()),
+          coalesce(p_channel, 'front_desk'), v_growth_points)
   on conflict (business_unit_id, order_no) do nothing
   returning * into v_txn;
 
@@ -121,26 +134,26 @@ begin
       raise exception 'order % was already recorded for this business unit with a different member or amount', p_order_no
         using errcode = '23505';
     end if;
+    select * into v_earned from public.transaction_earnings e where e.transaction_id = v_txn.id;
     return jsonb_build_object('transaction_id', v_txn.id, 'duplicate', true,
-      'points', (select e.points from public.ledger_entries e where e.transaction_id = v_txn.id and e.kind = 'earn' limit 1),
+      'points', v_earned.points, 'pending', v_earned.transaction_id is null, 'entry_id', null, 'lot_id', null,
       'balance', (select b.balance from public.point_balances b where b.member_id = p_member_id));
   end if;
 
-  if v_points > 0 then
-    v_earn := public.earn_points(p_member_id, p_business_unit_id, v_points, 'txn:' || v_txn.id || ':earn', 'shopping',
-                                 null, v_txn.id, null, p_occurred_at);
-  end if;
-  v_growth := private.add_growth(p_member_id, v_points, 'order ' || v_txn.order_no);
+  v_growth := private.add_growth(p_member_id, v_growth_points, 'order ' || v_txn.order_no);
   return jsonb_build_object(
-    'transaction_id', v_txn.id, 'duplicate', false, 'points', v_points,
-    'entry_id', v_earn ->> 'entry_id', 'lot_id', v_earn ->> 'lot_id',
-    'balance', coalesce((v_earn ->> 'balance')::bigint, (select b.balance from public.point_balances b where b.member_id = p_member_id))
+    'transaction_id', v_txn.id, 'duplicate', false, 'points', null, 'pending', true,
+    'entry_id', null, 'lot_id', null,
+    'balance', (select b.balance from public.point_balances b where b.member_id = p_member_id)
   ) || v_growth;
 end
 $$;
 comment on function public.record_transaction(uuid, uuid, text, numeric, text, timestamptz, jsonb) is
-  'Records a consumption for a member at a business unit and earns its points (1 per whole yuan until rules '
-  'are configured) and growth, in one transaction. The same order number twice records once.';
+  'Records a consumption for a member at a business unit with its growth (1 per whole yuan) and any tier upgrade, '
+  'in one transaction, and queues its earn job: the rules engine posts the points moments later. Answers '
+  '{transaction_id, duplicate, points: null, pending: true, entry_id: null, lot_id: null, balance (before the '
+  'earn), growth_value, tier_code, tier_changed}; poll transaction_earnings (or the ledger) for the points. The '
+  'same order number twice records once (a repeat answers the points once evaluated, pending until then).';
 
 -- Tier review: members whose review period has ended are re-ranked by the growth of that period;
 -- only here can a tier go down. Growth restarts for the next window. Set-based; safe to run twice.
@@ -297,31 +310,6 @@ begin
 end
 $$;
 
--- A merged-away record keeps its last form data as it was; it is not re-validated.
-create or replace function private.validate_member_form()
-returns trigger
-language plpgsql security definer set search_path = ''
-as $$
-declare
-  form public.form_definitions;
-begin
-  if new.merged_into is not null then
-    return new;
-  end if;
-  if tg_op = 'UPDATE' and new.custom = old.custom and new.name = old.name and new.phone is not distinct from old.phone
-     and new.email is not distinct from old.email and new.birthday is not distinct from old.birthday
-     and new.gender = old.gender and new.tags = old.tags then
-    return new;
-  end if;
-  select * into form from public.form_definitions where key = 'member' and status = 'published';
-  if found then
-    perform private.assert_json_schema(form.schema, private.member_form_data(new), 'member');
-    new.form_version := form.version;
-  end if;
-  return new;
-end
-$$;
-
 -- ── Triggers ─────────────────────────────────────────────────────────────────────────────
 create trigger audit after insert or update or delete on public.member_merges
   for each row execute function private.audit_row();
@@ -329,9 +317,12 @@ create trigger audit after insert or update or delete on public.member_merges
 -- ── Policies ─────────────────────────────────────────────────────────────────────────────
 alter table public.tier_history enable row level security;
 alter table public.member_merges enable row level security;
+alter table public.transaction_earnings enable row level security;
 create policy "staff read tier history" on public.tier_history
   for select to authenticated using ((select private.is_staff_user()));
 create policy "staff read merges" on public.member_merges
+  for select to authenticated using ((select private.is_staff_user()));
+create policy "staff read transaction earnings" on public.transaction_earnings
   for select to authenticated using ((select private.is_staff_user()));
 
 -- ── Grants ───────────────────────────────────────────────────────────────────────────────
@@ -345,3 +336,5 @@ grant execute on function public.record_transaction(uuid, uuid, text, numeric, t
 grant execute on function public.review_tiers(timestamptz) to service_role;
 revoke all on function private.add_growth(uuid, int, text), private.transfer_points(uuid, uuid, text, text)
   from public, anon, authenticated;
+revoke all on public.transaction_earnings from anon, authenticated, service_role;
+grant select on public.transaction_earnings to authenticated, service_role;

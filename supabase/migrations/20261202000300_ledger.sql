@@ -48,6 +48,10 @@ create table public.transactions (
   unique (business_unit_id, order_no)
 );
 create index transactions_member_idx on public.transactions (member_id, occurred_at);
+-- The catch-up sweep runs every minute in every engine: limited to recent transactions (p_since) it reads a
+-- day of them through a BRIN index instead of every transaction; a full sweep (p_since null) runs at
+-- engine start and hourly.
+create index transactions_created_brin on public.transactions using brin (created_at);
 comment on table public.transactions is
   'Consumption events (消费流水) recorded by a business unit; unique per unit and order number. Earning '
   'points from them is done by the engine through earn_points with the transaction as idempotency source.';
@@ -821,7 +825,7 @@ $$;
 -- index range and updated by primary key. Returns busy = true (and does nothing) when another expiry
 -- batch holds the expiry lock; the caller then stops, as that run covers the due lots.
 create or replace function private.expire_lots_batch(p_as_of timestamptz, p_members uuid[],
-  out expired bigint, out busy boolean)
+  out expired bigint, out busy boolean, out points bigint)
 language plpgsql security definer set search_path = ''
 as $$
 declare
@@ -830,6 +834,7 @@ declare
 begin
   perform private.assert_system_caller('expiring points');
   expired := 0;
+  points := 0;
   busy := not pg_try_advisory_xact_lock(hashtext('public.expire_due_lots'));
   if busy or cardinality(p_members) = 0 then
     return;
@@ -871,7 +876,8 @@ begin
     insert into public.ledger_lot_moves (entry_id, lot_id, points)
     select n.entry_id, n.id, -n.points from numbered n
   )
-  select (select count(*) from numbered), (select count(*) from entries) into expired, v_entries;
+  select (select count(*) from numbered), (select count(*) from entries), (select coalesce(sum(n.points), 0) from numbered n)
+  into expired, v_entries, points;
   if v_entries <> expired then
     raise exception 'ledger invariant violated: % lots expired but % entries written (missing balance rows)',
       expired, v_entries using errcode = 'XX000';
@@ -940,7 +946,8 @@ comment on function public.expire_due_lots(timestamptz, int) is
 -- SECURITY DEFINER nor a SET clause, so every name below is schema-qualified; the functions it calls
 -- check the caller (service role or a privileged connection only).
 create or replace procedure private.expire_due_lots_batched(
-  p_as_of timestamptz default now(), p_batch_size int default 50000, inout p_expired bigint default 0)
+  p_as_of timestamptz default now(), p_batch_size int default 50000, inout p_expired bigint default 0,
+  inout p_points bigint default 0)
 language plpgsql
 as $$
 declare
@@ -953,6 +960,7 @@ declare
 begin
   perform private.assert_expiry_args(p_as_of, p_batch_size);
   p_expired := 0;
+  p_points := 0;
   select * into v_plan from private.due_members(p_as_of);
   v_n := cardinality(v_plan.members);
   while v_from <= v_n loop
@@ -965,16 +973,17 @@ begin
     select * into r from private.expire_lots_batch(p_as_of, v_plan.members[v_from:v_to]);
     exit when r.busy;
     p_expired := p_expired + r.expired;
+    p_points := p_points + r.points;
     v_from := v_to + 1;
     commit;
   end loop;
 end
 $$;
-comment on procedure private.expire_due_lots_batched(timestamptz, int, bigint) is
+comment on procedure private.expire_due_lots_batched(timestamptz, int, bigint, bigint) is
   'Nightly expiry, committing after each batch of whole members (up to p_batch_size due lots): '
-  'call private.expire_due_lots_batched(now(), 50000, null). Restartable (a rerun plans again from what is '
-  'still due) and safe to run concurrently (batches take a transaction advisory lock; a run that finds it '
-  'taken stops, leaving the lots to the run that holds it).';
+  'call private.expire_due_lots_batched(now(), 50000, null). Returns the lots (p_expired) and points (p_points) '
+  'expired. Restartable (a rerun plans again from what is still due) and safe to run concurrently (batches take a '
+  'transaction advisory lock; a run that finds it taken stops, leaving the lots to the run that holds it).';
 
 -- 5. Reads -----------------------------------------------------------------------------------
 create or replace function public.balance_as_of(p_member_id uuid, p_at timestamptz)
@@ -1032,13 +1041,21 @@ begin
 end
 $$;
 
--- Every member gets a balance row when registered, so balances can always be joined and locked.
-create or replace function private.open_point_balance()
+-- One add_jobs call per statement (a bulk insert of 10,000 rows queues 10,000 jobs in one call). When
+-- graphile-worker's schema does not exist yet (a database the engine never ran on), nothing is queued:
+-- the engine's catch-up sweep enqueues every transaction without a transaction_earnings row at start.
+create or replace function private.enqueue_earn_jobs()
 returns trigger
 language plpgsql security definer set search_path = ''
 as $$
 begin
-  insert into public.point_balances (member_id, balance) values (new.id, 0) on conflict (member_id) do nothing;
+  if to_regclass('graphile_worker._private_jobs') is null or not exists (select 1 from new_rows) then
+    return null;
+  end if;
+  perform graphile_worker.add_jobs(array(
+    select row('earn_transaction', json_build_object('transaction_id', n.id), null, null, 25,
+               'earn:' || n.id, null, null)::graphile_worker.job_spec
+    from new_rows n));
   return null;
 end
 $$;
@@ -1064,8 +1081,9 @@ create trigger lot_identity_fixed before update on public.point_lots
         or old.earned_at is distinct from new.earned_at or old.expires_at is distinct from new.expires_at
         or old.earn_entry_id is distinct from new.earn_entry_id)
   execute function private.refuse_lot_change();
-create trigger open_point_balance after insert on public.members
-  for each row execute function private.open_point_balance();
+create trigger enqueue_earn after insert on public.transactions
+  referencing new table as new_rows
+  for each statement execute function private.enqueue_earn_jobs();
 create trigger audit after insert or update or delete on public.member_identities
   for each row execute function private.audit_row();
 
@@ -1130,15 +1148,11 @@ revoke all on function private.default_expiry(text, timestamptz), private.assert
   private.assert_business_unit(uuid), private.assert_idempotency_key(text), private.lock_new_balance(uuid),
   private.expire_member_lots(uuid, timestamptz, bigint),
   private.due_members(timestamptz), private.expire_lots_batch(timestamptz, uuid[]),
-  private.assert_expiry_args(timestamptz, int), private.open_point_balance()
+  private.assert_expiry_args(timestamptz, int)
   from public, anon, authenticated;
-revoke all on procedure private.expire_due_lots_batched(timestamptz, int, bigint) from public, anon, authenticated;
+revoke all on procedure private.expire_due_lots_batched(timestamptz, int, bigint, bigint) from public, anon, authenticated;
 grant execute on function private.due_members(timestamptz), private.expire_lots_batch(timestamptz, uuid[]),
   private.assert_expiry_args(timestamptz, int) to service_role;
-grant execute on procedure private.expire_due_lots_batched(timestamptz, int, bigint) to service_role;
+grant execute on procedure private.expire_due_lots_batched(timestamptz, int, bigint, bigint) to service_role;
 
--- ── Data ─────────────────────────────────────────────────────────────────────────────────
--- Members registered before this migration get their (empty) balance row.
-insert into public.point_balances (member_id, balance)
-select m.id, 0 from public.members m
-on conflict (member_id) do nothing;
+revoke all on function private.enqueue_earn_jobs() from public, anon, authenticated;

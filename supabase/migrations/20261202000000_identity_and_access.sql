@@ -123,6 +123,49 @@ as $$
   where p.user_id = (select auth.uid())
 $$;
 
+-- A privileged caller: the service role, or a direct database connection without JWT claims (the
+-- engine, psql, migrations). The boolean form of private.assert_system_caller.
+create or replace function private.is_system_caller()
+returns boolean
+language sql stable security definer set search_path = ''
+as $$
+  select case
+    when coalesce(current_setting('request.jwt.claims', true), '') = ''
+      then coalesce(current_setting('role', true), 'none') not in ('anon', 'authenticated')
+    else coalesce(current_setting('request.jwt.claims', true)::jsonb ->> 'role', '') = 'service_role'
+  end
+$$;
+
+-- Why a change was made, for changes made through the API: the app sends the reason as the
+-- x-audit-reason request header (percent-encoded UTF-8, since HTTP header values are Latin-1), which
+-- PostgREST exposes in the request.headers setting. The app.reason setting (set by SQL functions such
+-- as merge_members) still comes first.
+
+-- The x-audit-reason header of the current API request, decoded; null when absent or malformed
+-- (a bad header never blocks the change it describes).
+create or replace function private.request_reason()
+returns text
+language plpgsql stable set search_path = ''
+as $$
+declare
+  encoded text;
+  decoded text;
+begin
+  encoded := nullif(current_setting('request.headers', true), '')::jsonb ->> 'x-audit-reason';
+  if encoded is null then
+    return null;
+  end if;
+  select convert_from(decode(string_agg(
+           case when part[1] ~ '^%[0-9A-Fa-f]{2}$' then substr(part[1], 2)
+                else encode(convert_to(part[1], 'UTF8'), 'hex') end, '' order by n), 'hex'), 'UTF8')
+    into decoded
+    from regexp_matches(encoded, '%[0-9A-Fa-f]{2}|[^%]+|%', 'g') with ordinality as m(part, n);
+  return nullif(left(btrim(decoded), 500), '');
+exception when others then
+  return null;
+end
+$$;
+
 -- Generic audit trigger: one row per changed record with before/after images.
 create or replace function private.audit_row()
 returns trigger
@@ -145,7 +188,7 @@ begin
     coalesce(claims ->> 'role', current_user),
     old_row,
     new_row,
-    nullif(current_setting('app.reason', true), '')
+    coalesce(nullif(current_setting('app.reason', true), ''), private.request_reason())
   );
   return coalesce(new, old);
 end
@@ -214,3 +257,4 @@ revoke all on function private.has_role(public.app_role, uuid), private.has_any_
   private.is_staff_user() from public;
 grant execute on function private.has_role(public.app_role, uuid), private.has_any_role(public.app_role[], uuid),
   private.is_staff_user() to authenticated, service_role;
+revoke all on function private.is_system_caller() from public, anon, authenticated;
