@@ -1,43 +1,51 @@
 import i18next, { type TFunction } from "i18next";
 
-type Params = (match: RegExpMatchArray, t: TFunction) => Record<string, string>;
-
-/** Server messages (see supabase/migrations) mapped to i18n keys; anything else is shown as sent. */
-const PATTERNS: [RegExp, string, Params?][] = [
-  [/insufficient points: balance (-?\d+), requested (\d+)/i, "errors.insufficientPoints", (m) => ({ balance: m[1], requested: m[2] })],
-  [/member \S+ is (frozen|cancelled)/i, "errors.memberInactive", (m, t) => ({ status: t(`members.status.${m[1]}`) })],
-  [/business unit \S+ is inactive/i, "errors.unitInactive"],
-  [/idempotency key .* already used with different parameters/i, "errors.keyReused"],
-  [/points must be a positive whole number/i, "errors.pointsPositive"],
-  [/occurred_at .* (is|lies) in the future/i, "errors.occurredInFuture"],
-  [/order (.+) was already recorded for this business unit with a different member or amount/i, "errors.orderConflict", (m) => ({ order: m[1] })],
-  [/amount .* has more than 2 decimals/i, "errors.amountDecimals"],
-  [/amount must be a positive number/i, "errors.amountPositive"],
-  [/merge needs two different members/i, "errors.mergeSame"],
-  [/was already merged into another record/i, "errors.alreadyMerged"],
-  [/unknown member/i, "errors.unknownMember"],
-  [/member_identities_business_unit_id_external_id_key/, "member_identities.taken"],
-  [/row-level security policy for table "member_identities"/, "member_identities.notYourUnit"],
-  [/permission denied/i, "errors.permissionDenied"],
-  [/failed to fetch|networkerror|network request failed/i, "errors.network"],
-];
-
-/** The user-facing text of a failed call: localized when the message is known, else the raw message. */
-export function localizeRpcError(error: unknown, t: TFunction): string {
-  // Errors and Refine's HttpError (a plain object) alike carry the server's text in `message`.
-  const text = typeof error === "string" ? error : (error as { message?: unknown } | null)?.message;
-  const message = typeof text === "string" ? text : "";
-  const code = (error as { code?: unknown } | null)?.code;
-  // A refusal with a reason code (HINT) is translated by the code, not by its English text.
-  const hint = (error as { hint?: unknown } | null)?.hint;
-  if (typeof hint === "string" && /^[a-z][a-z0-9_]*$/.test(hint) && i18next.exists(`errors.reasons.${hint}`)) {
-    return t(`errors.reasons.${hint}`);
+/**
+ * The user-facing text of a failed call, chosen by codes only, never by the server's English text:
+ * 1. a SQL refusal's reason code (HINT) -> errors.reasons.<code>, its values (DETAIL, a JSON object)
+ *    interpolated;
+ * 2. the name of a violated constraint -> errors.constraints.<name>;
+ * 3. the caller's text for a Postgres/PostgREST code (e.g. 42501 on a table the caller knows);
+ * 4. a general text for the code; else the server's message as sent.
+ */
+export function localizeRpcError(error: unknown, t: TFunction, byCode: Record<string, string> = {}): string {
+  const { message, code, hint, details } = fields(error);
+  if (/^[a-z][a-z0-9_]*$/.test(hint) && i18next.exists(`errors.reasons.${hint}`)) {
+    return t(`errors.reasons.${hint}`, reasonValues(details));
   }
-  for (const [pattern, key, params] of PATTERNS) {
-    const match = message.match(pattern);
-    if (match) return t(key, params ? params(match, t) : {});
-  }
-  if (code === "PGRST202") return t("errors.functionMissing");
-  if (code === "42501") return t("errors.permissionDenied");
+  // Postgres names the violated constraint (a stable identifier) in its message.
+  const constraint = /constraint "([a-z0-9_]+)"/.exec(message)?.[1];
+  if (constraint && i18next.exists(`errors.constraints.${constraint}`)) return t(`errors.constraints.${constraint}`);
+  if (byCode[code]) return byCode[code];
+  if (GENERAL[code]) return t(GENERAL[code]);
+  if (isNetworkFailure(error)) return t("errors.network");
   return message || t("errors.unknown");
+}
+
+const GENERAL: Record<string, string> = {
+  "42501": "errors.permissionDenied",
+  PGRST202: "errors.functionMissing",
+};
+
+function fields(error: unknown) {
+  // Errors and Refine's HttpError (a plain object spreading the PostgrestError) alike.
+  const raw = (typeof error === "string" ? { message: error } : (error ?? {})) as Record<string, unknown>;
+  const text = (name: string) => (typeof raw[name] === "string" ? (raw[name] as string) : "");
+  return { message: text("message"), code: text("code"), hint: text("hint"), details: text("details") };
+}
+
+/** The values a refusal carries in DETAIL as a JSON object, as interpolation values for its text. */
+function reasonValues(details: string): Record<string, string> {
+  if (!details.startsWith("{")) return {};
+  try {
+    const parsed = JSON.parse(details) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(parsed).map(([name, value]) => [name, String(value ?? "")]));
+  } catch {
+    return {};
+  }
+}
+
+/** fetch() rejects with a TypeError when the server cannot be reached (the browser words it). */
+function isNetworkFailure(error: unknown) {
+  return error instanceof TypeError || /failed to fetch|networkerror|network request failed/i.test(fields(error).message);
 }

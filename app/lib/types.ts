@@ -140,7 +140,8 @@ export interface TierHistory {
   member_id: string;
   from_tier_id: string | null;
   to_tier_id: string;
-  reason: string | null;
+  reason: "registration" | "upgrade" | "review" | "merge";
+  details: Record<string, string | number>;
   changed_at: string;
 }
 

@@ -201,7 +201,8 @@ language plpgsql
 as $$
 begin
   raise exception '% is append-only: % is not allowed', tg_table_name, tg_op
-    using errcode = 'insufficient_privilege';
+    using errcode = 'insufficient_privilege',
+    hint = 'append_only', detail = json_build_object('table', tg_table_name, 'operation', tg_op)::text;
 end
 $$;
 

@@ -71,7 +71,8 @@ begin
   if new.tier_id is null then
     select id into new.tier_id from public.tiers order by rank limit 1;
     if new.tier_id is null then
-      raise exception 'no tier is defined: add the tier ladder before registering members' using errcode = '23502';
+      raise exception 'no tier is defined: add the tier ladder before registering members' using errcode = '23502',
+        hint = 'tier_ladder_missing';
     end if;
   end if;
   if new.home_business_unit_id is null and auth.uid() is not null then

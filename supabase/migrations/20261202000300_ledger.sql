@@ -179,7 +179,7 @@ begin
     -- No claims: only a privileged session gets here; an API role without claims is a misconfiguration.
     if current_setting('role', true) in ('anon', 'authenticated') then
       raise exception 'permission denied: % requires a signed-in user (no JWT claims present)', p_action
-        using errcode = '42501';
+        using errcode = '42501', hint = 'not_signed_in', detail = json_build_object('action', p_action)::text;
     end if;
     return;
   end if;
@@ -193,7 +193,8 @@ begin
   end if;
   raise exception 'permission denied: % needs the staff, manager or director role for business unit %',
     p_action, coalesce(p_business_unit_id::text, '(none)')
-    using errcode = '42501';
+    using errcode = '42501',
+    hint = 'unit_role_required', detail = json_build_object('action', p_action, 'business_unit_id', p_business_unit_id)::text;
 end
 $$;
 
@@ -212,7 +213,7 @@ begin
     return;
   end if;
   raise exception 'permission denied: % is a system job (service role or the engine''s database connection only)',
-    p_action using errcode = '42501';
+    p_action using errcode = '42501', hint = 'system_job_only', detail = json_build_object('action', p_action)::text;
 end
 $$;
 
@@ -230,7 +231,7 @@ begin
   if v_claims is null or v_claims = '' then
     if current_setting('role', true) in ('anon', 'authenticated') then
       raise exception 'permission denied: % requires a signed-in user (no JWT claims present)', p_action
-        using errcode = '42501';
+        using errcode = '42501', hint = 'not_signed_in', detail = json_build_object('action', p_action)::text;
     end if;
   else
     v_role := v_claims::jsonb ->> 'role';
@@ -239,25 +240,28 @@ begin
                 and private.has_any_role('{staff,manager,director}'::public.app_role[], p_business_unit_id))) then
       raise exception 'permission denied: % needs the staff, manager or director role for business unit %',
         p_action, coalesce(p_business_unit_id::text, '(none)')
-        using errcode = '42501';
+        using errcode = '42501',
+        hint = 'unit_role_required', detail = json_build_object('action', p_action, 'business_unit_id', p_business_unit_id)::text;
     end if;
   end if;
   if p_idempotency_key is null or btrim(p_idempotency_key) = '' then
-    raise exception 'idempotency key is required' using errcode = '22023';
+    raise exception 'idempotency key is required' using errcode = '22023', hint = 'idempotency_key_missing';
   end if;
   if length(p_idempotency_key) > 200 then
     raise exception 'idempotency key is too long (% characters, at most 200)', length(p_idempotency_key)
-      using errcode = '22023';
+      using errcode = '22023', hint = 'idempotency_key_too_long', detail = json_build_object('max', 200)::text;
   end if;
   if p_business_unit_id is null then
-    raise exception 'business unit is required' using errcode = '22023';
+    raise exception 'business unit is required' using errcode = '22023', hint = 'business_unit_missing';
   end if;
   select bu.active into v_active from public.business_units bu where bu.id = p_business_unit_id;
   if not found then
-    raise exception 'unknown business unit %', p_business_unit_id using errcode = '22023';
+    raise exception 'unknown business unit %', p_business_unit_id using errcode = '22023',
+      hint = 'business_unit_unknown', detail = json_build_object('business_unit_id', p_business_unit_id)::text;
   end if;
   if not v_active then
-    raise exception 'business unit % is inactive: it cannot post points', p_business_unit_id using errcode = '22023';
+    raise exception 'business unit % is inactive: it cannot post points', p_business_unit_id using errcode = '22023',
+      hint = 'business_unit_inactive', detail = json_build_object('business_unit_id', p_business_unit_id)::text;
   end if;
 end
 $$;
@@ -271,14 +275,16 @@ declare
   v_active boolean;
 begin
   if p_business_unit_id is null then
-    raise exception 'business unit is required' using errcode = '22023';
+    raise exception 'business unit is required' using errcode = '22023', hint = 'business_unit_missing';
   end if;
   select bu.active into v_active from public.business_units bu where bu.id = p_business_unit_id;
   if not found then
-    raise exception 'unknown business unit %', p_business_unit_id using errcode = '22023';
+    raise exception 'unknown business unit %', p_business_unit_id using errcode = '22023',
+      hint = 'business_unit_unknown', detail = json_build_object('business_unit_id', p_business_unit_id)::text;
   end if;
   if not v_active then
-    raise exception 'business unit % is inactive: it cannot post points', p_business_unit_id using errcode = '22023';
+    raise exception 'business unit % is inactive: it cannot post points', p_business_unit_id using errcode = '22023',
+      hint = 'business_unit_inactive', detail = json_build_object('business_unit_id', p_business_unit_id)::text;
   end if;
 end
 $$;
@@ -289,10 +295,11 @@ language plpgsql immutable set search_path = ''
 as $$
 begin
   if p_key is null or btrim(p_key) = '' then
-    raise exception 'idempotency key is required' using errcode = '22023';
+    raise exception 'idempotency key is required' using errcode = '22023', hint = 'idempotency_key_missing';
   end if;
   if length(p_key) > 200 then
-    raise exception 'idempotency key is too long (% characters, at most 200)', length(p_key) using errcode = '22023';
+    raise exception 'idempotency key is too long (% characters, at most 200)', length(p_key) using errcode = '22023',
+      hint = 'idempotency_key_too_long', detail = json_build_object('max', 200)::text;
   end if;
 end
 $$;
@@ -304,10 +311,11 @@ language plpgsql security definer set search_path = ''
 as $$
 begin
   if p_member_id is null then
-    raise exception 'member is required' using errcode = '22023';
+    raise exception 'member is required' using errcode = '22023', hint = 'member_missing';
   end if;
   if not exists (select 1 from public.members m where m.id = p_member_id) then
-    raise exception 'unknown member %', p_member_id using errcode = 'P0002';
+    raise exception 'unknown member %', p_member_id using errcode = 'P0002',
+      hint = 'member_unknown', detail = json_build_object('member_id', p_member_id)::text;
   end if;
   insert into public.point_balances (member_id, balance) values (p_member_id, 0) on conflict (member_id) do nothing;
   select b.balance, m.status into balance, status
@@ -386,20 +394,22 @@ begin
   perform private.assert_posting(p_business_unit_id, p_idempotency_key, 'earning points');
   if p_points is null or p_points <= 0 then
     raise exception 'points must be a positive whole number, got %', coalesce(p_points::text, 'null')
-      using errcode = '22023';
+      using errcode = '22023', hint = 'points_not_positive', detail = json_build_object('points', p_points)::text;
   end if;
   if p_kind is null or p_kind not in ('shopping', 'campaign', 'compensation', 'birthday', 'adjustment', 'other') then
     raise exception 'unknown lot kind % (expected shopping, campaign, compensation, birthday, adjustment or other)',
-      coalesce(p_kind, 'null') using errcode = '22023';
+      coalesce(p_kind, 'null') using errcode = '22023',
+      hint = 'lot_kind_unknown', detail = json_build_object('kind', p_kind)::text;
   end if;
   if p_member_id is null then
-    raise exception 'member is required' using errcode = '22023';
+    raise exception 'member is required' using errcode = '22023', hint = 'member_missing';
   end if;
   if p_occurred_at is null then
-    raise exception 'occurred_at is required' using errcode = '22023';
+    raise exception 'occurred_at is required' using errcode = '22023', hint = 'occurred_at_missing';
   end if;
   if p_reason is not null and length(p_reason) > 500 then
-    raise exception 'reason is too long (at most 500 characters)' using errcode = '22023';
+    raise exception 'reason is too long (at most 500 characters)' using errcode = '22023',
+      hint = 'reason_too_long', detail = json_build_object('max', 500)::text;
   end if;
 
   -- Lock the member's balance row first (lock order: balance row, then lots).
@@ -430,28 +440,33 @@ begin
     if cardinality(v_diff) > 0 then
       raise exception 'idempotency key "%" was already used with different parameters: %',
         p_idempotency_key, array_to_string(v_diff, ', ')
-        using errcode = '23505', detail = 'first posted as ledger entry ' || v_old.id;
+        using errcode = '23505',
+        hint = 'idempotency_key_reused', detail = json_build_object('key', p_idempotency_key, 'differs', v_diff, 'entry_id', v_old.id)::text;
     end if;
     return jsonb_build_object('entry_id', v_old.id, 'lot_id', v_old_lot.id, 'balance', v_old.balance_after,
                               'duplicate', true);
   end if;
 
   if v_status <> 'active' then
-    raise exception 'member % is %: points cannot be earned', p_member_id, v_status using errcode = '22023';
+    raise exception 'member % is %: points cannot be earned', p_member_id, v_status using errcode = '22023',
+      hint = 'member_inactive', detail = json_build_object('member_id', p_member_id, 'status', v_status)::text;
   end if;
   if p_transaction_id is not null then
     select t.member_id into v_txn_member from public.transactions t where t.id = p_transaction_id;
     if not found then
-      raise exception 'unknown transaction %', p_transaction_id using errcode = '22023';
+      raise exception 'unknown transaction %', p_transaction_id using errcode = '22023',
+        hint = 'transaction_unknown', detail = json_build_object('transaction_id', p_transaction_id)::text;
     end if;
     if v_txn_member <> p_member_id then
-      raise exception 'transaction % belongs to another member', p_transaction_id using errcode = '22023';
+      raise exception 'transaction % belongs to another member', p_transaction_id using errcode = '22023',
+        hint = 'transaction_other_member', detail = json_build_object('transaction_id', p_transaction_id)::text;
     end if;
   end if;
 
   v_now := clock_timestamp();
   if p_occurred_at > v_now + interval '5 minutes' then
-    raise exception 'occurred_at % is in the future', p_occurred_at using errcode = '22023';
+    raise exception 'occurred_at % is in the future', p_occurred_at using errcode = '22023',
+      hint = 'occurred_in_future', detail = json_build_object('occurred_at', p_occurred_at)::text;
   end if;
   -- Up to 5 minutes of client clock skew is recorded as the posting time, so no entry is ever dated
   -- after a later redemption that spends it (balance_as_of never goes negative).
@@ -459,10 +474,11 @@ begin
   v_expires := coalesce(p_expires_at, private.default_expiry(p_kind, v_occurred));
   if v_expires <= v_now then
     raise exception 'expires_at % is not in the future: the points would already have expired', v_expires
-      using errcode = '22023';
+      using errcode = '22023', hint = 'expiry_not_future', detail = json_build_object('expires_at', v_expires)::text;
   end if;
   if v_expires <= v_occurred then
-    raise exception 'expires_at % must be after occurred_at %', v_expires, v_occurred using errcode = '22023';
+    raise exception 'expires_at % must be after occurred_at %', v_expires, v_occurred using errcode = '22023',
+      hint = 'expiry_before_occurrence', detail = json_build_object('expires_at', v_expires, 'occurred_at', v_occurred)::text;
   end if;
 
   v_balance := v_balance + p_points;
@@ -475,7 +491,8 @@ begin
   if v_entry is null then
     -- Only reachable when the same key is posted at the same moment for ANOTHER member.
     raise exception 'idempotency key "%" was already used with different parameters: member', p_idempotency_key
-      using errcode = '23505';
+      using errcode = '23505',
+      hint = 'idempotency_key_reused', detail = json_build_object('key', p_idempotency_key, 'differs', array['member'])::text;
   end if;
   insert into public.point_lots (member_id, business_unit_id, kind, original_points, remaining_points,
                                  earned_at, expires_at, earn_entry_id)
@@ -522,13 +539,14 @@ begin
   perform private.assert_posting(p_business_unit_id, p_idempotency_key, 'redeeming points');
   if p_points is null or p_points <= 0 then
     raise exception 'points must be a positive whole number, got %', coalesce(p_points::text, 'null')
-      using errcode = '22023';
+      using errcode = '22023', hint = 'points_not_positive', detail = json_build_object('points', p_points)::text;
   end if;
   if p_member_id is null then
-    raise exception 'member is required' using errcode = '22023';
+    raise exception 'member is required' using errcode = '22023', hint = 'member_missing';
   end if;
   if p_reason is not null and length(p_reason) > 500 then
-    raise exception 'reason is too long (at most 500 characters)' using errcode = '22023';
+    raise exception 'reason is too long (at most 500 characters)' using errcode = '22023',
+      hint = 'reason_too_long', detail = json_build_object('max', 500)::text;
   end if;
 
   select b.balance, m.status into v_balance, v_status
@@ -551,7 +569,8 @@ begin
     if cardinality(v_diff) > 0 then
       raise exception 'idempotency key "%" was already used with different parameters: %',
         p_idempotency_key, array_to_string(v_diff, ', ')
-        using errcode = '23505', detail = 'first posted as ledger entry ' || v_old.id;
+        using errcode = '23505',
+        hint = 'idempotency_key_reused', detail = json_build_object('key', p_idempotency_key, 'differs', v_diff, 'entry_id', v_old.id)::text;
     end if;
     select coalesce(jsonb_agg(jsonb_build_object('lot_id', l.id, 'points', -mv.points, 'expires_at', l.expires_at)
                               order by l.expires_at, l.earned_at, l.id), '[]'::jsonb)
@@ -562,7 +581,8 @@ begin
   end if;
 
   if v_status <> 'active' then
-    raise exception 'member % is %: points cannot be redeemed', p_member_id, v_status using errcode = '22023';
+    raise exception 'member % is %: points cannot be redeemed', p_member_id, v_status using errcode = '22023',
+      hint = 'member_inactive', detail = json_build_object('member_id', p_member_id, 'status', v_status)::text;
   end if;
 
   -- Lots past their expiry are not spendable: expire them now (entries included) so the balance is exact.
@@ -572,7 +592,8 @@ begin
     v_balance := private.expire_member_lots(p_member_id, v_now, v_balance);
   end if;
   if v_balance < p_points then
-    raise exception 'insufficient points: balance %, requested %', v_balance, p_points using errcode = 'P0001';
+    raise exception 'insufficient points: balance %, requested %', v_balance, p_points using errcode = 'P0001',
+      hint = 'insufficient_points', detail = json_build_object('balance', v_balance, 'requested', p_points)::text;
   end if;
 
   v_balance := v_balance - p_points;
@@ -583,7 +604,8 @@ begin
   returning id into v_entry;
   if v_entry is null then
     raise exception 'idempotency key "%" was already used with different parameters: member', p_idempotency_key
-      using errcode = '23505';
+      using errcode = '23505',
+      hint = 'idempotency_key_reused', detail = json_build_object('key', p_idempotency_key, 'differs', array['member'])::text;
   end if;
 
   -- FIFO: read the member's open lots in (expires_at, earned_at, id) order, straight off the partial
@@ -607,7 +629,7 @@ begin
   if v_left <> 0 then
     -- Balance and lots disagree: never paper over it.
     raise exception 'ledger invariant violated for member %: balance covers % points but open lots only %',
-      p_member_id, p_points, p_points - v_left using errcode = 'XX000';
+      p_member_id, p_points, p_points - v_left using errcode = 'XX000', hint = 'ledger_invariant';
   end if;
   update public.point_lots l set remaining_points = l.remaining_points - t.take
   from unnest(v_ids, v_takes) as t (id, take)
@@ -647,20 +669,23 @@ declare
 begin
   if p_entry_id is null then
     perform private.assert_ledger_access(null, 'reversing a ledger entry');
-    raise exception 'entry to reverse is required' using errcode = '22023';
+    raise exception 'entry to reverse is required' using errcode = '22023', hint = 'entry_missing';
   end if;
   select e.* into v_orig from public.ledger_entries e where e.id = p_entry_id;
   -- Permission on the entry's unit; for an unknown entry only roles that could post anywhere learn that.
   perform private.assert_ledger_access(v_orig.business_unit_id, 'reversing a ledger entry');
   if v_orig.id is null then
-    raise exception 'unknown ledger entry %', p_entry_id using errcode = 'P0002';
+    raise exception 'unknown ledger entry %', p_entry_id using errcode = 'P0002',
+      hint = 'entry_unknown', detail = json_build_object('entry_id', p_entry_id)::text;
   end if;
   perform private.assert_idempotency_key(p_idempotency_key);
   if p_reason is null or btrim(p_reason) = '' then
-    raise exception 'a reason is required to reverse a ledger entry' using errcode = '22023';
+    raise exception 'a reason is required to reverse a ledger entry' using errcode = '22023',
+      hint = 'reason_required';
   end if;
   if length(p_reason) > 500 then
-    raise exception 'reason is too long (at most 500 characters)' using errcode = '22023';
+    raise exception 'reason is too long (at most 500 characters)' using errcode = '22023',
+      hint = 'reason_too_long', detail = json_build_object('max', 500)::text;
   end if;
 
   select b.balance, m.status into v_balance, v_status
@@ -678,7 +703,8 @@ begin
     if cardinality(v_diff) > 0 then
       raise exception 'idempotency key "%" was already used with different parameters: %',
         p_idempotency_key, array_to_string(v_diff, ', ')
-        using errcode = '23505', detail = 'first posted as ledger entry ' || v_old.id;
+        using errcode = '23505',
+        hint = 'idempotency_key_reused', detail = json_build_object('key', p_idempotency_key, 'differs', v_diff, 'entry_id', v_old.id)::text;
     end if;
     select coalesce(jsonb_agg(jsonb_build_object('lot_id', mv.lot_id, 'points', mv.points) order by mv.lot_id), '[]'::jsonb)
     into v_lots from public.ledger_lot_moves mv where mv.entry_id = v_old.id;
@@ -689,15 +715,17 @@ begin
 
   if v_orig.kind = 'expire' then
     raise exception 'entry % is an expiry: expired points are given back by a compensation earn, not a reversal',
-      p_entry_id using errcode = '22023';
+      p_entry_id using errcode = '22023',
+      hint = 'entry_is_expiry', detail = json_build_object('entry_id', p_entry_id)::text;
   end if;
   if v_orig.kind = 'reverse' then
     raise exception 'entry % is itself a reversal and cannot be reversed; post a new entry instead', p_entry_id
-      using errcode = '22023';
+      using errcode = '22023', hint = 'entry_is_reversal', detail = json_build_object('entry_id', p_entry_id)::text;
   end if;
   select e.id into v_by from public.ledger_entries e where e.reverses_entry_id = p_entry_id;
   if found then
-    raise exception 'entry % was already reversed by entry %', p_entry_id, v_by using errcode = '23505';
+    raise exception 'entry % was already reversed by entry %', p_entry_id, v_by using errcode = '23505',
+      hint = 'entry_already_reversed', detail = json_build_object('entry_id', p_entry_id, 'reversed_by', v_by)::text;
   end if;
 
   v_now := clock_timestamp();
@@ -714,7 +742,8 @@ begin
     where mv.entry_id = p_entry_id and mv.points > 0;
     if v_points = 0 then
       raise exception 'nothing left to reverse: the points of entry % were already spent or expired', p_entry_id
-        using errcode = 'P0001';
+        using errcode = 'P0001',
+        hint = 'nothing_to_reverse', detail = json_build_object('entry_id', p_entry_id)::text;
     end if;
     v_balance := v_balance - v_points;
     insert into public.ledger_entries (member_id, business_unit_id, kind, points, balance_after, idempotency_key,
@@ -725,7 +754,8 @@ begin
     returning id into v_entry;
     if v_entry is null then
       raise exception 'idempotency key "%" was already used with different parameters: entry', p_idempotency_key
-        using errcode = '23505';
+        using errcode = '23505',
+        hint = 'idempotency_key_reused', detail = json_build_object('key', p_idempotency_key, 'differs', array['entry'])::text;
     end if;
     with take as (
       select l.id, least(l.remaining_points, mv.points) as points
@@ -754,7 +784,8 @@ begin
     returning id into v_entry;
     if v_entry is null then
       raise exception 'idempotency key "%" was already used with different parameters: entry', p_idempotency_key
-        using errcode = '23505';
+        using errcode = '23505',
+        hint = 'idempotency_key_reused', detail = json_build_object('key', p_idempotency_key, 'differs', array['entry'])::text;
     end if;
     with back as (
       select mv.lot_id, -mv.points as points from public.ledger_lot_moves mv
@@ -880,7 +911,7 @@ begin
   into expired, v_entries, points;
   if v_entries <> expired then
     raise exception 'ledger invariant violated: % lots expired but % entries written (missing balance rows)',
-      expired, v_entries using errcode = 'XX000';
+      expired, v_entries using errcode = 'XX000', hint = 'ledger_invariant';
   end if;
 end
 $$;
@@ -893,11 +924,11 @@ as $$
 begin
   if p_as_of is null or p_as_of > clock_timestamp() then
     raise exception 'as_of must be given and not in the future (got %)', coalesce(p_as_of::text, 'null')
-      using errcode = '22023';
+      using errcode = '22023', hint = 'as_of_invalid';
   end if;
   if p_batch_size is null or p_batch_size not between 1 and 1000000 then
     raise exception 'batch size must be between 1 and 1000000, got %', coalesce(p_batch_size::text, 'null')
-      using errcode = '22023';
+      using errcode = '22023', hint = 'batch_size_invalid', detail = json_build_object('max', 1000000)::text;
   end if;
 end
 $$;
@@ -992,10 +1023,11 @@ language plpgsql stable security invoker set search_path = ''
 as $$
 begin
   if p_member_id is null or p_at is null then
-    raise exception 'member and time are required' using errcode = '22023';
+    raise exception 'member and time are required' using errcode = '22023', hint = 'member_and_time_missing';
   end if;
   if not exists (select 1 from public.members m where m.id = p_member_id) then
-    raise exception 'unknown member %', p_member_id using errcode = 'P0002';
+    raise exception 'unknown member %', p_member_id using errcode = 'P0002',
+      hint = 'member_unknown', detail = json_build_object('member_id', p_member_id)::text;
   end if;
   return coalesce((select sum(e.points) from public.ledger_entries e
                    where e.member_id = p_member_id and e.occurred_at <= p_at), 0);
@@ -1011,7 +1043,8 @@ language plpgsql stable security invoker set search_path = ''
 as $$
 begin
   if p_days is null or p_days < 0 or p_days > 3660 then
-    raise exception 'days must be between 0 and 3660, got %', coalesce(p_days::text, 'null') using errcode = '22023';
+    raise exception 'days must be between 0 and 3660, got %', coalesce(p_days::text, 'null') using errcode = '22023',
+      hint = 'days_out_of_range', detail = json_build_object('max', 3660)::text;
   end if;
   if p_member_id is null then
     return query
@@ -1037,7 +1070,7 @@ language plpgsql set search_path = ''
 as $$
 begin
   raise exception 'point_lots: % refused (lots are never deleted; only remaining and expired points change, through the ledger functions)', tg_op
-    using errcode = 'insufficient_privilege';
+    using errcode = 'insufficient_privilege', hint = 'lots_kept';
 end
 $$;
 

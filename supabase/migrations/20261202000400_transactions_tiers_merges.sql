@@ -9,12 +9,15 @@ create table public.tier_history (
   member_id uuid not null references public.members (id) on delete cascade,
   from_tier_id uuid references public.tiers (id),
   to_tier_id uuid not null references public.tiers (id),
-  reason text not null,
+  reason text not null check (reason in ('registration', 'upgrade', 'review', 'merge')),
+  details jsonb not null default '{}' check (jsonb_typeof(details) = 'object'),
   changed_by uuid default auth.uid(),
   changed_at timestamptz not null default now()
 );
 create index tier_history_member_idx on public.tier_history (member_id, changed_at);
-comment on table public.tier_history is 'Every tier change of a member with its reason (upgrade by growth, review, merge).';
+comment on table public.tier_history is
+  'Every tier change of a member: reason is a code (registration, upgrade by growth, review, merge) and details '
+  'its values (growth, threshold, order_no, merged_member_no), translated by the app.';
 
 create table public.member_merges (
   id bigint generated always as identity primary key,
@@ -50,7 +53,7 @@ comment on table public.transaction_earnings is
 -- ── Functions ────────────────────────────────────────────────────────────────────────────
 -- Adds growth and upgrades the tier at once when a threshold is crossed (never downgrades: that is
 -- the review's job). Caller holds whatever locks it needs; this locks the member row.
-create or replace function private.add_growth(p_member_id uuid, p_growth int, p_reason text)
+create or replace function private.add_growth(p_member_id uuid, p_growth int, p_order_no text)
 returns jsonb
 language plpgsql security definer set search_path = ''
 as $$
@@ -65,9 +68,9 @@ begin
   select * into v_target from public.tiers where growth_threshold <= v_member.growth_value order by rank desc limit 1;
   if v_target.rank > v_current.rank then
     update public.members set tier_id = v_target.id where id = p_member_id;
-    insert into public.tier_history (member_id, from_tier_id, to_tier_id, reason)
-    values (p_member_id, v_current.id, v_target.id,
-            format('upgrade: growth %s reached %s (%s)', v_member.growth_value, v_target.growth_threshold, p_reason));
+    insert into public.tier_history (member_id, from_tier_id, to_tier_id, reason, details)
+    values (p_member_id, v_current.id, v_target.id, 'upgrade',
+            jsonb_build_object('growth', v_member.growth_value, 'threshold', v_target.growth_threshold, 'order_no', p_order_no));
     return jsonb_build_object('growth_value', v_member.growth_value, 'tier_code', v_target.code, 'tier_changed', true);
   end if;
   return jsonb_build_object('growth_value', v_member.growth_value, 'tier_code', v_current.code, 'tier_changed', false);
@@ -98,26 +101,31 @@ begin
   perform private.assert_ledger_access(p_business_unit_id, 'recording a transaction');
   perform private.assert_business_unit(p_business_unit_id);
   if p_amount is null or p_amount <= 0 then
-    raise exception 'amount must be a positive number of yuan, got %', coalesce(p_amount::text, 'null') using errcode = '22023';
+    raise exception 'amount must be a positive number of yuan, got %', coalesce(p_amount::text, 'null') using errcode = '22023',
+      hint = 'amount_not_positive';
   end if;
   if p_amount <> round(p_amount, 2) then
-    raise exception 'amount % has more than 2 decimals', p_amount using errcode = '22023';
+    raise exception 'amount % has more than 2 decimals', p_amount using errcode = '22023', hint = 'amount_decimals';
   end if;
   if p_amount > 10000000 then
-    raise exception 'amount % exceeds the limit of 10,000,000 yuan per transaction', p_amount using errcode = '22023';
+    raise exception 'amount % exceeds the limit of 10,000,000 yuan per transaction', p_amount using errcode = '22023',
+      hint = 'amount_over_limit', detail = json_build_object('max', 10000000)::text;
   end if;
   if p_order_no is null or btrim(p_order_no) = '' then
-    raise exception 'order number is required' using errcode = '22023';
+    raise exception 'order number is required' using errcode = '22023', hint = 'order_no_missing';
   end if;
   if p_occurred_at > now() + interval '5 minutes' then
-    raise exception 'occurred_at % lies in the future', p_occurred_at using errcode = '22023';
+    raise exception 'occurred_at % lies in the future', p_occurred_at using errcode = '22023',
+      hint = 'occurred_in_future', detail = json_build_object('occurred_at', p_occurred_at)::text;
   end if;
   select status into v_status from public.members where id = p_member_id;
   if not found then
-    raise exception 'unknown member %', p_member_id using errcode = 'P0002';
+    raise exception 'unknown member %', p_member_id using errcode = 'P0002',
+      hint = 'member_unknown', detail = json_build_object('member_id', p_member_id)::text;
   end if;
   if v_status <> 'active' then
-    raise exception 'member % is %: transactions cannot be recorded', p_member_id, v_status using errcode = '22023';
+    raise exception 'member % is %: transactions cannot be recorded', p_member_id, v_status using errcode = '22023',
+      hint = 'member_inactive', detail = json_build_object('member_id', p_member_id, 'status', v_status)::text;
   end if;
 
   -- Growth stays 1 per whole yuan and synchronous (tiers upgrade at once); points come from the engine.
@@ -132,7 +140,7 @@ begin
     select * into v_txn from public.transactions where business_unit_id = p_business_unit_id and order_no = btrim(p_order_no);
     if v_txn.member_id <> p_member_id or v_txn.amount <> p_amount then
       raise exception 'order % was already recorded for this business unit with a different member or amount', p_order_no
-        using errcode = '23505';
+        using errcode = '23505', hint = 'order_conflict', detail = json_build_object('order_no', p_order_no)::text;
     end if;
     select * into v_earned from public.transaction_earnings e where e.transaction_id = v_txn.id;
     return jsonb_build_object('transaction_id', v_txn.id, 'duplicate', true,
@@ -140,7 +148,7 @@ begin
       'balance', (select b.balance from public.point_balances b where b.member_id = p_member_id));
   end if;
 
-  v_growth := private.add_growth(p_member_id, v_growth_points, 'order ' || v_txn.order_no);
+  v_growth := private.add_growth(p_member_id, v_growth_points, v_txn.order_no);
   return jsonb_build_object(
     'transaction_id', v_txn.id, 'duplicate', false, 'points', null, 'pending', true,
     'entry_id', null, 'lot_id', null,
@@ -174,8 +182,8 @@ begin
       and m.tier_reviewed_at + make_interval(months => cur.review_period_months) <= p_as_of
     for update of m
   ), changed as (
-    insert into public.tier_history (member_id, from_tier_id, to_tier_id, reason)
-    select d.id, d.tier_id, d.earned_tier, format('review: growth %s in the period', d.growth_value)
+    insert into public.tier_history (member_id, from_tier_id, to_tier_id, reason, details)
+    select d.id, d.tier_id, d.earned_tier, 'review', jsonb_build_object('growth', d.growth_value)
     from due d where d.earned_tier is distinct from d.tier_id
     returning member_id
   ), reset as (
@@ -258,20 +266,23 @@ declare
   v_tier uuid;
 begin
   if not (coalesce(auth.role(), 'service_role') = 'service_role' or private.has_any_role('{manager,director}')) then
-    raise exception 'permission denied: merging members needs the manager, director or admin role' using errcode = '42501';
+    raise exception 'permission denied: merging members needs the manager, director or admin role' using errcode = '42501',
+      hint = 'merge_role_required';
   end if;
   if p_survivor_id is null or p_merged_id is null or p_survivor_id = p_merged_id then
-    raise exception 'merge needs two different members' using errcode = '22023';
+    raise exception 'merge needs two different members' using errcode = '22023', hint = 'merge_same_member';
   end if;
   -- balance rows first, in member_id order (the ledger's lock order)
   perform 1 from public.point_balances where member_id in (p_survivor_id, p_merged_id) order by member_id for update;
   select * into v_survivor from public.members where id = p_survivor_id for update;
-  if not found then raise exception 'unknown member %', p_survivor_id using errcode = 'P0002'; end if;
+  if not found then raise exception 'unknown member %', p_survivor_id using errcode = 'P0002',
+  hint = 'member_unknown', detail = json_build_object('member_id', p_survivor_id)::text; end if;
   select * into v_merged from public.members where id = p_merged_id for update;
-  if not found then raise exception 'unknown member %', p_merged_id using errcode = 'P0002'; end if;
+  if not found then raise exception 'unknown member %', p_merged_id using errcode = 'P0002',
+  hint = 'member_unknown', detail = json_build_object('member_id', p_merged_id)::text; end if;
   if v_merged.merged_into is not null or v_survivor.merged_into is not null then
     raise exception 'member % was already merged into another record', coalesce(v_merged.merged_into, v_survivor.merged_into)
-      using errcode = '22023';
+      using errcode = '22023', hint = 'member_already_merged';
   end if;
 
   v_moved := jsonb_build_object(
@@ -301,8 +312,8 @@ begin
                             tags = array(select distinct unnest(v_survivor.tags || v_merged.tags))
   where id = p_survivor_id;
   if v_tier <> v_survivor.tier_id then
-    insert into public.tier_history (member_id, from_tier_id, to_tier_id, reason)
-    values (p_survivor_id, v_survivor.tier_id, v_tier, format('merge: kept the tier of %s', v_merged.member_no));
+    insert into public.tier_history (member_id, from_tier_id, to_tier_id, reason, details)
+    values (p_survivor_id, v_survivor.tier_id, v_tier, 'merge', jsonb_build_object('merged_member_no', v_merged.member_no));
   end if;
   insert into public.member_merges (survivor_id, merged_id, moved) values (p_survivor_id, p_merged_id, v_moved);
   return jsonb_build_object('survivor_id', p_survivor_id, 'merged_id', p_merged_id, 'moved', v_moved, 'confirmed', true,

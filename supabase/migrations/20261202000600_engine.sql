@@ -118,12 +118,14 @@ declare
   v_job bigint;
 begin
   if not (private.is_system_caller() or private.has_role('admin')) then
-    raise exception 'permission denied: only administrators may start an expiry run' using errcode = '42501';
+    raise exception 'permission denied: only administrators may start an expiry run' using errcode = '42501',
+      hint = 'admin_only', detail = json_build_object('action', 'expiry_run')::text;
   end if;
   v_job := private.enqueue_job('expire_lots', json_build_object('requested_by', auth.uid(), 'requested_at', now()),
                                'expire_lots:requested', 5, 3);
   if v_job is null then
-    raise exception 'the rules engine has not been started on this database (no job queue yet)' using errcode = '55000';
+    raise exception 'the rules engine has not been started on this database (no job queue yet)' using errcode = '55000',
+      hint = 'engine_not_started';
   end if;
   return jsonb_build_object('job_id', v_job, 'queued_at', now());
 end

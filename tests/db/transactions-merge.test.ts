@@ -68,8 +68,8 @@ describe("record_transaction", () => {
     });
     expect(error).toBeNull();
     expect(data).toMatchObject({ points: null, pending: true, balance: 0, duplicate: false, tier_code: "silver", tier_changed: true });
-    const history = await db.query("select reason from tier_history where member_id = $1", [member]);
-    expect(history.rows[0].reason).toMatch(/^upgrade: growth 2345 reached 2000/);
+    const history = await db.query("select reason, details from tier_history where member_id = $1", [member]);
+    expect(history.rows[0]).toMatchObject({ reason: "upgrade", details: { growth: 2345, threshold: 2000, order_no: `T-${run}-1` } });
     await earned(member);
     // earned at the tier of the purchase (standard), not the one it led to
     expect(await books(member)).toEqual({ balance: 2345, ledger: 2345, lots: 2345 });
@@ -145,8 +145,8 @@ describe("tier review", () => {
     const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
     expect(byId[member]).toMatchObject({ code: "silver", growth_value: 0 });
     expect(byId[fresh]).toMatchObject({ code: "gold" });
-    const history = await db.query("select reason from tier_history where member_id = $1", [member]);
-    expect(history.rows.map((r) => r.reason)).toEqual(["review: growth 2500 in the period"]);
+    const history = await db.query("select reason, details from tier_history where member_id = $1", [member]);
+    expect(history.rows).toEqual([{ reason: "review", details: { growth: 2500 } }]);
   });
 });
 

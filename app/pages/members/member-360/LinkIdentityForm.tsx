@@ -34,7 +34,7 @@ export function LinkIdentityForm({ member }: { member: Member }) {
       });
       form.resetFields(["external_id"]);
     } catch (failure) {
-      setError(localizeRpcError(failure, t));
+      setError(localizeRpcError(failure, t, { "42501": t("member_identities.notYourUnit") }));
     }
   };
 

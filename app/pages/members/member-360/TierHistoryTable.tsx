@@ -31,7 +31,7 @@ export function TierHistoryTable({ memberId }: { memberId: string }) {
       <Table.Column<TierHistory> dataIndex="changed_at" title={t("tier_history.fields.changed_at")} {...oneLineColumn} render={formatDateTime} />
       <Table.Column<TierHistory> dataIndex="from_tier_id" title={t("tier_history.fields.from")} render={tier} />
       <Table.Column<TierHistory> dataIndex="to_tier_id" title={t("tier_history.fields.to")} render={tier} />
-      <Table.Column<TierHistory> dataIndex="reason" title={t("tier_history.fields.reason")} render={(reason: string | null) => reason || "—"} />
+      <Table.Column<TierHistory> dataIndex="reason" title={t("tier_history.fields.reason")} render={(reason: TierHistory["reason"], row) => t(`tier_history.reasons.${reason}`, row.details)} />
     </Table>
   );
 }
