@@ -177,12 +177,9 @@ $$;
 grant execute on function private.json_schema_errors(jsonb, jsonb, text), private.assert_json_schema(jsonb, jsonb, text),
   private.json_type_matches(text, jsonb) to authenticated, service_role;
 
--- Form definitions (JSON Schema + uiSchema), versioned, draft/published. A published version is
--- never edited in place; records keep the version they were made with. Member records are checked
--- against the published member form in the database, whichever client writes them.
-
--- ── Types ────────────────────────────────────────────────────────────────────────────────
-create type public.config_status as enum ('draft', 'published', 'archived');
+-- Form definitions (JSON Schema + uiSchema), versioned with the lifecycle of every definition
+-- (20261202000050_versioned_definitions.sql); records keep the version they were made with. Member records
+-- are checked against the published member form in the database, whichever client writes them.
 
 -- ── Tables ───────────────────────────────────────────────────────────────────────────────
 create table public.form_definitions (
@@ -198,31 +195,16 @@ create table public.form_definitions (
   created_at timestamptz not null default now(),
   published_at timestamptz,
   published_by uuid,
+  origin text not null default 'ui' check (origin in ('ui', 'file')),
+  file_digest text constraint form_definitions_file_digest check (file_digest is null or (file_digest ~ '^[0-9a-f]{64}$' and origin = 'file')),
   unique (key, version)
 );
 create unique index form_definitions_one_published on public.form_definitions (key) where status = 'published';
 comment on table public.form_definitions is
   'Forms as JSON Schema + uiSchema. Versions are drafts until published; a published version is immutable.';
+insert into private.definition_kinds (kind, table_name) values ('form', 'public.form_definitions');
 
 -- ── Functions ────────────────────────────────────────────────────────────────────────────
-create or replace function private.freeze_published_form()
-returns trigger
-language plpgsql
-as $$
-begin
-  if old.status <> 'draft' and (new.schema is distinct from old.schema or new.ui_schema is distinct from old.ui_schema
-                                or new.key <> old.key or new.version <> old.version) then
-    raise exception 'form % version % is %: create a new version instead of editing it', old.key, old.version, old.status
-      using errcode = 'check_violation';
-  end if;
-  if old.status = 'archived' and new.status <> 'archived' then
-    raise exception 'form % version % is archived and cannot be republished; copy it into a new draft', old.key, old.version
-      using errcode = 'check_violation';
-  end if;
-  return new;
-end
-$$;
-
 -- Publishes one draft: the previous published version of the same key becomes archived.
 create or replace function public.publish_form(p_key text, p_version int)
 returns public.form_definitions
@@ -234,22 +216,15 @@ begin
   if not (coalesce(auth.role(), 'service_role') = 'service_role' or private.has_role('admin')) then
     raise exception 'only administrators may publish forms' using errcode = 'insufficient_privilege';
   end if;
-  perform 1 from public.form_definitions where key = p_key for update;
-  if not exists (select 1 from public.form_definitions where key = p_key and version = p_version and status = 'draft') then
-    raise exception 'form % has no draft version %', p_key, p_version using errcode = 'no_data_found';
-  end if;
-  update public.form_definitions set status = 'archived' where key = p_key and status = 'published';
-  update public.form_definitions
-     set status = 'published', published_at = now(), published_by = auth.uid()
-   where key = p_key and version = p_version
-  returning * into published;
+  perform private.publish_definition_version('public.form_definitions', p_key, p_version, now());
+  select * into published from public.form_definitions where key = p_key and version = p_version;
   return published;
 end
 $$;
 
 -- ── Triggers ─────────────────────────────────────────────────────────────────────────────
-create trigger freeze_published before update on public.form_definitions
-  for each row execute function private.freeze_published_form();
+create trigger lifecycle before insert or update or delete on public.form_definitions
+  for each row execute function private.guard_definition_version();
 create trigger audit after insert or update or delete on public.form_definitions
   for each row execute function private.audit_row();
 
@@ -274,7 +249,7 @@ revoke all on function public.publish_form(text, int) from public, anon;
 grant execute on function public.publish_form(text, int) to authenticated, service_role;
 
 -- Entities defined as data: JSON Schema + uiSchema + list settings + permissions per role, versioned
--- draft → published → archived like forms. The app turns every published definition into Refine
+-- draft → published → archived like every definition. The app turns every published definition into Refine
 -- list/create/edit/show pages at run time. Built-in entities (members, business units, tiers) are
 -- described the same way and keep their own tables (`source_table`); custom entities keep their rows
 -- in the generic `entity_records` table, validated in a trigger against the version they were made
@@ -331,9 +306,12 @@ create table public.entity_definitions (
   created_at timestamptz not null default now(),
   published_at timestamptz,
   published_by uuid,
+  origin text not null default 'ui' check (origin in ('ui', 'file')),
+  file_digest text constraint entity_definitions_file_digest check (file_digest is null or (file_digest ~ '^[0-9a-f]{64}$' and origin = 'file')),
   unique (key, version)
 );
 create unique index entity_definitions_one_published on public.entity_definitions (key) where status = 'published';
+insert into private.definition_kinds (kind, table_name) values ('entity', 'public.entity_definitions');
 comment on table public.entity_definitions is
   'Entities as data (JSON Schema + uiSchema + list columns, search/filter fields, default sort, permissions per role), '
   'versioned draft/published/archived. A published version is immutable; editing creates version n+1.';
@@ -373,29 +351,6 @@ as $$
   )
   select coalesce(array_agg(distinct k), '{}')
     from parts, lateral jsonb_object_keys(case when jsonb_typeof(s -> 'properties') = 'object' then s -> 'properties' else '{}' end) k
-$$;
-
--- Published definitions refuse edits; archived ones refuse republishing (same rules as forms).
-create or replace function private.freeze_published_entity()
-returns trigger
-language plpgsql
-as $$
-begin
-  if old.status <> 'draft' and (
-       new.schema is distinct from old.schema or new.ui_schema is distinct from old.ui_schema
-       or new.key <> old.key or new.version <> old.version or new.source_table is distinct from old.source_table
-       or new.list_columns <> old.list_columns or new.search_fields <> old.search_fields
-       or new.filter_fields <> old.filter_fields or new.default_sort <> old.default_sort
-       or new.permissions <> old.permissions or new.title <> old.title or new.title_en is distinct from old.title_en) then
-    raise exception 'entity % version % is %: create a new version instead of editing it', old.key, old.version, old.status
-      using errcode = 'check_violation';
-  end if;
-  if old.status = 'archived' and new.status <> 'archived' then
-    raise exception 'entity % version % is archived and cannot be republished; copy it into a new draft', old.key, old.version
-      using errcode = 'check_violation';
-  end if;
-  return new;
-end
 $$;
 
 -- Problems that keep a definition from being published: list settings naming unknown fields,
@@ -441,7 +396,7 @@ begin
   if not (coalesce(auth.role(), 'service_role') = 'service_role' or private.has_role('admin')) then
     raise exception 'only administrators may publish entities' using errcode = 'insufficient_privilege';
   end if;
-  perform 1 from public.entity_definitions where key = p_key for update;
+  perform private.lock_definition_key('public.entity_definitions', p_key);
   select * into draft from public.entity_definitions where key = p_key and version = p_version and status = 'draft';
   if not found then
     raise exception 'entity % has no draft version %', p_key, p_version using errcode = 'no_data_found';
@@ -451,11 +406,8 @@ begin
     raise exception 'entity % version % cannot be published: %', p_key, p_version, array_to_string(problems, '; ')
       using errcode = 'check_violation';
   end if;
-  update public.entity_definitions set status = 'archived' where key = p_key and status = 'published';
-  update public.entity_definitions
-     set status = 'published', published_at = now(), published_by = auth.uid()
-   where key = p_key and version = p_version
-  returning * into published;
+  perform private.publish_definition_version('public.entity_definitions', p_key, p_version, now());
+  select * into published from public.entity_definitions where key = p_key and version = p_version;
   return published;
 end
 $$;
@@ -529,8 +481,8 @@ end
 $$;
 
 -- ── Triggers ─────────────────────────────────────────────────────────────────────────────
-create trigger freeze_published before update on public.entity_definitions
-  for each row execute function private.freeze_published_entity();
+create trigger lifecycle before insert or update or delete on public.entity_definitions
+  for each row execute function private.guard_definition_version();
 create trigger audit after insert or update or delete on public.entity_definitions
   for each row execute function private.audit_row();
 create trigger validate before insert or update on public.entity_records
