@@ -7,9 +7,10 @@
 --   * Versions are made in the UI (origin 'ui') or from a file in schemas/ or workflows/ (origin 'file',
 --     file_digest the sha-256 of what was read). Files publish a new version when they differ from the
 --     database, never overwrite one, and never replace a version made in the UI.
--- A kind's table has key, version, status, published_at, published_by, origin and file_digest, the trigger
--- `lifecycle` (private.guard_definition_version), a row in private.definition_kinds and a function
--- public.publish_<kind>(key, version) with the kind's own checks, which calls private.publish_definition_version.
+-- A kind's table has key, version, status, published_at and published_by; private.add_definition_kind gives
+-- it the rest (origin, file_digest, the trigger `lifecycle`, its policies, its row in private.definition_kinds).
+-- Its function public.publish_<kind>(key, version) makes the kind's own checks, then calls
+-- private.publish_definition_version.
 
 -- ── Types ────────────────────────────────────────────────────────────────────────────────
 create type public.config_status as enum ('draft', 'published', 'archived');
@@ -97,22 +98,19 @@ begin
 end
 $$;
 
--- Archives the key's published version at p_at (superseded at p_at where the kind records it); returns
--- the number of versions archived (0 or 1).
-create or replace function private.archive_published_version(p_table regclass, p_key text, p_at timestamptz)
-returns int
+-- Archives the key's published version at p_at (superseded at p_at where the kind records it); `archived`
+-- is the number of versions archived (0 or 1).
+create or replace function private.archive_published_version(p_table regclass, p_key text, p_at timestamptz,
+                                                             out archived int)
 language plpgsql security definer set search_path = ''
 as $$
-declare
-  v_archived int;
 begin
   execute format('update %s set status = ''archived''%s where key = $1 and status = ''published''', p_table,
                  case when exists (select 1 from pg_catalog.pg_attribute a
                                    where a.attrelid = p_table and a.attname = 'superseded_at' and not a.attisdropped)
                       then ', superseded_at = $2' else '' end)
     using p_key, p_at;
-  get diagnostics v_archived = row_count;
-  return v_archived;
+  get diagnostics archived = row_count;
 end
 $$;
 
@@ -202,8 +200,37 @@ comment on function private.sync_definition_from_file(text, text, text, jsonb) i
   'Syncs one definition read from a file (kind form, entity or rule; digest: sha-256 hex of what was read; payload: '
   'the version''s columns): created | unchanged | published vN | kept (changed in the UI). Never edits a version.';
 
+-- Makes p_table a kind of versioned definition: origin and file_digest, the lifecycle trigger, and its
+-- row-level security (staff read every version; administrators write, edit and delete drafts only; versions
+-- are published through public.publish_<kind>). Policies: "staff read <plural>", "admins write <kind> drafts"...
+create or replace procedure private.add_definition_kind(p_kind text, p_table regclass, p_plural text)
+language plpgsql
+as $$
+declare
+  v_admin_draft text := '(select private.has_role(''admin'')) and status = ''draft''';
+begin
+  execute format($ddl$
+    alter table %1$s
+      add column origin text not null default 'ui' check (origin in ('ui', 'file')),
+      add column file_digest text constraint %2$I
+        check (file_digest is null or (file_digest ~ '^[0-9a-f]{64}$' and origin = 'file'));
+    create trigger lifecycle before insert or update or delete on %1$s
+      for each row execute function private.guard_definition_version();
+    alter table %1$s enable row level security;
+    create policy %3$I on %1$s for select to authenticated using ((select private.is_staff_user()));
+    create policy %4$I on %1$s for insert to authenticated with check (%7$s);
+    create policy %5$I on %1$s for update to authenticated using (%7$s) with check (%7$s);
+    create policy %6$I on %1$s for delete to authenticated using (%7$s);
+    $ddl$, p_table, (select c.relname from pg_catalog.pg_class c where c.oid = p_table) || '_file_digest',
+    'staff read ' || p_plural, format('admins write %s drafts', p_kind), format('admins edit %s drafts', p_kind),
+    format('admins delete %s drafts', p_kind), v_admin_draft);
+  insert into private.definition_kinds (kind, table_name) values (p_kind, p_table);
+end
+$$;
+
 -- ── Grants ───────────────────────────────────────────────────────────────────────────────
 revoke all on table private.definition_kinds from public, anon, authenticated;
+revoke all on procedure private.add_definition_kind(text, regclass, text) from public, anon, authenticated;
 revoke all on function private.definition_kind(regclass), private.guard_definition_version(),
   private.lock_definition_key(regclass, text), private.archive_published_version(regclass, text, timestamptz),
   private.publish_definition_version(regclass, text, int, timestamptz), private.insert_definition_version(regclass, jsonb),

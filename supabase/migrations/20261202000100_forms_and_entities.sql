@@ -195,14 +195,12 @@ create table public.form_definitions (
   created_at timestamptz not null default now(),
   published_at timestamptz,
   published_by uuid,
-  origin text not null default 'ui' check (origin in ('ui', 'file')),
-  file_digest text constraint form_definitions_file_digest check (file_digest is null or (file_digest ~ '^[0-9a-f]{64}$' and origin = 'file')),
   unique (key, version)
 );
 create unique index form_definitions_one_published on public.form_definitions (key) where status = 'published';
 comment on table public.form_definitions is
   'Forms as JSON Schema + uiSchema. Versions are drafts until published; a published version is immutable.';
-insert into private.definition_kinds (kind, table_name) values ('form', 'public.form_definitions');
+call private.add_definition_kind('form', 'public.form_definitions', 'forms');
 
 -- ── Functions ────────────────────────────────────────────────────────────────────────────
 -- Publishes one draft: the previous published version of the same key becomes archived.
@@ -223,23 +221,12 @@ end
 $$;
 
 -- ── Triggers ─────────────────────────────────────────────────────────────────────────────
-create trigger lifecycle before insert or update or delete on public.form_definitions
-  for each row execute function private.guard_definition_version();
+-- form_definitions also has the trigger lifecycle (private.add_definition_kind, with the table).
 create trigger audit after insert or update or delete on public.form_definitions
   for each row execute function private.audit_row();
 
 -- ── Policies ─────────────────────────────────────────────────────────────────────────────
-alter table public.form_definitions enable row level security;
-
-create policy "staff read forms" on public.form_definitions
-  for select to authenticated using ((select private.is_staff_user()));
-create policy "admins write form drafts" on public.form_definitions
-  for insert to authenticated with check ((select private.has_role('admin')) and status = 'draft');
-create policy "admins edit form drafts" on public.form_definitions
-  for update to authenticated using ((select private.has_role('admin')) and status = 'draft')
-  with check ((select private.has_role('admin')) and status = 'draft');
-create policy "admins delete form drafts" on public.form_definitions
-  for delete to authenticated using ((select private.has_role('admin')) and status = 'draft');
+-- form_definitions: private.add_definition_kind (with the table)
 
 -- ── Grants ───────────────────────────────────────────────────────────────────────────────
 revoke all on public.form_definitions from anon;
@@ -306,12 +293,10 @@ create table public.entity_definitions (
   created_at timestamptz not null default now(),
   published_at timestamptz,
   published_by uuid,
-  origin text not null default 'ui' check (origin in ('ui', 'file')),
-  file_digest text constraint entity_definitions_file_digest check (file_digest is null or (file_digest ~ '^[0-9a-f]{64}$' and origin = 'file')),
   unique (key, version)
 );
 create unique index entity_definitions_one_published on public.entity_definitions (key) where status = 'published';
-insert into private.definition_kinds (kind, table_name) values ('entity', 'public.entity_definitions');
+call private.add_definition_kind('entity', 'public.entity_definitions', 'entities');
 comment on table public.entity_definitions is
   'Entities as data (JSON Schema + uiSchema + list columns, search/filter fields, default sort, permissions per role), '
   'versioned draft/published/archived. A published version is immutable; editing creates version n+1.';
@@ -382,6 +367,18 @@ begin
 end
 $$;
 
+-- May the current user do `action` (list/create/edit/delete) on records of entity `p_key`? Read
+-- from the published definition; admins may always (has_any_role grants them every role).
+create or replace function private.may_entity(p_key text, p_action text)
+returns boolean
+language sql stable security definer set search_path = ''
+as $$
+  select coalesce((
+    select private.has_any_role(array(select jsonb_array_elements_text(d.permissions -> p_action))::public.app_role[])
+      from public.entity_definitions d
+     where d.key = p_key and d.status = 'published'), false)
+$$;
+
 -- Publishes one draft; the previously published version of the key becomes archived. Admins only
 -- (the `builder` permission is admin for now).
 create or replace function public.publish_entity(p_key text, p_version int)
@@ -390,7 +387,6 @@ language plpgsql security definer set search_path = ''
 as $$
 declare
   draft public.entity_definitions;
-  published public.entity_definitions;
   problems text[];
 begin
   if not (coalesce(auth.role(), 'service_role') = 'service_role' or private.has_role('admin')) then
@@ -407,21 +403,9 @@ begin
       using errcode = 'check_violation';
   end if;
   perform private.publish_definition_version('public.entity_definitions', p_key, p_version, now());
-  select * into published from public.entity_definitions where key = p_key and version = p_version;
-  return published;
+  select * into draft from public.entity_definitions where key = p_key and version = p_version;
+  return draft;
 end
-$$;
-
--- May the current user do `action` (list/create/edit/delete) on records of entity `p_key`? Read
--- from the published definition; admins may always (has_any_role grants them every role).
-create or replace function private.may_entity(p_key text, p_action text)
-returns boolean
-language sql stable security definer set search_path = ''
-as $$
-  select coalesce((
-    select private.has_any_role(array(select jsonb_array_elements_text(d.permissions -> p_action))::public.app_role[])
-      from public.entity_definitions d
-     where d.key = p_key and d.status = 'published'), false)
 $$;
 
 -- Stamps and validates a custom record: the version defaults to the published one, must be a
@@ -481,8 +465,7 @@ end
 $$;
 
 -- ── Triggers ─────────────────────────────────────────────────────────────────────────────
-create trigger lifecycle before insert or update or delete on public.entity_definitions
-  for each row execute function private.guard_definition_version();
+-- entity_definitions also has the trigger lifecycle (private.add_definition_kind, with the table).
 create trigger audit after insert or update or delete on public.entity_definitions
   for each row execute function private.audit_row();
 create trigger validate before insert or update on public.entity_records
@@ -491,18 +474,8 @@ create trigger audit after insert or update or delete on public.entity_records
   for each row execute function private.audit_row();
 
 -- ── Policies ─────────────────────────────────────────────────────────────────────────────
-alter table public.entity_definitions enable row level security;
+-- entity_definitions: private.add_definition_kind (with the table)
 alter table public.entity_records enable row level security;
-
-create policy "staff read entities" on public.entity_definitions
-  for select to authenticated using ((select private.is_staff_user()));
-create policy "admins write entity drafts" on public.entity_definitions
-  for insert to authenticated with check ((select private.has_role('admin')) and status = 'draft');
-create policy "admins edit entity drafts" on public.entity_definitions
-  for update to authenticated using ((select private.has_role('admin')) and status = 'draft')
-  with check ((select private.has_role('admin')) and status = 'draft');
-create policy "admins delete entity drafts" on public.entity_definitions
-  for delete to authenticated using ((select private.has_role('admin')) and status = 'draft');
 
 create policy "list entity records" on public.entity_records
   for select to authenticated using (private.may_entity(entity_key, 'list'));

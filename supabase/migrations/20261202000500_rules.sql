@@ -63,8 +63,6 @@ create table public.rules (
   superseded_at timestamptz,
   name_en text check (name_en is null or length(btrim(name_en)) between 1 and 100),
   description_en text check (length(description_en) <= 2000),
-  origin text not null default 'ui' check (origin in ('ui', 'file')),
-  file_digest text constraint rules_file_digest check (file_digest is null or (file_digest ~ '^[0-9a-f]{64}$' and origin = 'file')),
   unique (key, version),
   constraint rules_window check (active_to is null or active_from is null or active_to > active_from),
   constraint rules_lot_kind check (lot_kind is null or kind = 'earning'),
@@ -75,7 +73,9 @@ create table public.rules (
 );
 create unique index rules_one_published on public.rules (key) where status = 'published';
 create index rules_ever_published on public.rules (kind, published_at) where published_at is not null;
-insert into private.definition_kinds (kind, table_name) values ('rule', 'public.rules');
+-- Versions, origin and file_digest, the trigger lifecycle (fires before scope, see the triggers) and the
+-- drafts-only policies of every kind of definition.
+call private.add_definition_kind('rule', 'public.rules', 'rules');
 comment on table public.rules is
   'JSON-logic rules (积分规则, 有效期规则, 提醒, 标签...), versioned. Drafts are edited freely; publish_rule '
   'publishes one (admins), superseding the key''s published version; published versions are never edited or '
@@ -293,9 +293,8 @@ $$;
 comment on function public.archive_rule(text) is 'Retires the published version of a rule from now on (administrators).';
 
 -- ── Triggers ─────────────────────────────────────────────────────────────────────────────
--- Before insert or update, lifecycle fires before scope (name order): a frozen version is refused first.
-create trigger lifecycle before insert or update or delete on public.rules
-  for each row execute function private.guard_definition_version();
+-- Before insert or update, lifecycle (private.add_definition_kind) fires before scope (name order): a
+-- frozen version is refused first.
 create trigger scope before insert or update on public.rules
   for each row execute function private.check_rule_scope();
 create trigger audit after insert or update or delete on public.rules
@@ -308,24 +307,8 @@ create trigger bump_generation after insert or update or delete on public.rule_s
   for each statement execute function private.bump_rules_generation();
 
 -- ── Policies ─────────────────────────────────────────────────────────────────────────────
-alter table public.rule_sets enable row level security;
-alter table public.rules enable row level security;
-
-create policy "staff read rule sets" on public.rule_sets
-  for select to authenticated using ((select private.is_staff_user()));
-create policy "admins manage rule sets" on public.rule_sets
-  for all to authenticated
-  using ((select private.has_role('admin'))) with check ((select private.has_role('admin')));
-
-create policy "staff read rules" on public.rules
-  for select to authenticated using ((select private.is_staff_user()));
-create policy "admins write rule drafts" on public.rules
-  for insert to authenticated with check ((select private.has_role('admin')) and status = 'draft');
-create policy "admins edit rule drafts" on public.rules
-  for update to authenticated using ((select private.has_role('admin')) and status = 'draft')
-  with check ((select private.has_role('admin')) and status = 'draft');
-create policy "admins delete rule drafts" on public.rules
-  for delete to authenticated using ((select private.has_role('admin')) and status = 'draft');
+call private.add_admin_managed_policies('public.rule_sets', 'rule sets');
+-- rules: private.add_definition_kind (with the table)
 
 -- ── Grants ───────────────────────────────────────────────────────────────────────────────
 revoke all on public.rule_sets, public.rules from anon, authenticated, service_role;
