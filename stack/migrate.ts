@@ -43,8 +43,8 @@ export async function bootstrap(client: pg.Client) {
 }
 
 /**
- * Refuses a database whose recorded migrations are not the files of this checkout (it was made from an
- * earlier set of migrations, before they were folded): applying the new files on top would half-migrate it.
+ * Refuses a database whose recorded migrations are not among the files of this checkout: its schema was
+ * built by other migrations, and applying these on top would leave it half-migrated.
  */
 export function assertKnownHistory(recorded: { version: string; name: string | null }[], files = migrationFiles()) {
   const names = new Map(files.map((m) => [m.version, m.name]));

@@ -16,8 +16,8 @@
 -- then that member's lots. All writers follow it, so redeem, earn, reverse and expiry never deadlock.
 
 -- ── Types ────────────────────────────────────────────────────────────────────────────────
--- None: lot kinds, entry kinds and channels are text with check constraints, so a later issue can
--- add a kind by swapping a constraint instead of altering an enum inside a transaction.
+-- None: lot kinds, entry kinds and channels are text with check constraints, so a new kind is added by
+-- swapping a constraint instead of altering an enum inside a transaction.
 
 -- ── Tables ───────────────────────────────────────────────────────────────────────────────
 create table public.member_identities (
@@ -147,8 +147,8 @@ comment on table public.ledger_lot_moves is
   'for every lot, sum(points) equals its remaining_points.';
 
 -- ── Functions ────────────────────────────────────────────────────────────────────────────
--- Default validity of a lot by kind, counted from the earn time. The rules issue replaces this body
--- with a lookup in the configured expiry rules; callers only rely on the signature.
+-- Default validity of a lot by kind, counted from the earn time, for a lot posted without an explicit
+-- expiry (the engine passes the expiry its rules give); callers only rely on the signature.
 -- Deliberately no SET clause: a SQL function without one is inlined into the caller's cached plan,
 -- while one with SET search_path is parsed and planned again in every transaction (PostgreSQL 17),
 -- which cost earn_points about 15 % of its throughput. It names only pg_catalog objects, qualified.
