@@ -1,13 +1,12 @@
 /**
  * Hosted mode: SUPABASE_URL and SUPABASE_ANON_KEY point at a Supabase project. Nothing local starts;
- * with DATABASE_URL set, pending migrations are applied first (the same files `supabase db push` applies).
+ * with DATABASE_URL set, pending migrations are applied first (the same files `supabase db push` applies) and
+ * the definitions kept as files are synced (on that connection: it is privileged, like the service role).
  */
 import pg from "pg";
 import { startAppServer } from "./app-server.ts";
 import { config } from "./config.ts";
-import { migrate } from "./migrate.ts";
-import { seedEntities, seedForms } from "./seed-config.ts";
-import { seedRules } from "./seed-rules.ts";
+import { migrate, syncDefinitionFiles } from "./migrate.ts";
 
 export async function startHosted(options: { verbose: boolean }) {
   const databaseUrl = process.env.DATABASE_URL;
@@ -21,9 +20,8 @@ export async function startHosted(options: { verbose: boolean }) {
       );
       const applied = await migrate(client, console.log);
       console.log(applied.length ? `applied ${applied.length} migration(s)` : "hosted database up to date");
-      console.log(`seeded ${await seedForms(client)} default form definition(s)`);
-      console.log(`seeded ${await seedEntities(client)} default entity definition(s)`);
-      console.log(`seeded ${await seedRules(client)} default rule(s)`);
+      const synced = await syncDefinitionFiles(client, console.log);
+      console.log(`${synced.length} definition(s) from files checked`);
     } finally {
       await client.end();
     }

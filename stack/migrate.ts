@@ -10,6 +10,7 @@ import { config, ROOT } from "./config.ts";
 import { prepareWorkerSchema } from "../engine/worker.ts";
 import { seedEntities, seedForms } from "./seed-config.ts";
 import { seedRules } from "./seed-rules.ts";
+import { syncReport } from "./sync-definitions.ts";
 
 const MIGRATIONS_DIR = path.join(ROOT, "supabase", "migrations");
 const BOOTSTRAP = path.join(ROOT, "stack", "bootstrap", "supabase-local.sql");
@@ -42,8 +43,8 @@ export async function bootstrap(client: pg.Client) {
 }
 
 /**
- * Refuses a database whose recorded migrations are not the files of this checkout (it was made from an
- * earlier set of migrations, before they were folded): applying the new files on top would half-migrate it.
+ * Refuses a database whose recorded migrations are not among the files of this checkout: its schema was
+ * built by other migrations, and applying these on top would leave it half-migrated.
  */
 export function assertKnownHistory(recorded: { version: string; name: string | null }[], files = migrationFiles()) {
   const names = new Map(files.map((m) => [m.version, m.name]));
@@ -107,6 +108,13 @@ export async function seed(client: pg.Client, log: (line: string) => void = () =
   return true;
 }
 
+/** Syncs the definitions kept as files (forms, entities, rules), logging each one that was not unchanged. */
+export async function syncDefinitionFiles(client: pg.Client, log: (line: string) => void = () => {}) {
+  const synced = [...(await seedForms(client)), ...(await seedEntities(client)), ...(await seedRules(client))];
+  for (const line of syncReport(synced)) log(line);
+  return synced;
+}
+
 /** Bootstrap + migrate + seed one database, as `npm start` does. */
 export async function prepareDatabase(url: string, opts: { seed: boolean; log?: (line: string) => void }) {
   const client = new pg.Client({ connectionString: url });
@@ -116,12 +124,7 @@ export async function prepareDatabase(url: string, opts: { seed: boolean; log?: 
     const applied = await migrate(client, opts.log);
     await prepareWorkerSchema(url); // the engine's job queue, so the demo seed's transactions queue their earn jobs
     const seeded = opts.seed ? await seed(client, opts.log) : false;
-    const forms = await seedForms(client);
-    if (forms) opts.log?.(`seeded ${forms} form definition(s) from schemas/forms`);
-    const entities = await seedEntities(client);
-    if (entities) opts.log?.(`seeded ${entities} entity definition(s) from schemas/entities`);
-    const rules = await seedRules(client);
-    if (rules) opts.log?.(`seeded ${rules} rule(s) from workflows/rules`);
+    await syncDefinitionFiles(client, opts.log);
     return { applied, seeded };
   } finally {
     await client.end();

@@ -1,11 +1,13 @@
 /**
- * Seeds the default form definitions from schemas/forms/ into Supabase: each key absent from the
- * database gets version 1, published. Keys already present are left alone (staff may have changed them).
+ * The default form and entity definitions in schemas/forms and schemas/entities, synced into Supabase on
+ * every start (stack/sync-definitions.ts): new keys are created, changed files publish a new version,
+ * definitions changed in the UI are kept.
  */
 import fs from "node:fs";
 import path from "node:path";
 import type pg from "pg";
 import { ROOT } from "./config.ts";
+import { syncDefinition, type SyncedDefinition } from "./sync-definitions.ts";
 
 const FORMS = path.join(ROOT, "schemas", "forms");
 
@@ -15,21 +17,22 @@ interface FormEntry {
   title_en: string;
 }
 
-const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(FORMS, file), "utf8"));
+const readJson = (dir: string, file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
 
-export async function seedForms(client: pg.Client) {
-  const forms = readJson("index.json") as FormEntry[];
-  let added = 0;
-  for (const form of forms) {
-    const result = await client.query(
-      `insert into public.form_definitions (key, version, status, title, title_en, schema, ui_schema, published_at)
-       select $1, 1, 'published', $2, $3, $4, $5, now()
-       where not exists (select 1 from public.form_definitions where key = $1)`,
-      [form.key, form.title, form.title_en, readJson(`${form.key}.schema.json`), readJson(`${form.key}.ui.json`)],
-    );
-    added += result.rowCount ?? 0;
+export async function seedForms(client: pg.Client | pg.PoolClient): Promise<SyncedDefinition[]> {
+  const synced: SyncedDefinition[] = [];
+  for (const form of readJson(FORMS, "index.json") as FormEntry[]) {
+    const columns = {
+      title: form.title,
+      title_en: form.title_en,
+      schema: readJson(FORMS, `${form.key}.schema.json`),
+      ui_schema: readJson(FORMS, `${form.key}.ui.json`),
+    };
+    synced.push(await syncDefinition(client, "form", form.key, columns, {
+      name: `forms/${form.key}`, file: path.join(FORMS, `${form.key}.*.json`),
+    }));
   }
-  return added;
+  return synced;
 }
 
 const ENTITIES = path.join(ROOT, "schemas", "entities");
@@ -43,23 +46,25 @@ interface EntityEntry extends FormEntry {
   permissions: Record<string, string[]>;
 }
 
-/**
- * Seeds the built-in entity descriptions from schemas/entities/ (members, business units, tiers):
- * each key absent from the database gets version 1, published. Keys already present are left alone.
- */
-export async function seedEntities(client: pg.Client) {
-  const read = (file: string) => JSON.parse(fs.readFileSync(path.join(ENTITIES, file), "utf8"));
-  let added = 0;
-  for (const e of read("index.json") as EntityEntry[]) {
-    const result = await client.query(
-      `insert into public.entity_definitions (key, version, status, title, title_en, source_table, schema, ui_schema,
-         list_columns, search_fields, filter_fields, default_sort, permissions, published_at)
-       select $1, 1, 'published', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now()
-       where not exists (select 1 from public.entity_definitions where key = $1)`,
-      [e.key, e.title, e.title_en, e.source_table, read(`${e.key}.schema.json`), read(`${e.key}.ui.json`),
-        e.list_columns, e.search_fields, e.filter_fields, e.default_sort, e.permissions],
-    );
-    added += result.rowCount ?? 0;
+/** The built-in entity descriptions (members, business units, tiers). */
+export async function seedEntities(client: pg.Client | pg.PoolClient): Promise<SyncedDefinition[]> {
+  const synced: SyncedDefinition[] = [];
+  for (const e of readJson(ENTITIES, "index.json") as EntityEntry[]) {
+    const columns = {
+      title: e.title,
+      title_en: e.title_en,
+      source_table: e.source_table,
+      schema: readJson(ENTITIES, `${e.key}.schema.json`),
+      ui_schema: readJson(ENTITIES, `${e.key}.ui.json`),
+      list_columns: e.list_columns,
+      search_fields: e.search_fields,
+      filter_fields: e.filter_fields,
+      default_sort: e.default_sort,
+      permissions: e.permissions,
+    };
+    synced.push(await syncDefinition(client, "entity", e.key, columns, {
+      name: `entities/${e.key}`, file: path.join(ENTITIES, `${e.key}.*.json`),
+    }));
   }
-  return added;
+  return synced;
 }

@@ -1,15 +1,17 @@
 /**
- * Seeds the default rules from workflows/rules/*.json into Supabase: each kind's group-wide rule set (if
- * absent) and each rule key absent from the database as version 1, published. Keys already present are
- * left alone (staff may have changed them). The first seeding publishes them as of the programme's opening:
- * midnight (China time) of the day the first member registered (the demo history, imported members), so every
- * recorded transaction earns by them; rules added later, or in a database without members, count from now.
+ * The default rules in workflows/rules/*.json, synced into Supabase on every start: each kind's group-wide
+ * rule set is created if absent, and each rule goes through stack/sync-definitions.ts (a new key is created,
+ * a changed rule publishes a new version, which the engine uses from then on; a rule changed in the UI is
+ * kept). The first seeding publishes the rules as of the programme's opening: midnight (China time) of the
+ * day the first member registered (the demo history, imported members), so every recorded transaction earns
+ * by them; rules added later, or in a database without members, count from now.
  */
 import fs from "node:fs";
 import path from "node:path";
 import type pg from "pg";
 import { validateRule } from "../core/rules/index.ts";
 import { ROOT } from "./config.ts";
+import { syncDefinition, type SyncedDefinition } from "./sync-definitions.ts";
 
 export const RULES_DIR = path.join(ROOT, "workflows", "rules");
 
@@ -38,6 +40,8 @@ export interface SeedRule {
 }
 
 export interface SeedRuleSet {
+  /** the file it was read from (name only) */
+  file: string;
   kind: "earning" | "expiry" | "tier" | "tagging" | "reminder";
   combination: "first" | "sum" | "max" | "union";
   description: string;
@@ -52,7 +56,7 @@ export function readSeedRules(dir = RULES_DIR): SeedRuleSet[] {
     .filter((f) => f.endsWith(".json"))
     .sort()
     .map((f) => {
-      const set = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as SeedRuleSet;
+      const set = { ...(JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as Omit<SeedRuleSet, "file">), file: f };
       for (const rule of set.rules) {
         const result = validateRule(rule.logic);
         if (!result.ok) {
@@ -63,9 +67,9 @@ export function readSeedRules(dir = RULES_DIR): SeedRuleSet[] {
     });
 }
 
-/** Inserts what is missing; returns the number of rules added. */
-export async function seedRules(client: pg.Client | pg.PoolClient, dir = RULES_DIR): Promise<number> {
-  let added = 0;
+/** Syncs every rule of the files in `dir`; returns what happened to each. */
+export async function seedRules(client: pg.Client | pg.PoolClient, dir = RULES_DIR): Promise<SyncedDefinition[]> {
+  const synced: SyncedDefinition[] = [];
   const publishedAt = await seededPublishedAt(client);
   for (const set of readSeedRules(dir)) {
     await client.query(
@@ -74,16 +78,15 @@ export async function seedRules(client: pg.Client | pg.PoolClient, dir = RULES_D
       [set.kind, set.combination, set.description, set.description_en],
     );
     for (const rule of set.rules) {
-      const result = await client.query(
-        `insert into public.rules (key, version, kind, name, name_en, description, description_en, priority, logic, lot_kind,
-                                   active_from, active_to, status, published_at)
-         select $1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'published', $12
-         where not exists (select 1 from public.rules where key = $1)`,
-        [rule.key, set.kind, rule.name, rule.name_en, rule.description, rule.description_en, rule.priority ?? 100,
-          JSON.stringify(rule.logic), rule.lot_kind ?? null, rule.active_from ?? null, rule.active_to ?? null, publishedAt],
-      );
-      added += result.rowCount ?? 0;
+      const columns = {
+        kind: set.kind, name: rule.name, name_en: rule.name_en, description: rule.description, description_en: rule.description_en,
+        priority: rule.priority ?? 100, logic: rule.logic, lot_kind: rule.lot_kind ?? null,
+        active_from: rule.active_from ?? null, active_to: rule.active_to ?? null,
+      };
+      synced.push(await syncDefinition(client, "rule", rule.key, columns, {
+        name: `rules/${rule.key}`, file: path.join(dir, set.file), publishedAt,
+      }));
     }
   }
-  return added;
+  return synced;
 }

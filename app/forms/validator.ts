@@ -36,7 +36,16 @@ export function transformErrorsZh(errors: RJSFValidationError[]): RJSFValidation
         case "type":
           return params.type === "integer" ? "请输入整数" : params.type === "number" ? "请输入数字" : error.message;
         case "enum":
+        case "const":
           return "请从选项中选择";
+        case "additionalProperties":
+          return "不是此表单的字段";
+        case "minItems":
+          return `至少选择 ${params.limit} 项`;
+        case "maxItems":
+          return `最多选择 ${params.limit} 项`;
+        case "uniqueItems":
+          return "不能有重复项";
         default:
           return error.message;
       }

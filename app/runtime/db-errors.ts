@@ -1,32 +1,33 @@
-import type { ErrorSchema } from "@rjsf/utils";
+import type { ErrorSchema, RJSFValidationError } from "@rjsf/utils";
+import { transformErrorsZh } from "../forms/validator";
 
-const ZH: [RegExp, (m: RegExpMatchArray) => string][] = [
-  [/^is required$/, () => "必填"],
-  [/^must be >= (.+)$/, (m) => `不能小于 ${m[1]}`],
-  [/^must be <= (.+)$/, (m) => `不能大于 ${m[1]}`],
-  [/^must have at least (\d+) characters$/, (m) => `至少 ${m[1]} 个字符`],
-  [/^must have at most (\d+) characters$/, (m) => `最多 ${m[1]} 个字符`],
-  [/^must match pattern .+$/, () => "格式不正确"],
-  [/^must be a multiple of 0\.01$/, () => "最多两位小数"],
-  [/^must be of type integer$/, () => "请输入整数"],
-  [/^must be one of .+$/, () => "请从选项中选择"],
-  [/^is not an allowed field$/, () => "不是此表单的字段"],
-];
+/** One violation of a schema refusal (HINT schema_mismatch), with ajv's keyword and params. */
+interface SchemaViolation {
+  path: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  text: string;
+}
 
 /**
- * The database's schema errors ("<what> does not match its schema: /plate: is required; /n: must be
- * >= 0") as RJSF extraErrors, so the server's refusal shows inline under the same fields.
+ * The database's schema refusal as RJSF extraErrors, so it shows inline under the same fields, worded
+ * as the browser's own checks word them (by keyword and params, never by the server's English text).
  */
-export function dbErrorsToErrorSchema(message: string | undefined, language: string): ErrorSchema | undefined {
-  const match = message?.match(/does not match its schema: (.+)$/);
-  if (!match) return undefined;
-  const out: Record<string, { __errors: string[] }> = {};
-  for (const part of match[1].split("; ")) {
-    const m = part.match(/^\/([^/:]+)(?:\/[^:]*)?: (.+)$/);
-    if (!m) continue;
-    let text = m[2];
-    if (language !== "en") for (const [re, zh] of ZH) if (re.test(text)) text = zh(text.match(re)!);
-    (out[m[1]] ??= { __errors: [] }).__errors.push(text);
+export function dbErrorsToErrorSchema(error: unknown, language: string): ErrorSchema | undefined {
+  const { hint, details } = (error ?? {}) as { hint?: unknown; details?: unknown };
+  if (hint !== "schema_mismatch" || typeof details !== "string") return undefined;
+  let violations: SchemaViolation[];
+  try {
+    violations = (JSON.parse(details) as { errors?: SchemaViolation[] }).errors ?? [];
+  } catch {
+    return undefined;
   }
+  const asAjv: RJSFValidationError[] = violations.map((v) => ({ name: v.keyword, params: v.params, message: v.text, property: v.path, stack: v.text }));
+  const worded = language === "en" ? asAjv : transformErrorsZh(asAjv);
+  const out: Record<string, { __errors: string[] }> = {};
+  worded.forEach((violation, index) => {
+    const field = violations[index].path.split("/")[1];
+    if (field) (out[field] ??= { __errors: [] }).__errors.push(violation.message ?? "");
+  });
   return out as ErrorSchema;
 }

@@ -99,6 +99,21 @@ begin
 end
 $$;
 
+-- The row-level security of a table every staff member reads and only administrators change: policies
+-- "staff read <label>" and "admins manage <label>".
+create or replace procedure private.add_admin_managed_policies(p_table regclass, p_label text)
+language plpgsql
+as $$
+begin
+  execute format('alter table %s enable row level security', p_table);
+  execute format('create policy %I on %s for select to authenticated using ((select private.is_staff_user()))',
+                 'staff read ' || p_label, p_table);
+  execute format('create policy %I on %s for all to authenticated
+                    using ((select private.has_role(''admin''))) with check ((select private.has_role(''admin'')))',
+                 'admins manage ' || p_label, p_table);
+end
+$$;
+
 -- Who am I and what may I do: the app builds menus and buttons from this.
 create or replace function public.my_access()
 returns jsonb
@@ -217,25 +232,14 @@ create trigger append_only before update or delete on public.audit_log
   for each row execute function private.refuse_change();
 
 -- ── Policies ─────────────────────────────────────────────────────────────────────────────
-alter table public.business_units enable row level security;
-alter table public.staff_profiles enable row level security;
-alter table public.role_assignments enable row level security;
-alter table public.audit_log enable row level security;
-
-create policy "staff read business units" on public.business_units
-  for select to authenticated using ((select private.is_staff_user()));
-create policy "admins manage business units" on public.business_units
-  for all to authenticated
-  using ((select private.has_role('admin'))) with check ((select private.has_role('admin')));
-
-create policy "staff read staff profiles" on public.staff_profiles
-  for select to authenticated using ((select private.is_staff_user()));
+call private.add_admin_managed_policies('public.business_units', 'business units');
+call private.add_admin_managed_policies('public.staff_profiles', 'staff profiles');
 create policy "users edit own profile" on public.staff_profiles
   for update to authenticated
   using (user_id = (select auth.uid())) with check (user_id = (select auth.uid()));
-create policy "admins manage staff profiles" on public.staff_profiles
-  for all to authenticated
-  using ((select private.has_role('admin'))) with check ((select private.has_role('admin')));
+
+alter table public.role_assignments enable row level security;
+alter table public.audit_log enable row level security;
 
 create policy "users read own roles" on public.role_assignments
   for select to authenticated using (user_id = (select auth.uid()));
@@ -259,3 +263,4 @@ revoke all on function private.has_role(public.app_role, uuid), private.has_any_
 grant execute on function private.has_role(public.app_role, uuid), private.has_any_role(public.app_role[], uuid),
   private.is_staff_user() to authenticated, service_role;
 revoke all on function private.is_system_caller() from public, anon, authenticated;
+revoke all on procedure private.add_admin_managed_policies(regclass, text) from public, anon, authenticated;

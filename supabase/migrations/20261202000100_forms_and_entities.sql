@@ -25,17 +25,18 @@ as $$
   end
 $$;
 
--- Returns one message per violation, each starting with the JSON path of the field ("/plate: ...").
--- An empty array means valid. The form builder expresses conditional fields as allOf: [{if: {properties:
--- {c: {const: v}}, required: [c]}, then: {properties: {f: {...}}, required: [f]}}], so a hidden field is
--- never required, and a shown one is checked here exactly as ajv checks it in the browser.
+-- Returns one item per violation: {path, keyword, params, text}, with the keyword and params ajv uses
+-- (so the app words them as it words its own checks) and an English text. An empty array means valid.
+-- The form builder expresses conditional fields as allOf: [{if: {properties: {c: {const: v}}, required:
+-- [c]}, then: {properties: {f: {...}}, required: [f]}}], so a hidden field is never required, and a shown
+-- one is checked here exactly as ajv checks it in the browser.
 create or replace function private.json_schema_errors(schema jsonb, value jsonb, path text default '')
-returns text[]
+returns jsonb
 language plpgsql immutable
 as $$
 #variable_conflict use_variable
 declare
-  errors text[] := '{}';
+  errors jsonb := '[]';
   field text;
   sub jsonb;
   types jsonb;
@@ -53,15 +54,19 @@ begin
     types := case when jsonb_typeof(schema -> 'type') = 'array' then schema -> 'type'
                   else jsonb_build_array(schema -> 'type') end;
     if not exists (select 1 from jsonb_array_elements_text(types) t where private.json_type_matches(t, value)) then
-      return array[format('%s: must be of type %s', label, array_to_string(array(select jsonb_array_elements_text(types)), ' or '))];
+      return jsonb_build_array(private.json_schema_error(label, 'type',
+        jsonb_build_object('type', array_to_string(array(select jsonb_array_elements_text(types)), ',')),
+        'must be of type ' || array_to_string(array(select jsonb_array_elements_text(types)), ' or ')));
     end if;
   end if;
 
   if schema ? 'enum' and not (schema -> 'enum') @> jsonb_build_array(value) then
-    errors := errors || format('%s: must be one of %s', label, schema -> 'enum');
+    errors := errors || private.json_schema_error(label, 'enum', jsonb_build_object('allowedValues', schema -> 'enum'),
+      'must be one of ' || (schema -> 'enum')::text);
   end if;
   if schema ? 'const' and value <> schema -> 'const' then
-    errors := errors || format('%s: must equal %s', label, schema -> 'const');
+    errors := errors || private.json_schema_error(label, 'const', jsonb_build_object('allowedValue', schema -> 'const'),
+      'must equal ' || (schema -> 'const')::text);
   end if;
 
   if jsonb_typeof(schema -> 'allOf') = 'array' then
@@ -70,7 +75,7 @@ begin
     end loop;
   end if;
   if schema ? 'if' then
-    if cardinality(private.json_schema_errors(schema -> 'if', value, path)) = 0 then
+    if jsonb_array_length(private.json_schema_errors(schema -> 'if', value, path)) = 0 then
       errors := errors || private.json_schema_errors(schema -> 'then', value, path);
     else
       errors := errors || private.json_schema_errors(schema -> 'else', value, path);
@@ -81,44 +86,50 @@ begin
   when 'number' then
     num := (value::text)::numeric;
     if schema ? 'minimum' and num < (schema ->> 'minimum')::numeric then
-      errors := errors || format('%s: must be >= %s', label, schema ->> 'minimum');
+      errors := errors || private.json_schema_limit(label, 'minimum', '>=', schema -> 'minimum');
     end if;
     if schema ? 'maximum' and num > (schema ->> 'maximum')::numeric then
-      errors := errors || format('%s: must be <= %s', label, schema ->> 'maximum');
+      errors := errors || private.json_schema_limit(label, 'maximum', '<=', schema -> 'maximum');
     end if;
     if schema ? 'exclusiveMinimum' and num <= (schema ->> 'exclusiveMinimum')::numeric then
-      errors := errors || format('%s: must be > %s', label, schema ->> 'exclusiveMinimum');
+      errors := errors || private.json_schema_limit(label, 'exclusiveMinimum', '>', schema -> 'exclusiveMinimum');
     end if;
     if schema ? 'exclusiveMaximum' and num >= (schema ->> 'exclusiveMaximum')::numeric then
-      errors := errors || format('%s: must be < %s', label, schema ->> 'exclusiveMaximum');
+      errors := errors || private.json_schema_limit(label, 'exclusiveMaximum', '<', schema -> 'exclusiveMaximum');
     end if;
     if schema ? 'multipleOf' and num % (schema ->> 'multipleOf')::numeric <> 0 then
-      errors := errors || format('%s: must be a multiple of %s', label, schema ->> 'multipleOf');
+      errors := errors || private.json_schema_error(label, 'multipleOf', jsonb_build_object('multipleOf', schema -> 'multipleOf'),
+        'must be a multiple of ' || (schema ->> 'multipleOf'));
     end if;
   when 'string' then
     len := char_length(value #>> '{}');
     if schema ? 'minLength' and len < (schema ->> 'minLength')::int then
-      errors := errors || format('%s: must have at least %s characters', label, schema ->> 'minLength');
+      errors := errors || private.json_schema_error(label, 'minLength', jsonb_build_object('limit', schema -> 'minLength'),
+        format('must have at least %s characters', schema ->> 'minLength'));
     end if;
     if schema ? 'maxLength' and len > (schema ->> 'maxLength')::int then
-      errors := errors || format('%s: must have at most %s characters', label, schema ->> 'maxLength');
+      errors := errors || private.json_schema_error(label, 'maxLength', jsonb_build_object('limit', schema -> 'maxLength'),
+        format('must have at most %s characters', schema ->> 'maxLength'));
     end if;
     if schema ? 'pattern' and (value #>> '{}') !~ (schema ->> 'pattern') then
-      errors := errors || format('%s: must match pattern %s', label, schema ->> 'pattern');
+      errors := errors || private.json_schema_error(label, 'pattern', jsonb_build_object('pattern', schema -> 'pattern'),
+        'must match pattern ' || (schema ->> 'pattern'));
     end if;
     if schema ->> 'format' = 'email' and (value #>> '{}') !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
-      errors := errors || format('%s: must be an email address', label);
+      errors := errors || private.json_schema_error(label, 'format', '{"format": "email"}', 'must be an email address');
     elsif schema ->> 'format' = 'date' and (value #>> '{}') !~ '^\d{4}-\d{2}-\d{2}$' then
-      errors := errors || format('%s: must be a date (YYYY-MM-DD)', label);
+      errors := errors || private.json_schema_error(label, 'format', '{"format": "date"}', 'must be a date (YYYY-MM-DD)');
     elsif schema ->> 'format' = 'date-time'
           and (value #>> '{}') !~ '^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$' then
-      errors := errors || format('%s: must be a date-time with a time zone', label);
+      errors := errors || private.json_schema_error(label, 'format', '{"format": "date-time"}',
+        'must be a date-time with a time zone');
     end if;
   when 'object' then
     if schema ? 'required' then
       for field in select jsonb_array_elements_text(schema -> 'required') loop
         if not value ? field then
-          errors := errors || format('%s/%s: is required', path, field);
+          errors := errors || private.json_schema_error(path || '/' || field, 'required',
+            jsonb_build_object('missingProperty', field), 'is required');
         end if;
       end loop;
     end if;
@@ -126,20 +137,23 @@ begin
       if schema -> 'properties' ? field then
         errors := errors || private.json_schema_errors(schema -> 'properties' -> field, sub, path || '/' || field);
       elsif schema -> 'additionalProperties' = 'false'::jsonb then
-        errors := errors || format('%s/%s: is not an allowed field', path, field);
+        errors := errors || private.json_schema_error(path || '/' || field, 'additionalProperties',
+          jsonb_build_object('additionalProperty', field), 'is not an allowed field');
       end if;
     end loop;
   when 'array' then
     len := jsonb_array_length(value);
     if schema ? 'minItems' and len < (schema ->> 'minItems')::int then
-      errors := errors || format('%s: must have at least %s items', label, schema ->> 'minItems');
+      errors := errors || private.json_schema_error(label, 'minItems', jsonb_build_object('limit', schema -> 'minItems'),
+        format('must have at least %s items', schema ->> 'minItems'));
     end if;
     if schema ? 'maxItems' and len > (schema ->> 'maxItems')::int then
-      errors := errors || format('%s: must have at most %s items', label, schema ->> 'maxItems');
+      errors := errors || private.json_schema_error(label, 'maxItems', jsonb_build_object('limit', schema -> 'maxItems'),
+        format('must have at most %s items', schema ->> 'maxItems'));
     end if;
     if (schema -> 'uniqueItems')::text = 'true'
        and (select count(distinct e) from jsonb_array_elements(value) e) < len then
-      errors := errors || format('%s: items must be unique', label);
+      errors := errors || private.json_schema_error(label, 'uniqueItems', '{}', 'items must be unique');
     end if;
     if jsonb_typeof(schema -> 'items') = 'object' then
       idx := 0;
@@ -157,32 +171,55 @@ $$;
 
 comment on function private.json_schema_errors(jsonb, jsonb, text) is
   'Validates a JSON value against the JSON Schema subset the form builder emits (with allOf and if/then/else); '
-  'returns messages prefixed by the field path.';
+  'returns [{path, keyword, params, text}] with ajv''s keywords and params.';
 
--- Raises a check violation naming every invalid field; used by triggers on tables that hold form data.
+-- One violation as json_schema_errors reports it; json_schema_limit for the four numeric bounds.
+create or replace function private.json_schema_error(p_path text, p_keyword text, p_params jsonb, p_text text)
+returns jsonb
+language sql immutable
+as $$ select jsonb_build_object('path', p_path, 'keyword', p_keyword, 'params', p_params, 'text', p_text) $$;
+
+create or replace function private.json_schema_limit(p_path text, p_keyword text, p_comparison text, p_limit jsonb)
+returns jsonb
+language sql immutable
+as $$
+  select private.json_schema_error(p_path, p_keyword, jsonb_build_object('comparison', p_comparison, 'limit', p_limit),
+                                   format('must be %s %s', p_comparison, p_limit #>> '{}'))
+$$;
+
+-- Raises a check violation naming every invalid field: HINT schema_mismatch, DETAIL {errors: [...]}.
+create or replace function private.refuse_schema_mismatch(what text, errors jsonb)
+returns void
+language plpgsql immutable
+as $$
+begin
+  raise exception '% does not match its schema: %', what,
+    (select string_agg((e ->> 'path') || ': ' || (e ->> 'text'), '; ') from jsonb_array_elements(errors) e)
+    using errcode = 'check_violation', hint = 'schema_mismatch', detail = jsonb_build_object('errors', errors)::text;
+end
+$$;
+
 create or replace function private.assert_json_schema(schema jsonb, value jsonb, what text)
 returns void
 language plpgsql immutable
 as $$
 declare
-  errors text[] := private.json_schema_errors(schema, value);
+  errors jsonb := private.json_schema_errors(schema, value);
 begin
-  if cardinality(errors) > 0 then
-    raise exception '% does not match its schema: %', what, array_to_string(errors, '; ')
-      using errcode = 'check_violation', detail = to_jsonb(errors)::text;
+  if jsonb_array_length(errors) > 0 then
+    perform private.refuse_schema_mismatch(what, errors);
   end if;
 end
 $$;
 
 grant execute on function private.json_schema_errors(jsonb, jsonb, text), private.assert_json_schema(jsonb, jsonb, text),
+  private.json_schema_error(text, text, jsonb, text), private.json_schema_limit(text, text, text, jsonb),
+  private.refuse_schema_mismatch(text, jsonb),
   private.json_type_matches(text, jsonb) to authenticated, service_role;
 
--- Form definitions (JSON Schema + uiSchema), versioned, draft/published. A published version is
--- never edited in place; records keep the version they were made with. Member records are checked
--- against the published member form in the database, whichever client writes them.
-
--- ── Types ────────────────────────────────────────────────────────────────────────────────
-create type public.config_status as enum ('draft', 'published', 'archived');
+-- Form definitions (JSON Schema + uiSchema), versioned with the lifecycle of every definition
+-- (20261202000050_versioned_definitions.sql); records keep the version they were made with. Member records
+-- are checked against the published member form in the database, whichever client writes them.
 
 -- ── Tables ───────────────────────────────────────────────────────────────────────────────
 create table public.form_definitions (
@@ -203,26 +240,9 @@ create table public.form_definitions (
 create unique index form_definitions_one_published on public.form_definitions (key) where status = 'published';
 comment on table public.form_definitions is
   'Forms as JSON Schema + uiSchema. Versions are drafts until published; a published version is immutable.';
+call private.add_definition_kind('form', 'public.form_definitions', 'forms');
 
 -- ── Functions ────────────────────────────────────────────────────────────────────────────
-create or replace function private.freeze_published_form()
-returns trigger
-language plpgsql
-as $$
-begin
-  if old.status <> 'draft' and (new.schema is distinct from old.schema or new.ui_schema is distinct from old.ui_schema
-                                or new.key <> old.key or new.version <> old.version) then
-    raise exception 'form % version % is %: create a new version instead of editing it', old.key, old.version, old.status
-      using errcode = 'check_violation';
-  end if;
-  if old.status = 'archived' and new.status <> 'archived' then
-    raise exception 'form % version % is archived and cannot be republished; copy it into a new draft', old.key, old.version
-      using errcode = 'check_violation';
-  end if;
-  return new;
-end
-$$;
-
 -- Publishes one draft: the previous published version of the same key becomes archived.
 create or replace function public.publish_form(p_key text, p_version int)
 returns public.form_definitions
@@ -232,39 +252,22 @@ declare
   published public.form_definitions;
 begin
   if not (coalesce(auth.role(), 'service_role') = 'service_role' or private.has_role('admin')) then
-    raise exception 'only administrators may publish forms' using errcode = 'insufficient_privilege';
+    raise exception 'only administrators may publish forms' using errcode = 'insufficient_privilege',
+      hint = 'admin_only', detail = json_build_object('action', 'publish_form')::text;
   end if;
-  perform 1 from public.form_definitions where key = p_key for update;
-  if not exists (select 1 from public.form_definitions where key = p_key and version = p_version and status = 'draft') then
-    raise exception 'form % has no draft version %', p_key, p_version using errcode = 'no_data_found';
-  end if;
-  update public.form_definitions set status = 'archived' where key = p_key and status = 'published';
-  update public.form_definitions
-     set status = 'published', published_at = now(), published_by = auth.uid()
-   where key = p_key and version = p_version
-  returning * into published;
+  perform private.publish_definition_version('public.form_definitions', p_key, p_version, now());
+  select * into published from public.form_definitions where key = p_key and version = p_version;
   return published;
 end
 $$;
 
 -- ── Triggers ─────────────────────────────────────────────────────────────────────────────
-create trigger freeze_published before update on public.form_definitions
-  for each row execute function private.freeze_published_form();
+-- form_definitions also has the trigger lifecycle (private.add_definition_kind, with the table).
 create trigger audit after insert or update or delete on public.form_definitions
   for each row execute function private.audit_row();
 
 -- ── Policies ─────────────────────────────────────────────────────────────────────────────
-alter table public.form_definitions enable row level security;
-
-create policy "staff read forms" on public.form_definitions
-  for select to authenticated using ((select private.is_staff_user()));
-create policy "admins write form drafts" on public.form_definitions
-  for insert to authenticated with check ((select private.has_role('admin')) and status = 'draft');
-create policy "admins edit form drafts" on public.form_definitions
-  for update to authenticated using ((select private.has_role('admin')) and status = 'draft')
-  with check ((select private.has_role('admin')) and status = 'draft');
-create policy "admins delete form drafts" on public.form_definitions
-  for delete to authenticated using ((select private.has_role('admin')) and status = 'draft');
+-- form_definitions: private.add_definition_kind (with the table)
 
 -- ── Grants ───────────────────────────────────────────────────────────────────────────────
 revoke all on public.form_definitions from anon;
@@ -274,7 +277,7 @@ revoke all on function public.publish_form(text, int) from public, anon;
 grant execute on function public.publish_form(text, int) to authenticated, service_role;
 
 -- Entities defined as data: JSON Schema + uiSchema + list settings + permissions per role, versioned
--- draft → published → archived like forms. The app turns every published definition into Refine
+-- draft → published → archived like every definition. The app turns every published definition into Refine
 -- list/create/edit/show pages at run time. Built-in entities (members, business units, tiers) are
 -- described the same way and keep their own tables (`source_table`); custom entities keep their rows
 -- in the generic `entity_records` table, validated in a trigger against the version they were made
@@ -334,6 +337,7 @@ create table public.entity_definitions (
   unique (key, version)
 );
 create unique index entity_definitions_one_published on public.entity_definitions (key) where status = 'published';
+call private.add_definition_kind('entity', 'public.entity_definitions', 'entities');
 comment on table public.entity_definitions is
   'Entities as data (JSON Schema + uiSchema + list columns, search/filter fields, default sort, permissions per role), '
   'versioned draft/published/archived. A published version is immutable; editing creates version n+1.';
@@ -375,29 +379,6 @@ as $$
     from parts, lateral jsonb_object_keys(case when jsonb_typeof(s -> 'properties') = 'object' then s -> 'properties' else '{}' end) k
 $$;
 
--- Published definitions refuse edits; archived ones refuse republishing (same rules as forms).
-create or replace function private.freeze_published_entity()
-returns trigger
-language plpgsql
-as $$
-begin
-  if old.status <> 'draft' and (
-       new.schema is distinct from old.schema or new.ui_schema is distinct from old.ui_schema
-       or new.key <> old.key or new.version <> old.version or new.source_table is distinct from old.source_table
-       or new.list_columns <> old.list_columns or new.search_fields <> old.search_fields
-       or new.filter_fields <> old.filter_fields or new.default_sort <> old.default_sort
-       or new.permissions <> old.permissions or new.title <> old.title or new.title_en is distinct from old.title_en) then
-    raise exception 'entity % version % is %: create a new version instead of editing it', old.key, old.version, old.status
-      using errcode = 'check_violation';
-  end if;
-  if old.status = 'archived' and new.status <> 'archived' then
-    raise exception 'entity % version % is archived and cannot be republished; copy it into a new draft', old.key, old.version
-      using errcode = 'check_violation';
-  end if;
-  return new;
-end
-$$;
-
 -- Problems that keep a definition from being published: list settings naming unknown fields,
 -- required fields that are not plain top-level fields, a custom entity taking a built-in's name.
 create or replace function private.entity_definition_problems(d public.entity_definitions)
@@ -427,39 +408,6 @@ begin
 end
 $$;
 
--- Publishes one draft; the previously published version of the key becomes archived. Admins only
--- (the `builder` permission is admin for now).
-create or replace function public.publish_entity(p_key text, p_version int)
-returns public.entity_definitions
-language plpgsql security definer set search_path = ''
-as $$
-declare
-  draft public.entity_definitions;
-  published public.entity_definitions;
-  problems text[];
-begin
-  if not (coalesce(auth.role(), 'service_role') = 'service_role' or private.has_role('admin')) then
-    raise exception 'only administrators may publish entities' using errcode = 'insufficient_privilege';
-  end if;
-  perform 1 from public.entity_definitions where key = p_key for update;
-  select * into draft from public.entity_definitions where key = p_key and version = p_version and status = 'draft';
-  if not found then
-    raise exception 'entity % has no draft version %', p_key, p_version using errcode = 'no_data_found';
-  end if;
-  problems := private.entity_definition_problems(draft);
-  if cardinality(problems) > 0 then
-    raise exception 'entity % version % cannot be published: %', p_key, p_version, array_to_string(problems, '; ')
-      using errcode = 'check_violation';
-  end if;
-  update public.entity_definitions set status = 'archived' where key = p_key and status = 'published';
-  update public.entity_definitions
-     set status = 'published', published_at = now(), published_by = auth.uid()
-   where key = p_key and version = p_version
-  returning * into published;
-  return published;
-end
-$$;
-
 -- May the current user do `action` (list/create/edit/delete) on records of entity `p_key`? Read
 -- from the published definition; admins may always (has_any_role grants them every role).
 create or replace function private.may_entity(p_key text, p_action text)
@@ -472,6 +420,38 @@ as $$
      where d.key = p_key and d.status = 'published'), false)
 $$;
 
+-- Publishes one draft; the previously published version of the key becomes archived. Admins only
+-- (the `builder` permission is admin for now).
+create or replace function public.publish_entity(p_key text, p_version int)
+returns public.entity_definitions
+language plpgsql security definer set search_path = ''
+as $$
+declare
+  draft public.entity_definitions;
+  problems text[];
+begin
+  if not (coalesce(auth.role(), 'service_role') = 'service_role' or private.has_role('admin')) then
+    raise exception 'only administrators may publish entities' using errcode = 'insufficient_privilege',
+      hint = 'admin_only', detail = json_build_object('action', 'publish_entity')::text;
+  end if;
+  perform private.lock_definition_key('public.entity_definitions', p_key);
+  select * into draft from public.entity_definitions where key = p_key and version = p_version and status = 'draft';
+  if not found then
+    raise exception 'entity % has no draft version %', p_key, p_version using errcode = 'no_data_found',
+      hint = 'definition_draft_missing', detail = json_build_object('kind', 'entity', 'key', p_key, 'version', p_version)::text;
+  end if;
+  problems := private.entity_definition_problems(draft);
+  if cardinality(problems) > 0 then
+    raise exception 'entity % version % cannot be published: %', p_key, p_version, array_to_string(problems, '; ')
+      using errcode = 'check_violation',
+      hint = 'entity_definition_invalid', detail = json_build_object('key', p_key, 'version', p_version, 'problems', problems)::text;
+  end if;
+  perform private.publish_definition_version('public.entity_definitions', p_key, p_version, now());
+  select * into draft from public.entity_definitions where key = p_key and version = p_version;
+  return draft;
+end
+$$;
+
 -- Stamps and validates a custom record: the version defaults to the published one, must be a
 -- version that was published, and the data must match that version's schema and declare no
 -- unknown fields. Errors name each field ("/plate: is required").
@@ -481,11 +461,12 @@ language plpgsql security definer set search_path = ''
 as $$
 declare
   def public.entity_definitions;
-  unknown text[];
+  unknown jsonb;
 begin
   if tg_op = 'UPDATE' then
     if new.entity_key <> old.entity_key then
-      raise exception 'a record cannot move to another entity' using errcode = 'check_violation';
+      raise exception 'a record cannot move to another entity' using errcode = 'check_violation',
+        hint = 'entity_record_moved';
     end if;
     new.created_by := old.created_by;
     new.created_at := old.created_at;
@@ -504,24 +485,27 @@ begin
   end if;
   if not found then
     raise exception 'entity % has no published version%', new.entity_key,
-      coalesce(' ' || new.entity_version, '') using errcode = 'check_violation';
+      coalesce(' ' || new.entity_version, '') using errcode = 'check_violation',
+      hint = 'entity_not_published', detail = json_build_object('key', new.entity_key)::text;
   end if;
   if def.status = 'draft' then
     raise exception 'entity % version % is a draft: records are made with published versions', def.key, def.version
-      using errcode = 'check_violation';
+      using errcode = 'check_violation',
+      hint = 'entity_not_published', detail = json_build_object('key', def.key)::text;
   end if;
   if def.source_table is not null then
-    raise exception 'entity % keeps its records in %', def.key, def.source_table using errcode = 'check_violation';
+    raise exception 'entity % keeps its records in %', def.key, def.source_table using errcode = 'check_violation',
+      hint = 'entity_own_table', detail = json_build_object('key', def.key, 'table', def.source_table)::text;
   end if;
   new.entity_version := def.version;
   if tg_op = 'UPDATE' and new.data = old.data and new.entity_version = old.entity_version then
     return new;
   end if;
-  unknown := array(select k from jsonb_object_keys(new.data) k where not k = any (private.schema_field_names(def.schema)));
-  if cardinality(unknown) > 0 then
-    raise exception '% does not match its schema: %', def.key,
-      array_to_string(array(select '/' || u || ': is not an allowed field' from unnest(unknown) u), '; ')
-      using errcode = 'check_violation';
+  unknown := (select coalesce(jsonb_agg(private.json_schema_error('/' || k, 'additionalProperties',
+                 jsonb_build_object('additionalProperty', k), 'is not an allowed field')), '[]')
+              from jsonb_object_keys(new.data) k where not k = any (private.schema_field_names(def.schema)));
+  if jsonb_array_length(unknown) > 0 then
+    perform private.refuse_schema_mismatch(def.key, unknown);
   end if;
   perform private.assert_json_schema(def.schema, new.data, def.key);
   return new;
@@ -529,8 +513,7 @@ end
 $$;
 
 -- ── Triggers ─────────────────────────────────────────────────────────────────────────────
-create trigger freeze_published before update on public.entity_definitions
-  for each row execute function private.freeze_published_entity();
+-- entity_definitions also has the trigger lifecycle (private.add_definition_kind, with the table).
 create trigger audit after insert or update or delete on public.entity_definitions
   for each row execute function private.audit_row();
 create trigger validate before insert or update on public.entity_records
@@ -539,18 +522,8 @@ create trigger audit after insert or update or delete on public.entity_records
   for each row execute function private.audit_row();
 
 -- ── Policies ─────────────────────────────────────────────────────────────────────────────
-alter table public.entity_definitions enable row level security;
+-- entity_definitions: private.add_definition_kind (with the table)
 alter table public.entity_records enable row level security;
-
-create policy "staff read entities" on public.entity_definitions
-  for select to authenticated using ((select private.is_staff_user()));
-create policy "admins write entity drafts" on public.entity_definitions
-  for insert to authenticated with check ((select private.has_role('admin')) and status = 'draft');
-create policy "admins edit entity drafts" on public.entity_definitions
-  for update to authenticated using ((select private.has_role('admin')) and status = 'draft')
-  with check ((select private.has_role('admin')) and status = 'draft');
-create policy "admins delete entity drafts" on public.entity_definitions
-  for delete to authenticated using ((select private.has_role('admin')) and status = 'draft');
 
 create policy "list entity records" on public.entity_records
   for select to authenticated using (private.may_entity(entity_key, 'list'));

@@ -164,15 +164,9 @@ create trigger bump_rules_generation after insert or update or delete on public.
   for each statement execute function private.bump_rules_generation();
 
 -- ── Policies ─────────────────────────────────────────────────────────────────────────────
-alter table public.tiers enable row level security;
+call private.add_admin_managed_policies('public.tiers', 'tiers');
+
 alter table public.members enable row level security;
-
-create policy "staff read tiers" on public.tiers
-  for select to authenticated using ((select private.is_staff_user()));
-create policy "admins manage tiers" on public.tiers
-  for all to authenticated
-  using ((select private.has_role('admin'))) with check ((select private.has_role('admin')));
-
 create policy "staff read members" on public.members
   for select to authenticated using ((select private.is_staff_user()));
 create policy "front office registers members" on public.members

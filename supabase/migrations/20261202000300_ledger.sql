@@ -16,8 +16,8 @@
 -- then that member's lots. All writers follow it, so redeem, earn, reverse and expiry never deadlock.
 
 -- ── Types ────────────────────────────────────────────────────────────────────────────────
--- None: lot kinds, entry kinds and channels are text with check constraints, so a later issue can
--- add a kind by swapping a constraint instead of altering an enum inside a transaction.
+-- None: lot kinds, entry kinds and channels are text with check constraints, so a new kind is added by
+-- swapping a constraint instead of altering an enum inside a transaction.
 
 -- ── Tables ───────────────────────────────────────────────────────────────────────────────
 create table public.member_identities (
@@ -147,8 +147,8 @@ comment on table public.ledger_lot_moves is
   'for every lot, sum(points) equals its remaining_points.';
 
 -- ── Functions ────────────────────────────────────────────────────────────────────────────
--- Default validity of a lot by kind, counted from the earn time. The rules issue replaces this body
--- with a lookup in the configured expiry rules; callers only rely on the signature.
+-- Default validity of a lot by kind, counted from the earn time, for a lot posted without an explicit
+-- expiry (the engine passes the expiry its rules give); callers only rely on the signature.
 -- Deliberately no SET clause: a SQL function without one is inlined into the caller's cached plan,
 -- while one with SET search_path is parsed and planned again in every transaction (PostgreSQL 17),
 -- which cost earn_points about 15 % of its throughput. It names only pg_catalog objects, qualified.
@@ -217,51 +217,34 @@ begin
 end
 $$;
 
--- The entry checks of earn and redeem in one call (they run on every posting, so one call instead of
--- three): permission (as assert_ledger_access), then the idempotency key, then the business unit.
-create or replace function private.assert_posting(p_business_unit_id uuid, p_idempotency_key text, p_action text)
-returns void
-language plpgsql stable security definer set search_path = ''
+-- The entry of earn and redeem: permission, the idempotency key, the business unit, the points, the member
+-- and the reason are checked, then the member's balance row is locked (lock order: balance row, then lots)
+-- and returned with the member's status.
+create or replace function private.begin_posting(p_member_id uuid, p_business_unit_id uuid, p_points int,
+  p_idempotency_key text, p_reason text, p_action text, out balance bigint, out status public.member_status)
+language plpgsql security definer set search_path = ''
 as $$
-declare
-  v_claims text := current_setting('request.jwt.claims', true);
-  v_role text;
-  v_active boolean;
 begin
-  if v_claims is null or v_claims = '' then
-    if current_setting('role', true) in ('anon', 'authenticated') then
-      raise exception 'permission denied: % requires a signed-in user (no JWT claims present)', p_action
-        using errcode = '42501', hint = 'not_signed_in', detail = json_build_object('action', p_action)::text;
-    end if;
-  else
-    v_role := v_claims::jsonb ->> 'role';
-    if not (v_role = 'service_role'
-            or (v_role = 'authenticated'
-                and private.has_any_role('{staff,manager,director}'::public.app_role[], p_business_unit_id))) then
-      raise exception 'permission denied: % needs the staff, manager or director role for business unit %',
-        p_action, coalesce(p_business_unit_id::text, '(none)')
-        using errcode = '42501',
-        hint = 'unit_role_required', detail = json_build_object('action', p_action, 'business_unit_id', p_business_unit_id)::text;
-    end if;
+  perform private.assert_ledger_access(p_business_unit_id, p_action);
+  perform private.assert_idempotency_key(p_idempotency_key);
+  perform private.assert_business_unit(p_business_unit_id);
+  if p_points is null or p_points <= 0 then
+    raise exception 'points must be a positive whole number, got %', coalesce(p_points::text, 'null')
+      using errcode = '22023', hint = 'points_not_positive', detail = json_build_object('points', p_points)::text;
   end if;
-  if p_idempotency_key is null or btrim(p_idempotency_key) = '' then
-    raise exception 'idempotency key is required' using errcode = '22023', hint = 'idempotency_key_missing';
+  if p_member_id is null then
+    raise exception 'member is required' using errcode = '22023', hint = 'member_missing';
   end if;
-  if length(p_idempotency_key) > 200 then
-    raise exception 'idempotency key is too long (% characters, at most 200)', length(p_idempotency_key)
-      using errcode = '22023', hint = 'idempotency_key_too_long', detail = json_build_object('max', 200)::text;
+  if p_reason is not null and length(p_reason) > 500 then
+    raise exception 'reason is too long (at most 500 characters)' using errcode = '22023',
+      hint = 'reason_too_long', detail = json_build_object('max', 500)::text;
   end if;
-  if p_business_unit_id is null then
-    raise exception 'business unit is required' using errcode = '22023', hint = 'business_unit_missing';
-  end if;
-  select bu.active into v_active from public.business_units bu where bu.id = p_business_unit_id;
+  select b.balance, m.status into balance, status
+  from public.point_balances b join public.members m on m.id = b.member_id
+  where b.member_id = p_member_id
+  for update of b;
   if not found then
-    raise exception 'unknown business unit %', p_business_unit_id using errcode = '22023',
-      hint = 'business_unit_unknown', detail = json_build_object('business_unit_id', p_business_unit_id)::text;
-  end if;
-  if not v_active then
-    raise exception 'business unit % is inactive: it cannot post points', p_business_unit_id using errcode = '22023',
-      hint = 'business_unit_inactive', detail = json_build_object('business_unit_id', p_business_unit_id)::text;
+    select x.balance, x.status into balance, status from private.lock_new_balance(p_member_id) x;
   end if;
 end
 $$;
@@ -391,34 +374,16 @@ declare
   v_diff text[];
   v_txn_member uuid;
 begin
-  perform private.assert_posting(p_business_unit_id, p_idempotency_key, 'earning points');
-  if p_points is null or p_points <= 0 then
-    raise exception 'points must be a positive whole number, got %', coalesce(p_points::text, 'null')
-      using errcode = '22023', hint = 'points_not_positive', detail = json_build_object('points', p_points)::text;
-  end if;
+  -- Checks, then the member's balance row locked first (lock order: balance row, then lots).
+  select p.balance, p.status into v_balance, v_status
+  from private.begin_posting(p_member_id, p_business_unit_id, p_points, p_idempotency_key, p_reason, 'earning points') p;
   if p_kind is null or p_kind not in ('shopping', 'campaign', 'compensation', 'birthday', 'adjustment', 'other') then
     raise exception 'unknown lot kind % (expected shopping, campaign, compensation, birthday, adjustment or other)',
       coalesce(p_kind, 'null') using errcode = '22023',
       hint = 'lot_kind_unknown', detail = json_build_object('kind', p_kind)::text;
   end if;
-  if p_member_id is null then
-    raise exception 'member is required' using errcode = '22023', hint = 'member_missing';
-  end if;
   if p_occurred_at is null then
     raise exception 'occurred_at is required' using errcode = '22023', hint = 'occurred_at_missing';
-  end if;
-  if p_reason is not null and length(p_reason) > 500 then
-    raise exception 'reason is too long (at most 500 characters)' using errcode = '22023',
-      hint = 'reason_too_long', detail = json_build_object('max', 500)::text;
-  end if;
-
-  -- Lock the member's balance row first (lock order: balance row, then lots).
-  select b.balance, m.status into v_balance, v_status
-  from public.point_balances b join public.members m on m.id = b.member_id
-  where b.member_id = p_member_id
-  for update of b;
-  if not found then
-    select x.balance, x.status into v_balance, v_status from private.lock_new_balance(p_member_id) x;
   end if;
 
   -- Idempotency: a key already posted replays the original answer; with other parameters it is refused.
@@ -536,26 +501,8 @@ declare
   v_old public.ledger_entries%rowtype;
   v_diff text[];
 begin
-  perform private.assert_posting(p_business_unit_id, p_idempotency_key, 'redeeming points');
-  if p_points is null or p_points <= 0 then
-    raise exception 'points must be a positive whole number, got %', coalesce(p_points::text, 'null')
-      using errcode = '22023', hint = 'points_not_positive', detail = json_build_object('points', p_points)::text;
-  end if;
-  if p_member_id is null then
-    raise exception 'member is required' using errcode = '22023', hint = 'member_missing';
-  end if;
-  if p_reason is not null and length(p_reason) > 500 then
-    raise exception 'reason is too long (at most 500 characters)' using errcode = '22023',
-      hint = 'reason_too_long', detail = json_build_object('max', 500)::text;
-  end if;
-
-  select b.balance, m.status into v_balance, v_status
-  from public.point_balances b join public.members m on m.id = b.member_id
-  where b.member_id = p_member_id
-  for update of b;
-  if not found then
-    select x.balance, x.status into v_balance, v_status from private.lock_new_balance(p_member_id) x;
-  end if;
+  select p.balance, p.status into v_balance, v_status
+  from private.begin_posting(p_member_id, p_business_unit_id, p_points, p_idempotency_key, p_reason, 'redeeming points') p;
 
   select e.* into v_old from public.ledger_entries e where e.idempotency_key = p_idempotency_key;
   if found then
@@ -933,6 +880,24 @@ begin
 end
 $$;
 
+-- Where the batch that starts at member p_from ends: whole members, up to p_batch_size due lots (at least
+-- one member, however many lots it has).
+create or replace function private.expiry_batch_end(p_due_lots int[], p_from int, p_batch_size int)
+returns int
+language plpgsql immutable set search_path = ''
+as $$
+declare
+  v_to int := p_from;
+  v_lots bigint := p_due_lots[p_from];
+begin
+  while v_to < cardinality(p_due_lots) and v_lots + p_due_lots[v_to + 1] <= p_batch_size loop
+    v_to := v_to + 1;
+    v_lots := v_lots + p_due_lots[v_to];
+  end loop;
+  return v_to;
+end
+$$;
+
 create or replace function public.expire_due_lots(p_as_of timestamptz default now(), p_batch_size int default 50000)
 returns bigint
 language plpgsql security definer set search_path = ''
@@ -943,7 +908,6 @@ declare
   v_n int;
   v_from int := 1;
   v_to int;
-  v_lots bigint;
   r record;
 begin
   perform private.assert_system_caller('expiring points');
@@ -951,12 +915,7 @@ begin
   select * into v_plan from private.due_members(p_as_of);
   v_n := cardinality(v_plan.members);
   while v_from <= v_n loop
-    v_to := v_from;
-    v_lots := v_plan.due_lots[v_from];
-    while v_to < v_n and v_lots + v_plan.due_lots[v_to + 1] <= p_batch_size loop
-      v_to := v_to + 1;
-      v_lots := v_lots + v_plan.due_lots[v_to];
-    end loop;
+    v_to := private.expiry_batch_end(v_plan.due_lots, v_from, p_batch_size);
     select * into r from private.expire_lots_batch(p_as_of, v_plan.members[v_from:v_to]);
     exit when r.busy;
     v_total := v_total + r.expired;
@@ -986,7 +945,6 @@ declare
   v_n int;
   v_from int := 1;
   v_to int;
-  v_lots bigint;
   r record;
 begin
   perform private.assert_expiry_args(p_as_of, p_batch_size);
@@ -995,12 +953,7 @@ begin
   select * into v_plan from private.due_members(p_as_of);
   v_n := cardinality(v_plan.members);
   while v_from <= v_n loop
-    v_to := v_from;
-    v_lots := v_plan.due_lots[v_from];
-    while v_to < v_n and v_lots + v_plan.due_lots[v_to + 1] <= p_batch_size loop
-      v_to := v_to + 1;
-      v_lots := v_lots + v_plan.due_lots[v_to];
-    end loop;
+    v_to := private.expiry_batch_end(v_plan.due_lots, v_from, p_batch_size);
     select * into r from private.expire_lots_batch(p_as_of, v_plan.members[v_from:v_to]);
     exit when r.busy;
     p_expired := p_expired + r.expired;
@@ -1176,16 +1129,16 @@ grant execute on function public.earn_points(uuid, uuid, int, text, text, timest
 grant execute on function public.expire_due_lots(timestamptz, int) to service_role;
 
 revoke all on function private.default_expiry(text, timestamptz), private.assert_ledger_access(uuid, text),
-  private.assert_posting(uuid, text, text),
+  private.begin_posting(uuid, uuid, int, text, text, text),
   private.assert_system_caller(text), private.refuse_lot_change(),
   private.assert_business_unit(uuid), private.assert_idempotency_key(text), private.lock_new_balance(uuid),
   private.expire_member_lots(uuid, timestamptz, bigint),
   private.due_members(timestamptz), private.expire_lots_batch(timestamptz, uuid[]),
-  private.assert_expiry_args(timestamptz, int)
+  private.assert_expiry_args(timestamptz, int), private.expiry_batch_end(int[], int, int)
   from public, anon, authenticated;
 revoke all on procedure private.expire_due_lots_batched(timestamptz, int, bigint, bigint) from public, anon, authenticated;
 grant execute on function private.due_members(timestamptz), private.expire_lots_batch(timestamptz, uuid[]),
-  private.assert_expiry_args(timestamptz, int) to service_role;
+  private.assert_expiry_args(timestamptz, int), private.expiry_batch_end(int[], int, int) to service_role;
 grant execute on procedure private.expire_due_lots_batched(timestamptz, int, bigint, bigint) to service_role;
 
 revoke all on function private.enqueue_earn_jobs() from public, anon, authenticated;

@@ -1,5 +1,6 @@
--- Recording a consumption transaction (earn + growth in one call), tier upgrades and reviews with
--- history, and merging two member records of one person.
+-- Recording a consumption transaction (with its growth and any tier upgrade; the engine earns its points
+-- and records its evaluation in transaction_earnings), tier reviews with history, and merging two member
+-- records of one person.
 -- Lock order follows the ledger's: point_balances rows (in member_id order) first, then lots, then
 -- the members rows.
 

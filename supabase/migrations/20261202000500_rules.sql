@@ -5,8 +5,9 @@
 -- Rules in force at a moment T (what the engine evaluates for a transaction that occurred at T):
 --   published_at <= T and (superseded_at is null or superseded_at > T)
 --   and (active_from is null or active_from <= T) and (active_to is null or T < active_to).
--- A published version is never edited (trigger); publishing version n of a key supersedes the key's
--- published version at the same instant. Rules are evaluated by the TypeScript module core/rules;
+-- Versions follow the lifecycle of every definition (20261202000050_versioned_definitions.sql): a published
+-- version is never edited; publishing version n of a key supersedes the key's published version at the
+-- same instant. Rules are evaluated by the TypeScript module core/rules;
 -- publish_rule checks only the document's shape here (size, depth, known operations, forbidden keys),
 -- the engine validates fully on load and skips (and reports in rule_errors) a rule it cannot compile.
 -- The data each kind receives and returns is documented in workflows/README.md.
@@ -72,6 +73,9 @@ create table public.rules (
 );
 create unique index rules_one_published on public.rules (key) where status = 'published';
 create index rules_ever_published on public.rules (kind, published_at) where published_at is not null;
+-- Versions, origin and file_digest, the trigger lifecycle (fires before scope, see the triggers) and the
+-- drafts-only policies of every kind of definition.
+call private.add_definition_kind('rule', 'public.rules', 'rules');
 comment on table public.rules is
   'JSON-logic rules (积分规则, 有效期规则, 提醒, 标签...), versioned. Drafts are edited freely; publish_rule '
   'publishes one (admins), superseding the key''s published version; published versions are never edited or '
@@ -187,61 +191,24 @@ comment on function private.rule_logic_problems(jsonb) is
   'Shape problems of a JSON-logic document (size, depth, nodes, array length, one known operation per object, '
   'prototype keys); empty when publishable. The engine''s TS validator (core/rules) is the full check.';
 
--- Drafts are free; a version that was ever published is history: only its status may go from
--- published to archived (with superseded_at set once), and it is never deleted. Rules are created
--- as drafts; only a privileged caller (the seed, the engine's tests) may insert a published row.
-create or replace function private.guard_rule_change()
+-- Every version of a rule key has the same kind and scope; a draft's updated_at follows its edits. The
+-- lifecycle itself (published versions frozen, drafts only from the UI) is private.guard_definition_version.
+create or replace function private.check_rule_scope()
 returns trigger
 language plpgsql security definer set search_path = ''
 as $$
 begin
-  if tg_op = 'DELETE' then
-    if old.published_at is not null then
-      raise exception 'rule % version % was published: it stays as history and cannot be deleted', old.key, old.version
-        using errcode = 'insufficient_privilege';
+  if tg_op = 'UPDATE' then
+    if old.status <> 'draft' or old.published_at is not null then
+      return new;
     end if;
-    return old;
-  end if;
-  if tg_op = 'INSERT' then
-    if new.status <> 'draft' and not private.is_system_caller() then
-      raise exception 'rules are created as drafts and published with publish_rule' using errcode = 'insufficient_privilege';
-    end if;
-    if new.status = 'published' then
-      new.published_at := coalesce(new.published_at, clock_timestamp());
-    end if;
-  elsif old.published_at is not null then
-    if (new.key, new.version, new.kind, new.business_unit_id, new.name, new.description, new.name_en, new.description_en,
-        new.priority, new.logic, new.lot_kind, new.active_from, new.active_to, new.published_at, new.published_by, new.created_by, new.created_at)
-       is distinct from
-       (old.key, old.version, old.kind, old.business_unit_id, old.name, old.description, old.name_en, old.description_en,
-        old.priority, old.logic, old.lot_kind, old.active_from, old.active_to, old.published_at, old.published_by, old.created_by, old.created_at) then
-      raise exception 'rule % version % was published: create a new version instead of editing it', old.key, old.version
-        using errcode = 'check_violation';
-    end if;
-    if old.status = 'archived' and new.status <> 'archived' then
-      raise exception 'rule % version % is archived and cannot be republished; copy it into a new draft', old.key, old.version
-        using errcode = 'check_violation';
-    end if;
-    if new.status = 'draft' then
-      raise exception 'rule % version % was published and cannot become a draft again', old.key, old.version
-        using errcode = 'check_violation';
-    end if;
-    if old.superseded_at is not null and new.superseded_at is distinct from old.superseded_at then
-      raise exception 'rule % version % was superseded at %: that moment is history', old.key, old.version, old.superseded_at
-        using errcode = 'check_violation';
-    end if;
-    return new;
-  else
     new.updated_at := now();
-    if new.status = 'published' and new.published_at is null and private.is_system_caller() then
-      new.published_at := clock_timestamp();
-    end if;
   end if;
   if exists (select 1 from public.rules r
              where r.key = new.key and r.id <> new.id
                and (r.kind <> new.kind or r.business_unit_id is distinct from new.business_unit_id)) then
     raise exception 'rule % already exists with another kind or business unit: every version of a key has the same kind and scope',
-      new.key using errcode = '22023';
+      new.key using errcode = '22023', hint = 'rule_scope_fixed', detail = json_build_object('key', new.key)::text;
   end if;
   return new;
 end
@@ -261,10 +228,11 @@ declare
   v_at timestamptz;
 begin
   if not (private.is_system_caller() or private.has_role('admin')) then
-    raise exception 'permission denied: only administrators may publish rules' using errcode = '42501';
+    raise exception 'permission denied: only administrators may publish rules' using errcode = '42501',
+      hint = 'admin_only', detail = json_build_object('action', 'publish_rule')::text;
   end if;
   perform pg_advisory_xact_lock(private.rules_lock_key());
-  perform 1 from public.rules r where r.key = p_key order by r.version for update;
+  perform private.lock_definition_key('public.rules', p_key);
   select * into v_rule from public.rules r where r.key = p_key and r.version = p_version;
   if not found then
     raise exception 'rule % has no version %', coalesce(p_key, 'null'), coalesce(p_version::text, 'null')
@@ -291,10 +259,8 @@ begin
     end if;
   end if;
   v_at := clock_timestamp();
-  update public.rules set status = 'archived', superseded_at = v_at where key = p_key and status = 'published';
-  update public.rules set status = 'published', published_at = v_at, published_by = auth.uid()
-  where id = v_rule.id
-  returning * into v_rule;
+  perform private.publish_definition_version('public.rules', p_key, p_version, v_at);
+  select * into v_rule from public.rules r where r.id = v_rule.id;
   return v_rule;
 end
 $$;
@@ -311,25 +277,29 @@ language plpgsql security definer set search_path = ''
 as $$
 declare
   v_rule public.rules;
+  v_at timestamptz;
 begin
   if not (private.is_system_caller() or private.has_role('admin')) then
-    raise exception 'permission denied: only administrators may archive rules' using errcode = '42501';
+    raise exception 'permission denied: only administrators may archive rules' using errcode = '42501',
+      hint = 'admin_only', detail = json_build_object('action', 'archive_rule')::text;
   end if;
   perform pg_advisory_xact_lock(private.rules_lock_key());
-  update public.rules set status = 'archived', superseded_at = clock_timestamp()
-  where key = p_key and status = 'published'
-  returning * into v_rule;
-  if not found then
-    raise exception 'rule % has no published version', coalesce(p_key, 'null') using errcode = 'P0002';
+  v_at := clock_timestamp();
+  if private.archive_published_version('public.rules', p_key, v_at) = 0 then
+    raise exception 'rule % has no published version', coalesce(p_key, 'null') using errcode = 'P0002',
+      hint = 'rule_not_published', detail = json_build_object('key', p_key)::text;
   end if;
+  select * into v_rule from public.rules r where r.key = p_key and r.status = 'archived' and r.superseded_at = v_at;
   return v_rule;
 end
 $$;
 comment on function public.archive_rule(text) is 'Retires the published version of a rule from now on (administrators).';
 
 -- ── Triggers ─────────────────────────────────────────────────────────────────────────────
-create trigger guard before insert or update or delete on public.rules
-  for each row execute function private.guard_rule_change();
+-- Before insert or update, lifecycle (private.add_definition_kind) fires before scope (name order): a
+-- frozen version is refused first.
+create trigger scope before insert or update on public.rules
+  for each row execute function private.check_rule_scope();
 create trigger audit after insert or update or delete on public.rules
   for each row execute function private.audit_row();
 create trigger audit after insert or update or delete on public.rule_sets
@@ -340,24 +310,8 @@ create trigger bump_generation after insert or update or delete on public.rule_s
   for each statement execute function private.bump_rules_generation();
 
 -- ── Policies ─────────────────────────────────────────────────────────────────────────────
-alter table public.rule_sets enable row level security;
-alter table public.rules enable row level security;
-
-create policy "staff read rule sets" on public.rule_sets
-  for select to authenticated using ((select private.is_staff_user()));
-create policy "admins manage rule sets" on public.rule_sets
-  for all to authenticated
-  using ((select private.has_role('admin'))) with check ((select private.has_role('admin')));
-
-create policy "staff read rules" on public.rules
-  for select to authenticated using ((select private.is_staff_user()));
-create policy "admins write rule drafts" on public.rules
-  for insert to authenticated with check ((select private.has_role('admin')) and status = 'draft');
-create policy "admins edit rule drafts" on public.rules
-  for update to authenticated using ((select private.has_role('admin')) and status = 'draft')
-  with check ((select private.has_role('admin')) and status = 'draft');
-create policy "admins delete rule drafts" on public.rules
-  for delete to authenticated using ((select private.has_role('admin')) and status = 'draft');
+call private.add_admin_managed_policies('public.rule_sets', 'rule sets');
+-- rules: private.add_definition_kind (with the table)
 
 -- ── Grants ───────────────────────────────────────────────────────────────────────────────
 revoke all on public.rule_sets, public.rules from anon, authenticated, service_role;
@@ -367,5 +321,5 @@ grant select, insert, update, delete on public.rule_sets, public.rules to servic
 revoke all on function public.publish_rule(text, int), public.archive_rule(text) from public, anon;
 grant execute on function public.publish_rule(text, int), public.archive_rule(text) to authenticated, service_role;
 revoke all on function private.rules_lock_key(), private.rule_operations(), private.rule_logic_problems(jsonb),
-  private.guard_rule_change() from public, anon, authenticated;
+  private.check_rule_scope() from public, anon, authenticated;
 revoke all on table private.engine_state from public, anon, authenticated;

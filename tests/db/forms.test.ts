@@ -14,7 +14,12 @@ describe("JSON Schema validation in the database", () => {
   });
 
   const errors = async (schema: object, value: unknown) =>
-    (await db.query("select private.json_schema_errors($1, $2) as e", [schema, JSON.stringify(value)])).rows[0].e;
+    (
+      await db.query(
+        "select coalesce(array_agg((e ->> 'path') || ': ' || (e ->> 'text')), '{}') as e from jsonb_array_elements(private.json_schema_errors($1, $2)) e",
+        [schema, JSON.stringify(value)],
+      )
+    ).rows[0].e;
 
   it.each([
     [{ type: "object", required: ["plate"] }, {}, ["/plate: is required"]],
@@ -30,6 +35,25 @@ describe("JSON Schema validation in the database", () => {
     [{ type: "object", properties: { m: { type: "number", multipleOf: 0.01 } } }, { m: 12.34 }, []],
   ])("%j with %j → %j", async (schema, value, expected) => {
     expect(await errors(schema, value)).toEqual(expected);
+  });
+});
+
+describe("schema refusals are machine-readable", () => {
+  it("carry HINT schema_mismatch and, in DETAIL, every violation with ajv's keyword and params", async () => {
+    const db = await superuser();
+    try {
+      const schema = { type: "object", required: ["plate"], properties: { n: { type: "integer", minimum: 1 } } };
+      const failure = await db
+        .query("select private.assert_json_schema($1, $2, 'test')", [schema, JSON.stringify({ n: 0 })])
+        .catch((error: { hint?: string; detail?: string }) => error);
+      expect(failure).toMatchObject({ hint: "schema_mismatch" });
+      expect(JSON.parse((failure as { detail: string }).detail).errors).toEqual([
+        { path: "/plate", keyword: "required", params: { missingProperty: "plate" }, text: "is required" },
+        { path: "/n", keyword: "minimum", params: { comparison: ">=", limit: 1 }, text: "must be >= 1" },
+      ]);
+    } finally {
+      await db.end();
+    }
   });
 });
 

@@ -15,9 +15,11 @@ import { dbErrorsToErrorSchema } from "../../runtime/db-errors";
 const FORM_ID = "member-form";
 
 /** A refusal the database names a field for, shown under that field (the schema errors, a taken phone). */
-function fieldErrors(message: string, language: string, phoneTaken: string): ErrorSchema | undefined {
-  if (/members_phone_key/.test(message)) return { phone: { __errors: [phoneTaken] } } as unknown as ErrorSchema;
-  return dbErrorsToErrorSchema(message, language);
+function fieldErrors(error: unknown, language: string, phoneTaken: string): ErrorSchema | undefined {
+  if (/constraint "members_phone_key"/.test((error as { message?: string } | null)?.message ?? "")) {
+    return { phone: { __errors: [phoneTaken] } } as unknown as ErrorSchema;
+  }
+  return dbErrorsToErrorSchema(error, language);
 }
 
 /**
@@ -51,8 +53,7 @@ export function MemberFormPage({ action }: { action: "create" | "edit" }) {
     try {
       await onFinish(formDataToMember(data));
     } catch (error) {
-      const message = (error as Error).message ?? "";
-      const schema = fieldErrors(message, i18n.language, t("members.form.phoneTaken"));
+      const schema = fieldErrors(error, i18n.language, t("members.form.phoneTaken"));
       setServerErrors({ schema, message: schema ? undefined : localizeRpcError(error, t) });
     } finally {
       submitting.current = false;

@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { SchemaForm } from "../../forms/SchemaForm";
 import { entityTitle, type EntityDefinition } from "../definitions";
 import { resourceName } from "../entity-data-provider";
+import { localizeRpcError } from "../../lib/rpc-errors";
 import { dbErrorsToErrorSchema } from "../db-errors";
 import { dataOf } from "../values";
 
@@ -36,8 +37,8 @@ export function EntityForm({ definition, action, id }: { definition: EntityDefin
     try {
       await onFinish(data);
     } catch (error) {
-      const message = (error as Error).message;
-      setServerErrors({ schema: dbErrorsToErrorSchema(message, i18n.language), message });
+      const schema = dbErrorsToErrorSchema(error, i18n.language);
+      setServerErrors({ schema, message: schema ? undefined : localizeRpcError(error, t) });
     } finally {
       submitting.current = false;
     }

@@ -1,0 +1,50 @@
+/**
+ * Retakes the README's screenshots from a running `npm start` stack (APP_URL, default the local app):
+ *   npx tsx docs/screenshots.ts
+ */
+import { chromium, type Page } from "@playwright/test";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const DOCS = path.dirname(fileURLToPath(import.meta.url));
+const APP_URL = process.env.APP_URL ?? "http://127.0.0.1:54323";
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${APP_URL}/login`);
+  await page.getByLabel(/^(邮箱|Email)$/).fill(email);
+  await page.getByLabel(/^(密码|Password)$/).fill("demo123456");
+  await page.getByRole("button", { name: /^(登\s?录|Sign in)$/ }).click();
+  await page.getByRole("menu").waitFor();
+}
+
+async function shot(page: Page, name: string) {
+  await page.waitForLoadState("networkidle");
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: path.join(DOCS, `screenshot-${name}.png`) });
+  console.log(`docs/screenshot-${name}.png`);
+}
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  const page = await browser.newPage({ locale: "zh-CN", viewport: { width: 1440, height: 900 } });
+  await signIn(page, "admin@demo.test");
+  await shot(page, "home");
+
+  await page.goto(`${APP_URL}/members`);
+  await page.getByRole("row").nth(1).getByRole("link").first().click();
+  await page.getByText(/积分余额/).first().waitFor();
+  await shot(page, "member-360");
+
+  await page.goto(`${APP_URL}/builder/forms/member`);
+  await page.getByText(/字段|组件/).first().waitFor();
+  await shot(page, "builder");
+  await browser.close();
+}
+
+main().catch((error: Error) => {
+  console.error(`screenshots failed: ${error.message}`);
+  process.exit(1);
+});
