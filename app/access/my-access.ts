@@ -1,7 +1,8 @@
 import { supabaseClient } from "../providers/supabase-client";
 
-export const ROLES = ["admin", "staff", "manager", "director", "analyst"] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from "../../core/enums/index.ts";
+
+export { ROLES, type Role } from "../../core/enums/index.ts";
 
 export interface RoleGrant {
   role: Role;

@@ -4,10 +4,7 @@ import { useEffect, useMemo } from "react";
 import { useLookup } from "../components/useLookup";
 import type { BusinessUnit } from "../lib/types";
 import type { Identity } from "../providers/auth-provider";
-import type { Role } from "./my-access";
-
-/** Roles the ledger functions accept for postings (admins hold every role). */
-const POSTING_ROLES: readonly Role[] = ["staff", "manager", "director", "admin"];
+import { FRONT_OFFICE_ROLES as POSTING_ROLES } from "../../core/enums/index.ts";
 
 /**
  * The active business units where the signed-in user may record purchases and redeem points: every

@@ -10,6 +10,7 @@
  *   database's validator (which also reads allOf/if/then) requires it only while it is shown.
  */
 import type { RJSFSchema } from "@rjsf/utils";
+import { DEFAULT_ENTITY_PERMISSIONS, ENTITY_RECORD_COLUMNS, PHONE_PATTERN, UUID_PATTERN, type Role } from "../../core/enums/index.ts";
 import { allProperties, fieldKind, orderedFields } from "../forms/field-kind";
 import type { FormGroup, UiSchema } from "../forms/layout";
 
@@ -53,7 +54,7 @@ export interface BuilderField {
   uiExtra?: Record<string, unknown>;
 }
 
-export type Role = "staff" | "manager" | "director" | "analyst" | "admin";
+export type { Role };
 export interface EntitySettings {
   list_columns: string[];
   search_fields: string[];
@@ -71,11 +72,9 @@ export interface BuilderDoc {
   entity?: EntitySettings;
 }
 
-export const PHONE_PATTERN = "^1[3-9][0-9]{9}$";
-export const UUID_PATTERN = "^[0-9a-fA-F-]{36}$";
 export const KEY_PATTERN = /^[a-z][a-z0-9_]{0,47}$/;
 /** Names a custom field may not take: columns of entity_records. */
-export const RESERVED_KEYS = new Set(["id", "created_at", "updated_at", "created_by", "updated_by", "entity_key", "entity_version", "data"]);
+export const RESERVED_KEYS = new Set<string>(ENTITY_RECORD_COLUMNS);
 
 export const DEFAULT_ENTITY_SETTINGS: EntitySettings = {
   list_columns: [],
@@ -83,10 +82,10 @@ export const DEFAULT_ENTITY_SETTINGS: EntitySettings = {
   filter_fields: [],
   default_sort: { field: "created_at", order: "desc" },
   permissions: {
-    list: ["staff", "manager", "director", "analyst"],
-    create: ["staff", "manager", "director"],
-    edit: ["staff", "manager", "director"],
-    delete: [],
+    list: [...DEFAULT_ENTITY_PERMISSIONS.list],
+    create: [...DEFAULT_ENTITY_PERMISSIONS.create],
+    edit: [...DEFAULT_ENTITY_PERMISSIONS.edit],
+    delete: [...DEFAULT_ENTITY_PERMISSIONS.delete],
   },
 };
 

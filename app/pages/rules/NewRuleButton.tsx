@@ -3,9 +3,10 @@ import { Alert, Button, Form, Input, InputNumber, Modal, Select } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
+import { DEFAULT_LOT_KIND, LOT_KINDS, lotKindLabel, RULE_KEY_PATTERN, RULE_PRIORITY_MAX, RULE_PRIORITY_MIN } from "../../../core/enums/index.ts";
 import { useLookup } from "../../components/useLookup";
 import { useCreateDraft } from "../../data/rules/queries";
-import { LOT_KINDS, type RuleKind } from "../../data/rules/types";
+import type { RuleKind } from "../../data/rules/types";
 import { localizeRpcError } from "../../lib/rpc-errors";
 import { nameOptions } from "../../lib/format";
 import type { BusinessUnit } from "../../lib/types";
@@ -21,7 +22,7 @@ const STARTING_LOGIC: Record<RuleKind, unknown> = {
 };
 /** Kinds whose rules may apply to one business unit only (rules_unit_scope in the rules migration). */
 const UNIT_SCOPED: RuleKind[] = ["earning", "expiry"];
-const KEY_PATTERN = /^[a-z][a-z0-9_.-]{1,63}$/;
+const KEY_PATTERN = new RegExp(RULE_KEY_PATTERN);
 
 interface Values {
   key: string;
@@ -56,7 +57,7 @@ export function NewRuleButton({ kind }: { kind: RuleKind }) {
         description_en: null,
         priority: values.priority,
         logic: STARTING_LOGIC[kind],
-        lot_kind: kind === "earning" ? (values.lot_kind ?? "shopping") : null,
+        lot_kind: kind === "earning" ? (values.lot_kind ?? DEFAULT_LOT_KIND) : null,
         active_from: null,
         active_to: null,
       });
@@ -83,7 +84,7 @@ export function NewRuleButton({ kind }: { kind: RuleKind }) {
         destroyOnHidden
       >
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
-        <Form form={form} layout="vertical" preserve={false} initialValues={{ priority: 100, lot_kind: "shopping" }} onFinish={(v) => void create(v)}>
+        <Form form={form} layout="vertical" preserve={false} initialValues={{ priority: 100, lot_kind: DEFAULT_LOT_KIND }} onFinish={(v) => void create(v)}>
           <Form.Item
             name="key"
             label={t("rules.fields.key")}
@@ -113,11 +114,11 @@ export function NewRuleButton({ kind }: { kind: RuleKind }) {
           )}
           {kind === "earning" && (
             <Form.Item name="lot_kind" label={t("rules.fields.lotKind")}>
-              <Select options={LOT_KINDS.map((k) => ({ value: k, label: t(`rules.lotKinds.${k}`) }))} />
+              <Select options={LOT_KINDS.map((k) => ({ value: k, label: t(lotKindLabel(k)) }))} />
             </Form.Item>
           )}
           <Form.Item name="priority" label={t("rules.fields.priority")} rules={[{ required: true }]}>
-            <InputNumber min={-1000000} max={1000000} precision={0} style={{ width: "100%" }} />
+            <InputNumber min={RULE_PRIORITY_MIN} max={RULE_PRIORITY_MAX} precision={0} style={{ width: "100%" }} />
           </Form.Item>
         </Form>
       </Modal>

@@ -2,10 +2,11 @@ import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Popconfir
 import dayjs, { type Dayjs } from "dayjs";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { DEFAULT_LOT_KIND, LOT_KINDS, lotKindLabel, RULE_PRIORITY_MAX, RULE_PRIORITY_MIN } from "../../../core/enums/index.ts";
 import { RpcErrorAlert } from "../../components/RpcErrorAlert";
 import { useConfirmedCall } from "../../components/useConfirmedCall";
 import { useDeleteDraft, usePublishRule, useSaveDraft, type RuleDraftChanges } from "../../data/rules/queries";
-import { LOT_KINDS, type Rule } from "../../data/rules/types";
+import type { Rule } from "../../data/rules/types";
 import { localizeRpcError } from "../../lib/rpc-errors";
 import { checkLogic } from "./logic";
 import { LogicFaults } from "./LogicFaults";
@@ -135,8 +136,8 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
                 <InputNumber
                   aria-label={t("rules.fields.priority")}
                   value={priority}
-                  min={-1000000}
-                  max={1000000}
+                  min={RULE_PRIORITY_MIN}
+                  max={RULE_PRIORITY_MAX}
                   precision={0}
                   style={{ width: "100%" }}
                   onChange={(v) => setPriority(v ?? 0)}
@@ -150,9 +151,9 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
                     aria-label={t("rules.fields.lotKind")}
                     value={lotKind}
                     allowClear
-                    placeholder={t("rules.lotKinds.shopping")}
+                    placeholder={t(lotKindLabel(DEFAULT_LOT_KIND))}
                     onChange={(v) => setLotKind(v ?? null)}
-                    options={LOT_KINDS.map((k) => ({ value: k, label: t(`rules.lotKinds.${k}`) }))}
+                    options={LOT_KINDS.map((k) => ({ value: k, label: t(lotKindLabel(k)) }))}
                   />
                 </Form.Item>
               </Col>

@@ -1,3 +1,4 @@
+import { lotKindLabel } from "../../../../core/enums/index.ts";
 import { DownloadOutlined } from "@ant-design/icons";
 import { App, Button } from "antd";
 import dayjs from "dayjs";
@@ -33,7 +34,7 @@ export function ExportLedgerButton({ member }: { member: Member }) {
         lots: (entry.ledger_lot_moves ?? [])
           .map((move) => {
             const lot = move.point_lots;
-            const about = lot ? ` (${t(`points.lotKinds.${lot.kind}`)}, ${formatDateTime(lot.expires_at)})` : "";
+            const about = lot ? ` (${t(lotKindLabel(lot.kind))}, ${formatDateTime(lot.expires_at)})` : "";
             return `#${move.lot_id} ${move.points > 0 ? "+" : ""}${move.points}${about}`;
           })
           .join("; "),

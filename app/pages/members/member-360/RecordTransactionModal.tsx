@@ -7,8 +7,8 @@ import { useConfirmedCall } from "../../../components/useConfirmedCall";
 import { useUnitName } from "../../../components/useUnitName";
 import { type RecordTransactionResult, useRecordTransactionMutation } from "../../../data/transactions/record-transaction-mutation";
 import { formatDateTime, formatMoney, nameOptions } from "../../../lib/format";
-import { MAX_TRANSACTION_YUAN } from "../../../lib/limits";
-import { CHANNELS, type Member } from "../../../lib/types";
+import { channelLabel, MAX_TRANSACTION_YUAN, TRANSACTION_CHANNELS } from "../../../../core/enums/index.ts";
+import type { Member } from "../../../lib/types";
 import { RecordTransactionResultView } from "./RecordTransactionResult";
 
 interface Values {
@@ -88,7 +88,7 @@ export function RecordTransactionModal({ member, open, onClose }: { member: Memb
             <InputNumber precision={2} step={1} prefix="¥" style={{ width: "100%" }} />
           </Form.Item>
           <Form.Item name="channel" label={f("channel")} rules={[{ required: true }]}>
-            <Select options={CHANNELS.map((channel) => ({ value: channel, label: t(`transactions.channels.${channel}`) }))} />
+            <Select options={TRANSACTION_CHANNELS.map((channel) => ({ value: channel, label: t(channelLabel(channel)) }))} />
           </Form.Item>
           <Form.Item name="occurred_at" label={f("occurred_at")} rules={[{ required: true, message: t("transactions.record.occurredRequired") }]}>
             <DatePicker showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" disabledDate={(day) => day.isAfter(dayjs(), "day")} style={{ width: "100%" }} />
