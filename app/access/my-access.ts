@@ -1,6 +1,5 @@
-import { supabaseClient } from "../providers/supabase-client";
-
 import type { Role } from "../../core/enums/index.ts";
+import { supabaseClient } from "../providers/supabase-client";
 
 export { ROLES, type Role } from "../../core/enums/index.ts";
 

@@ -1,6 +1,6 @@
 import type { RJSFSchema } from "@rjsf/utils";
-import type { UiSchema } from "../forms/layout";
 import type { BusinessUnitKind, DefinitionStatus, Gender, LotKind, MemberStatus, Role } from "../../core/enums/index.ts";
+import type { UiSchema } from "../forms/layout";
 /** Rows as PostgREST returns them (see supabase/migrations). */
 export interface BusinessUnit {
   id: string;

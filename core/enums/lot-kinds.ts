@@ -4,6 +4,7 @@
  */
 export const LOT_KINDS = ["shopping", "campaign", "compensation", "birthday", "adjustment", "other"] as const;
 export type LotKind = (typeof LOT_KINDS)[number];
+export const isLotKind = (value: unknown): value is LotKind => (LOT_KINDS as readonly unknown[]).includes(value);
 
 /** The kind of a lot when an earning rule names none. */
 export const DEFAULT_LOT_KIND: LotKind = "shopping";

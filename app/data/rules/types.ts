@@ -1,9 +1,9 @@
 import type { DefinitionStatus } from "../../../core/enums/index.ts";
+import type { RuleKind } from "../../../core/rule-kinds/index.ts";
 import type { WhatIfCell, WhatIfResult } from "../../../core/what-if/report.ts";
 
 /** Rows of the rules tables (supabase/migrations/20261103000000_rules.sql; contracts in workflows/README.md). */
-export const RULE_KINDS = ["earning", "expiry", "reminder", "tagging", "tier"] as const;
-export type RuleKind = (typeof RULE_KINDS)[number];
+export { RULE_KINDS, type RuleKind } from "../../../core/rule-kinds/index.ts";
 export type RuleStatus = DefinitionStatus;
 
 export interface Rule {

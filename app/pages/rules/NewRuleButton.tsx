@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { DEFAULT_LOT_KIND, LOT_KINDS, lotKindLabel, RULE_KEY_PATTERN, RULE_PRIORITY_MAX, RULE_PRIORITY_MIN } from "../../../core/enums/index.ts";
+import { ruleKind } from "../../../core/rule-kinds/index.ts";
 import { useLookup } from "../../components/useLookup";
 import { useCreateDraft } from "../../data/rules/queries";
 import type { RuleKind } from "../../data/rules/types";
@@ -12,16 +13,6 @@ import { nameOptions } from "../../lib/format";
 import type { BusinessUnit } from "../../lib/types";
 import { UnitRuleSetNotice } from "./UnitRuleSetNotice";
 
-/** A neutral first logic per kind (see workflows/README.md): the author edits it in the draft editor. */
-const STARTING_LOGIC: Record<RuleKind, unknown> = {
-  earning: 0,
-  expiry: 365,
-  reminder: [7, 3, 1],
-  tagging: [],
-  tier: 0,
-};
-/** Kinds whose rules may apply to one business unit only (rules_unit_scope in the rules migration). */
-const UNIT_SCOPED: RuleKind[] = ["earning", "expiry"];
 const KEY_PATTERN = new RegExp(RULE_KEY_PATTERN);
 
 interface Values {
@@ -36,6 +27,7 @@ interface Values {
 export function NewRuleButton({ kind }: { kind: RuleKind }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
+  const kindModule = ruleKind(kind);
   const units = useLookup<BusinessUnit>("business_units");
   const createDraft = useCreateDraft();
   const [open, setOpen] = useState(false);
@@ -56,8 +48,8 @@ export function NewRuleButton({ kind }: { kind: RuleKind }) {
         description: null,
         description_en: null,
         priority: values.priority,
-        logic: STARTING_LOGIC[kind],
-        lot_kind: kind === "earning" ? (values.lot_kind ?? DEFAULT_LOT_KIND) : null,
+        logic: kindModule.startingLogic,
+        lot_kind: kindModule.usesLotKind ? (values.lot_kind ?? DEFAULT_LOT_KIND) : null,
         active_from: null,
         active_to: null,
       });
@@ -76,7 +68,7 @@ export function NewRuleButton({ kind }: { kind: RuleKind }) {
       </Button>
       <Modal
         open={open}
-        title={t("rules.create.title", { kind: t(`rules.kinds.${kind}`) })}
+        title={t("rules.create.title", { kind: t(kindModule.label) })}
         okText={t("rules.create.ok")}
         confirmLoading={createDraft.isPending}
         onOk={() => form.submit()}
@@ -96,7 +88,7 @@ export function NewRuleButton({ kind }: { kind: RuleKind }) {
           <Form.Item name="name" label={t("rules.fields.name")} rules={[{ required: true, whitespace: true, max: 100, message: t("rules.create.nameRequired") }]}>
             <Input />
           </Form.Item>
-          {UNIT_SCOPED.includes(kind) && (
+          {kindModule.unitScoped && (
             <Form.Item name="business_unit_id" label={t("rules.fields.scope")} extra={t("rules.create.scopeHelp")}>
               <Select
                 allowClear
@@ -107,12 +99,12 @@ export function NewRuleButton({ kind }: { kind: RuleKind }) {
               />
             </Form.Item>
           )}
-          {UNIT_SCOPED.includes(kind) && unitId && (
+          {kindModule.unitScoped && unitId && (
             <Form.Item>
               <UnitRuleSetNotice kind={kind} unitId={unitId} />
             </Form.Item>
           )}
-          {kind === "earning" && (
+          {kindModule.usesLotKind && (
             <Form.Item name="lot_kind" label={t("rules.fields.lotKind")}>
               <Select options={LOT_KINDS.map((k) => ({ value: k, label: t(lotKindLabel(k)) }))} />
             </Form.Item>

@@ -3,6 +3,7 @@ import dayjs, { type Dayjs } from "dayjs";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { DEFAULT_LOT_KIND, LOT_KINDS, lotKindLabel, RULE_PRIORITY_MAX, RULE_PRIORITY_MIN } from "../../../core/enums/index.ts";
+import { ruleKind } from "../../../core/rule-kinds/index.ts";
 import { RpcErrorAlert } from "../../components/RpcErrorAlert";
 import { useConfirmedCall } from "../../components/useConfirmedCall";
 import { useDeleteDraft, usePublishRule, useSaveDraft, type RuleDraftChanges } from "../../data/rules/queries";
@@ -41,7 +42,7 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
 
   const changes = (): RuleDraftChanges | null =>
     check.state === "ok"
-      ? { name: name.trim(), priority, active_from: iso(from), active_to: iso(to), lot_kind: rule.kind === "earning" ? lotKind : null, logic: check.logic }
+      ? { name: name.trim(), priority, active_from: iso(from), active_to: iso(to), lot_kind: ruleKind(rule.kind).usesLotKind ? lotKind : null, logic: check.logic }
       : null;
   const dirty =
     name !== rule.name ||
@@ -144,7 +145,7 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
                 />
               </Form.Item>
             </Col>
-            {rule.kind === "earning" && (
+            {ruleKind(rule.kind).usesLotKind && (
               <Col xs={12} md={4}>
                 <Form.Item label={t("rules.fields.lotKind")}>
                   <Select

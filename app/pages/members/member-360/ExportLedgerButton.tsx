@@ -1,9 +1,9 @@
-import { lotKindLabel } from "../../../../core/enums/index.ts";
 import { DownloadOutlined } from "@ant-design/icons";
 import { App, Button } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { lotKindLabel } from "../../../../core/enums/index.ts";
 import { useUnitName } from "../../../components/useUnitName";
 import { fetchMemberLedger } from "../../../data/points/fetch-member-ledger";
 import { ledgerReason } from "../../../data/points/ledger-reason";

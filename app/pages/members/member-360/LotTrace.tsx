@@ -1,6 +1,6 @@
-import { lotKindLabel } from "../../../../core/enums/index.ts";
 import { Table } from "antd";
 import { useTranslation } from "react-i18next";
+import { lotKindLabel } from "../../../../core/enums/index.ts";
 import { formatDateTime } from "../../../lib/format";
 import type { LedgerLotMove } from "../../../lib/types";
 import { SignedPoints } from "./SignedPoints";

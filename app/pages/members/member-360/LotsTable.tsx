@@ -1,6 +1,6 @@
-import { lotKindLabel } from "../../../../core/enums/index.ts";
 import { Table, Tag, theme, Typography } from "antd";
 import { useTranslation } from "react-i18next";
+import { lotKindLabel } from "../../../../core/enums/index.ts";
 import { useUnitName } from "../../../components/useUnitName";
 import { lotState, useMemberLots } from "../../../data/points/use-member-lots";
 import { formatCount, formatDateTime } from "../../../lib/format";

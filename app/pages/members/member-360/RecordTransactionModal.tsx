@@ -1,13 +1,13 @@
 import { Button, DatePicker, Form, Input, InputNumber, Modal, Select } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
+import { channelLabel, MAX_TRANSACTION_YUAN, TRANSACTION_CHANNELS } from "../../../../core/enums/index.ts";
 import { usePostingUnitField } from "../../../access/use-posting-units";
 import { RpcErrorAlert } from "../../../components/RpcErrorAlert";
 import { useConfirmedCall } from "../../../components/useConfirmedCall";
 import { useUnitName } from "../../../components/useUnitName";
 import { type RecordTransactionResult, useRecordTransactionMutation } from "../../../data/transactions/record-transaction-mutation";
 import { formatDateTime, formatMoney, nameOptions } from "../../../lib/format";
-import { channelLabel, MAX_TRANSACTION_YUAN, TRANSACTION_CHANNELS } from "../../../../core/enums/index.ts";
 import type { Member } from "../../../lib/types";
 import { RecordTransactionResultView } from "./RecordTransactionResult";
 

@@ -1,6 +1,6 @@
-import { lotKindLabel } from "../../../../core/enums/index.ts";
 import { Result, Space, Spin, Typography } from "antd";
 import { useTranslation } from "react-i18next";
+import { lotKindLabel } from "../../../../core/enums/index.ts";
 import { useLookup } from "../../../components/useLookup";
 import { useMemberBalance } from "../../../data/points/use-member-balance";
 import type { RecordTransactionResult } from "../../../data/transactions/record-transaction-mutation";

@@ -1,7 +1,7 @@
-import { channelLabel } from "../../../../core/enums/index.ts";
 import { useTable } from "@refinedev/antd";
 import { Table } from "antd";
 import { useTranslation } from "react-i18next";
+import { channelLabel } from "../../../../core/enums/index.ts";
 import { useUnitName } from "../../../components/useUnitName";
 import { formatCount, formatDateTime, formatMoney } from "../../../lib/format";
 import type { Transaction } from "../../../lib/types";

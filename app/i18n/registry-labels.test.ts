@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import {
+  BUSINESS_UNIT_KINDS, businessUnitKindLabel, channelLabel, GENDERS, genderLabel, LOT_KINDS, lotKindLabel, MEMBER_STATUSES,
+  memberStatusLabel, roleLabel, ROLES, TRANSACTION_CHANNELS,
+} from "../../core/enums/index.ts";
+import { RULE_KIND_MODULES } from "../../core/rule-kinds/index.ts";
+import builderEn from "./builder.en.json";
+import builderZhCN from "./builder.zh-CN.json";
+import en from "./en.json";
+import rulesEn from "./rules.en.json";
+import rulesZhCN from "./rules.zh-CN.json";
+import zhCN from "./zh-CN.json";
+
+const LANGUAGES = { "zh-CN": { ...zhCN, ...builderZhCN, ...rulesZhCN }, en: { ...en, ...builderEn, ...rulesEn } };
+
+function lookup(tree: unknown, key: string): unknown {
+  return key.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), tree);
+}
+
+const keys = [
+  ...LOT_KINDS.map(lotKindLabel),
+  ...TRANSACTION_CHANNELS.map(channelLabel),
+  ...BUSINESS_UNIT_KINDS.map(businessUnitKindLabel),
+  ...ROLES.map(roleLabel),
+  ...MEMBER_STATUSES.map(memberStatusLabel),
+  ...GENDERS.map(genderLabel),
+  ...RULE_KIND_MODULES.flatMap((m) => [m.label, ...m.context.map((f) => f.label)]),
+];
+
+describe("every registry value has a label in each language", () => {
+  for (const [language, translations] of Object.entries(LANGUAGES)) {
+    it(language, () => {
+      const missing = keys.filter((key) => typeof lookup(translations, key) !== "string");
+      expect(missing).toEqual([]);
+    });
+  }
+});
