@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   BUSINESS_UNIT_KINDS, businessUnitKindLabel, channelLabel, GENDERS, genderLabel, LOT_KINDS, lotKindLabel, MEMBER_STATUSES,
@@ -34,4 +36,28 @@ describe("every registry value has a label in each language", () => {
       expect(missing).toEqual([]);
     });
   }
+});
+
+describe("seed definitions name registry values as the translations do", () => {
+  const lists: [readonly string[], (value: string) => string][] = [
+    [TRANSACTION_CHANNELS, channelLabel],
+    [BUSINESS_UNIT_KINDS, businessUnitKindLabel],
+    [MEMBER_STATUSES, memberStatusLabel],
+    [GENDERS, genderLabel],
+    [LOT_KINDS, lotKindLabel],
+  ];
+  const files = ["forms", "entities"].flatMap((dir) =>
+    fs.readdirSync(path.join("schemas", dir)).filter((f) => f.endsWith(".schema.json")).map((f) => path.join("schemas", dir, f)));
+
+  it.each(files)("%s", (file) => {
+    const schema = JSON.parse(fs.readFileSync(file, "utf8")) as { properties: Record<string, { enum?: string[] }> };
+    const ui = JSON.parse(fs.readFileSync(file.replace(".schema.json", ".ui.json"), "utf8")) as Record<string, { "ui:enumNames"?: string[]; "ui:options"?: { enumNames_en?: string[] } }>;
+    for (const [name, property] of Object.entries(schema.properties)) {
+      const list = property.enum && lists.find(([values]) => values.length === property.enum!.length && values.every((v) => property.enum!.includes(v)));
+      if (!list) continue;
+      const [, label] = list;
+      expect({ name, zh: ui[name]?.["ui:enumNames"] }).toEqual({ name, zh: property.enum!.map((v) => lookup(LANGUAGES["zh-CN"], label(v))) });
+      expect({ name, en: ui[name]?.["ui:options"]?.enumNames_en }).toEqual({ name, en: property.enum!.map((v) => lookup(LANGUAGES.en, label(v))) });
+    }
+  });
 });
