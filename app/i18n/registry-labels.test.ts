@@ -5,6 +5,7 @@ import {
   BUSINESS_UNIT_KINDS, businessUnitKindLabel, channelLabel, GENDERS, genderLabel, LOT_KINDS, lotKindLabel, MEMBER_STATUSES,
   memberStatusLabel, roleLabel, ROLES, TRANSACTION_CHANNELS,
 } from "../../core/enums/index.ts";
+import { PALETTE_TYPES } from "../../core/field-types/index.ts";
 import { RULE_KIND_MODULES } from "../../core/rule-kinds/index.ts";
 import builderEn from "./builder.en.json";
 import builderZhCN from "./builder.zh-CN.json";
@@ -27,6 +28,7 @@ const keys = [
   ...MEMBER_STATUSES.map(memberStatusLabel),
   ...GENDERS.map(genderLabel),
   ...RULE_KIND_MODULES.flatMap((m) => [m.label, ...m.context.map((f) => f.label)]),
+  ...PALETTE_TYPES.map((type) => `builder.palette.${type}`),
 ];
 
 describe("every registry value has a label in each language", () => {
