@@ -1,6 +1,7 @@
 import { CHANNEL_PATTERN } from "../enums/patterns.ts";
 import type { RuleBook } from "../evaluation/rule-book.ts";
-import { describeValue, ruleProblem, runRule } from "../evaluation/run-rule.ts";
+import { listResults } from "../evaluation/list-results.ts";
+import { describeValue } from "../evaluation/run-rule.ts";
 import type { ResultError, RuleProblem } from "../evaluation/types.ts";
 import type { RuleKindModule } from "./module.ts";
 import { ruleKindLabel } from "./label.ts";
@@ -49,20 +50,9 @@ export function toReminders(value: unknown, defaultChannel = DEFAULT_REMINDER_CH
 
 /** The reminder offsets of one lot (group-wide rules in force now), merged and sorted by days. */
 export function evaluateReminders(book: RuleBook, data: ReminderData, nowMs: number): { offsets: ReminderOffset[]; errors: RuleProblem[] } {
-  const errors: RuleProblem[] = [];
-  const { combination, rules } = book.inForce("reminder", null, nowMs);
+  const { lists, errors } = listResults(book, "reminder", data, nowMs, (value) => toReminders(value));
   const offsets = new Map<number, ReminderOffset>();
-  for (const rule of rules) {
-    const result = runRule(rule, data, book.context, errors);
-    if (!result.ok) continue;
-    const list = toReminders(result.value);
-    if (!Array.isArray(list)) {
-      errors.push(ruleProblem(rule, "result", list.error));
-      continue;
-    }
-    for (const o of list) if (!offsets.has(o.days)) offsets.set(o.days, o);
-    if (combination === "first" && list.length) break;
-  }
+  for (const o of lists.flat()) if (!offsets.has(o.days)) offsets.set(o.days, o);
   return { offsets: [...offsets.values()].sort((a, b) => a.days - b.days), errors };
 }
 

@@ -1,5 +1,6 @@
 import type { RuleBook } from "../evaluation/rule-book.ts";
-import { describeValue, ruleProblem, runRule } from "../evaluation/run-rule.ts";
+import { listResults } from "../evaluation/list-results.ts";
+import { describeValue } from "../evaluation/run-rule.ts";
 import type { ResultError, RuleProblem } from "../evaluation/types.ts";
 import type { RuleKindModule } from "./module.ts";
 import { ruleKindLabel } from "./label.ts";
@@ -43,20 +44,9 @@ export function toTags(value: unknown): string[] | ResultError {
 
 /** A member's automatic tags from the group-wide tagging rules in force now. */
 export function evaluateTags(book: RuleBook, data: TaggingData, nowMs: number): { tags: string[]; errors: RuleProblem[] } {
-  const errors: RuleProblem[] = [];
-  const { combination, rules } = book.inForce("tagging", null, nowMs);
+  const { lists, errors } = listResults(book, "tagging", data, nowMs, toTags);
   const tags: string[] = [];
-  for (const rule of rules) {
-    const result = runRule(rule, data, book.context, errors);
-    if (!result.ok) continue;
-    const list = toTags(result.value);
-    if (!Array.isArray(list)) {
-      errors.push(ruleProblem(rule, "result", list.error));
-      continue;
-    }
-    for (const t of list) if (!tags.includes(t)) tags.push(t);
-    if (combination === "first" && list.length) break;
-  }
+  for (const t of lists.flat()) if (!tags.includes(t)) tags.push(t);
   return { tags, errors };
 }
 

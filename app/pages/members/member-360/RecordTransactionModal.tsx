@@ -1,7 +1,7 @@
 import { Button, DatePicker, Form, Input, InputNumber, Modal, Select } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
-import { channelLabel, MAX_TRANSACTION_YUAN, TRANSACTION_CHANNELS } from "../../../../core/enums/index.ts";
+import { channelLabel, DEFAULT_RECORDING_CHANNEL, MAX_TRANSACTION_YUAN, TRANSACTION_CHANNELS } from "../../../../core/enums/index.ts";
 import { usePostingUnitField } from "../../../access/use-posting-units";
 import { RpcErrorAlert } from "../../../components/RpcErrorAlert";
 import { useConfirmedCall } from "../../../components/useConfirmedCall";
@@ -67,7 +67,7 @@ export function RecordTransactionModal({ member, open, onClose }: { member: Memb
       {result ? (
         <RecordTransactionResultView memberId={member.id} result={result} />
       ) : (
-        <Form form={form} layout="vertical" initialValues={{ channel: "front_desk", occurred_at: dayjs() }}>
+        <Form form={form} layout="vertical" initialValues={{ channel: DEFAULT_RECORDING_CHANNEL, occurred_at: dayjs() }}>
           <RpcErrorAlert message={error} />
           <Form.Item name="business_unit_id" label={f("business_unit")} rules={[{ required: true, message: t("transactions.record.unitRequired") }]}>
             <Select options={nameOptions(units, i18n.language)} />
