@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  BUSINESS_UNIT_KINDS, businessUnitKindLabel, channelLabel, GENDERS, genderLabel, LOT_KINDS, lotKindLabel, MEMBER_STATUSES,
+  BUSINESS_UNIT_KINDS, businessUnitKindLabel, channelLabel, DEFINITION_STATUSES, definitionStatusLabel, GENDERS, genderLabel, LOT_KINDS, lotKindLabel, MEMBER_STATUSES,
   memberStatusLabel, roleLabel, ROLES, TRANSACTION_CHANNELS,
 } from "../../core/enums/index.ts";
 import { PALETTE_TYPES } from "../../core/field-types/index.ts";
@@ -27,6 +27,7 @@ const keys = [
   ...ROLES.map(roleLabel),
   ...MEMBER_STATUSES.map(memberStatusLabel),
   ...GENDERS.map(genderLabel),
+  ...DEFINITION_STATUSES.map(definitionStatusLabel),
   ...RULE_KIND_MODULES.flatMap((m) => [m.label, ...m.context.map((f) => f.label)]),
   ...PALETTE_TYPES.map((type) => `builder.palette.${type}`),
 ];

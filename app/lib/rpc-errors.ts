@@ -1,11 +1,12 @@
 import i18next, { type TFunction } from "i18next";
+import { memberStatusLabel } from "../../core/enums/index.ts";
 
 type Params = (match: RegExpMatchArray, t: TFunction) => Record<string, string>;
 
 /** Server messages (see supabase/migrations) mapped to i18n keys; anything else is shown as sent. */
 const PATTERNS: [RegExp, string, Params?][] = [
   [/insufficient points: balance (-?\d+), requested (\d+)/i, "errors.insufficientPoints", (m) => ({ balance: m[1], requested: m[2] })],
-  [/member \S+ is (frozen|cancelled)/i, "errors.memberInactive", (m, t) => ({ status: t(`members.status.${m[1]}`) })],
+  [/member \S+ is (frozen|cancelled)/i, "errors.memberInactive", (m, t) => ({ status: t(memberStatusLabel(m[1])) })],
   [/business unit \S+ is inactive/i, "errors.unitInactive"],
   [/idempotency key .* already used with different parameters/i, "errors.keyReused"],
   [/points must be a positive whole number/i, "errors.pointsPositive"],

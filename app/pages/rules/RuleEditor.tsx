@@ -2,7 +2,7 @@ import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Popconfir
 import dayjs, { type Dayjs } from "dayjs";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { DEFAULT_LOT_KIND, LOT_KINDS, lotKindLabel, RULE_PRIORITY_MAX, RULE_PRIORITY_MIN } from "../../../core/enums/index.ts";
+import { DEFAULT_LOT_KIND, definitionStatusLabel, LOT_KINDS, lotKindLabel, RULE_PRIORITY_MAX, RULE_PRIORITY_MIN } from "../../../core/enums/index.ts";
 import { ruleKind } from "../../../core/rule-kinds/index.ts";
 import { RpcErrorAlert } from "../../components/RpcErrorAlert";
 import { useConfirmedCall } from "../../components/useConfirmedCall";
@@ -95,7 +95,7 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
         title={
           editable
             ? t("rules.editor.draft", { version: rule.version })
-            : t("rules.editor.readOnly", { version: rule.version, status: t(`rules.status.${rule.status}`) })
+            : t("rules.editor.readOnly", { version: rule.version, status: t(definitionStatusLabel(rule.status)) })
         }
         extra={
           editable && (
