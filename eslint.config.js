@@ -17,6 +17,20 @@ export default tseslint.config(
     },
   },
   {
+    // The app runs in the browser: the engine's worker code (database, jobs) is never part of it.
+    files: ["app/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/engine/*", "**/engine"], message: "app/ must not import engine/: shared logic lives in core/" }] }],
+    },
+  },
+  {
+    // core/ is shared by the app, the engine and the stack: it depends on none of them.
+    files: ["core/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/app/*", "**/engine/*", "**/stack/*"], message: "core/ must not import app/, engine/ or stack/" }] }],
+    },
+  },
+  {
     // Specs take `test` from e2e/fixtures.ts, which fails them on console errors and untranslated text.
     files: ["e2e/**/*.spec.ts"],
     rules: {

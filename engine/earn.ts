@@ -8,7 +8,7 @@
  * transaction at a time, so one bad transaction fails only its own job (graphile-worker retries it).
  */
 import type pg from "pg";
-import { evaluateEarning, isoInstant, type EarningData } from "./evaluate.ts";
+import { evaluateEarning, isoInstant, type EarningData } from "../core/evaluation/index.ts";
 import type { EngineLog } from "./log.ts";
 import type { RuleStore } from "./store.ts";
 

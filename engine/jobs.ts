@@ -4,7 +4,7 @@
  * each run is logged in public.engine_runs.
  */
 import type pg from "pg";
-import { evaluateReminders, evaluateTags, MAX_REMINDER_DAYS, type RuleProblem } from "./evaluate.ts";
+import { evaluateReminders, evaluateTags, MAX_REMINDER_DAYS, type RuleProblem } from "../core/evaluation/index.ts";
 import type { EngineLog } from "./log.ts";
 import { recordRuleProblems, type RuleStore } from "./store.ts";
 

@@ -6,7 +6,7 @@
  * per process in public.rule_errors (stage load).
  */
 import type pg from "pg";
-import { RuleBook, type RuleProblem, type RuleRecord, type RuleSetRecord } from "./evaluate.ts";
+import { RuleBook, type RuleProblem, type RuleRecord, type RuleSetRecord } from "../core/evaluation/index.ts";
 import type { EngineLog } from "./log.ts";
 
 /** Rule documents larger than this are not even read (publish_rule refuses more than 64 KB). */

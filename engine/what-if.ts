@@ -15,7 +15,8 @@ import type pg from "pg";
 import type { WhatIfCell, WhatIfReport, WhatIfResult } from "../core/what-if/report.ts";
 
 export type { WhatIfCell, WhatIfReport, WhatIfResult };
-import { defaultExpiry, evaluateEarning, isoInstant, RuleBook, type EarningData, type EarningOutcome, type RuleProblem, type RuleRecord, type RuleSetRecord } from "./evaluate.ts";
+import { RULE_KIND_MODULES } from "../core/rule-kinds/index.ts";
+import { defaultExpiry, evaluateEarning, isoInstant, RuleBook, type EarningData, type EarningOutcome, type RuleProblem, type RuleRecord, type RuleSetRecord } from "../core/evaluation/index.ts";
 
 /** One transaction of the simulated period. */
 export interface WhatIfRow {
@@ -47,8 +48,8 @@ const emptyCell = (business_unit: string, tier: string): WhatIfCell => ({
   issued_outstanding: 0, baseline_outstanding: 0, simulated_outstanding: 0, liability_delta: 0,
 });
 
-/** The rule kinds an earning outcome depends on. */
-const EARNING_KINDS = ["earning", "expiry"] as const;
+/** The rule kinds an earning outcome depends on: those the earn job runs. */
+const EARNING_KINDS = RULE_KIND_MODULES.filter((m) => m.job === "earn_transaction").map((m) => m.kind);
 
 /** Whether two books evaluate a unit's earnings with the same rules and policies (then one evaluation serves both). */
 function sameEarningScope(a: RuleBook, b: RuleBook, unitId: string): boolean {

@@ -16,6 +16,7 @@ import pg from "pg";
 import { Earner, type EarnerStats } from "./earn.ts";
 import { autoTag, expireLots, logged, reviewTiers, sendReminders, type JobEnv } from "./jobs.ts";
 import { engineLog, type EngineLog, type LogSink } from "./log.ts";
+import { RULE_KIND_MODULES } from "../core/rule-kinds/index.ts";
 import { RuleStore } from "./store.ts";
 import { runWhatIfJob } from "./what-if-job.ts";
 
@@ -121,6 +122,10 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         if (typeof runId === "string") await runWhatIfJob(pool, runId, { databaseUrl: options.databaseUrl, threads: options.whatIfThreads });
       },
     };
+
+    for (const { kind, job } of RULE_KIND_MODULES) {
+      if (job && !(job in taskList)) throw new Error(`rule kind ${kind} names engine job ${job}, which this engine does not run`);
+    }
 
     const staleAfter = `${Math.max(1, options.staleAfterSeconds ?? 120)} seconds`;
     let sweeps = 0;

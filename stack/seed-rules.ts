@@ -9,6 +9,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import type pg from "pg";
+import { isLotKind } from "../core/enums/index.ts";
+import type { Combination } from "../core/evaluation/index.ts";
+import { isRuleKind, ruleKind, type RuleKind } from "../core/rule-kinds/index.ts";
 import { validateRule } from "../core/rules/index.ts";
 import { ROOT } from "./config.ts";
 import { syncDefinition, type SyncedDefinition } from "./sync-definitions.ts";
@@ -42,8 +45,8 @@ export interface SeedRule {
 export interface SeedRuleSet {
   /** the file it was read from (name only) */
   file: string;
-  kind: "earning" | "expiry" | "tier" | "tagging" | "reminder";
-  combination: "first" | "sum" | "max" | "union";
+  kind: RuleKind;
+  combination: Combination;
   description: string;
   description_en: string;
   rules: SeedRule[];
@@ -57,7 +60,13 @@ export function readSeedRules(dir = RULES_DIR): SeedRuleSet[] {
     .sort()
     .map((f) => {
       const set = { ...(JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as Omit<SeedRuleSet, "file">), file: f };
+      if (!isRuleKind(set.kind)) throw new Error(`${f}: unknown rule kind ${JSON.stringify(set.kind)}`);
+      const kind = ruleKind(set.kind);
+      if (!kind.combinations.includes(set.combination)) throw new Error(`${f}: a ${set.kind} rule set cannot combine by ${set.combination}`);
       for (const rule of set.rules) {
+        if (rule.lot_kind !== undefined && (!kind.usesLotKind || !isLotKind(rule.lot_kind))) {
+          throw new Error(`${f}: rule ${rule.key} names lot kind ${JSON.stringify(rule.lot_kind)}, which its kind does not take`);
+        }
         const result = validateRule(rule.logic);
         if (!result.ok) {
           throw new Error(`${f}: rule ${rule.key} is invalid: ${result.errors.map((e) => `${e.path || "(root)"} ${e.message}`).join("; ")}`);

@@ -1,7 +1,7 @@
+import type { Role } from "../../core/enums/index.ts";
 import { supabaseClient } from "../providers/supabase-client";
 
-export const ROLES = ["admin", "staff", "manager", "director", "analyst"] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from "../../core/enums/index.ts";
 
 export interface RoleGrant {
   role: Role;

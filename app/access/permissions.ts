@@ -1,47 +1,12 @@
-import type { Role } from "./my-access";
+import { ACCESS_MATRIX, type AccessRules, type Action, type Role, type Subject } from "../../core/enums/index.ts";
 
 /**
- * The one access matrix of the app: which roles may do what on which resource. Menus, pages and
- * buttons are hidden from everything else. The database refuses the same things through RLS; this
- * only keeps the UI from offering them.
+ * The app's side of the built-in access matrix (core/enums/access-matrix.ts): menus, pages and buttons
+ * are hidden from everything it does not allow. The database refuses the same things through RLS.
  */
-export type Action = "list" | "show" | "create" | "edit" | "delete";
-type Rules = Partial<Record<Action, readonly Role[]>>;
-
-const ALL: readonly Role[] = ["staff", "manager", "director", "analyst", "admin"];
-/** Who posts points and purchases (the ledger functions check the same roles per business unit). */
-const FRONT_OFFICE: readonly Role[] = ["staff", "manager", "director", "admin"];
-
-export const PERMISSIONS = {
-  home: { list: ALL },
-  members: {
-    list: ALL,
-    show: ALL,
-    create: ["staff", "manager", "director", "admin"],
-    edit: ["staff", "manager", "director", "admin"],
-    delete: ["admin"],
-  },
-  /** Purchases: recording one earns points (`record_transaction`). */
-  transactions: { list: ALL, show: ALL, create: FRONT_OFFICE },
-  /** The points ledger: `create` is a redemption (`redeem_points`). */
-  ledger_entries: { list: ALL, show: ALL, create: FRONT_OFFICE },
-  /** Each unit's own member id: front office links them, unit managers remove them (RLS checks the unit). */
-  member_identities: { list: ALL, show: ALL, create: FRONT_OFFICE, delete: ["manager", "director", "admin"] },
-  /** Merging a duplicate member into another (`merge_members`). */
-  member_merges: { create: ["manager", "director", "admin"] },
-  business_units: { list: ALL, show: ALL, create: ["admin"], edit: ["admin"], delete: ["admin"] },
-  tiers: { list: ALL, show: ALL, create: ["admin"], edit: ["admin"] },
-  approvals: { list: ["manager", "director", "admin"], show: ["manager", "director", "admin"] },
-  dashboards: { list: ["analyst", "director", "admin"], show: ["analyst", "director", "admin"] },
-  staff: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"], delete: ["admin"] },
-  audit_log: { list: ["admin", "director"], show: ["admin", "director"] },
-  /** Form and entity builders (the `builder` permission: admins for now). */
-  builder: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"] },
-  /** Rules center (规则中心): rules, rule sets, what-if runs; writes (drafts, publish, expiry run) admins only. */
-  rules: { list: ["admin", "director", "analyst"], show: ["admin", "director", "analyst"], create: ["admin"], edit: ["admin"] },
-} satisfies Record<string, Rules>;
-
-export type Subject = keyof typeof PERMISSIONS;
+export const PERMISSIONS = ACCESS_MATRIX;
+export type { Action, Subject };
+type Rules = AccessRules;
 
 /** Refine resource (or table) names that share another subject's rules. */
 const ALIASES: Record<string, Subject> = {

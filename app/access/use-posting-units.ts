@@ -1,13 +1,10 @@
 import { useGetIdentity } from "@refinedev/core";
 import type { FormInstance } from "antd";
 import { useEffect, useMemo } from "react";
+import { FRONT_OFFICE_ROLES as POSTING_ROLES } from "../../core/enums/index.ts";
 import { useLookup } from "../components/useLookup";
 import type { BusinessUnit } from "../lib/types";
 import type { Identity } from "../providers/auth-provider";
-import type { Role } from "./my-access";
-
-/** Roles the ledger functions accept for postings (admins hold every role). */
-const POSTING_ROLES: readonly Role[] = ["staff", "manager", "director", "admin"];
 
 /**
  * The active business units where the signed-in user may record purchases and redeem points: every

@@ -2,6 +2,7 @@ import { CloudUploadOutlined, RedoOutlined, SaveOutlined, UndoOutlined } from "@
 import { Button, Popconfirm, Space, Tag, Tooltip } from "antd";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
+import { definitionStatusLabel } from "../../core/enums/index.ts";
 import { ImportExport } from "./ImportExport";
 import type { useDefinitionEditor } from "./useDefinitionEditor";
 
@@ -23,7 +24,7 @@ export function BuilderToolbar({ editor, name, entity }: { editor: ReturnType<ty
     return () => window.removeEventListener("keydown", onKey);
   }, [undo, redo]);
 
-  const status = latest ? t(`builder.status.${latest.status}`) : t("builder.status.new");
+  const status = latest ? t(definitionStatusLabel(latest.status)) : t("builder.status.new");
   const nothingToPublish = !dirty && latest?.status === "published";
   return (
     <Space wrap>

@@ -6,12 +6,13 @@ import { sortableKeyboardCoordinates } from "@dnd-kit/sortable";
 import { Button, Col, Row, Tabs } from "antd";
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { fieldType } from "../../core/field-types/index.ts";
 import { Canvas } from "./Canvas";
 import { EntitySettingsPanel } from "./EntitySettingsPanel";
 import { FieldProperties } from "./FieldProperties";
 import { FormSettings } from "./FormSettings";
 import { duplicateField, insertField, moveField, newField, removeField, updateField, type BuilderDoc, type BuilderField, type NewFieldLabels, type PaletteType } from "./model";
-import { TYPE_ICONS } from "./type-icons";
+import { typeIcon } from "./type-icons";
 import { Palette } from "./Palette";
 import { Preview } from "./Preview";
 import type { useDefinitionEditor } from "./useDefinitionEditor";
@@ -34,7 +35,7 @@ export function BuilderWorkbench({ editor, entity, lockedKeys }: { editor: Retur
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
   const invalidIds = useMemo(() => new Set(problems.map((p) => p.id)), [problems]);
   const selected = doc.fields.find((f) => f.id === selectedId);
-  const controllers = doc.fields.filter((f) => !f.visibleIf && (f.type === "select" || f.type === "checkbox"));
+  const controllers = doc.fields.filter((f) => !f.visibleIf && f.type !== "section" && fieldType(f.type).builder.controlsVisibility);
 
   const { language } = i18n;
   const labels = useCallback((type: PaletteType): NewFieldLabels => ({
@@ -106,7 +107,7 @@ export function BuilderWorkbench({ editor, entity, lockedKeys }: { editor: Retur
       </Row>
       <DragOverlay dropAnimation={null}>
         {paletteType && (
-          <Button icon={TYPE_ICONS[paletteType]} style={{ boxShadow: "0 4px 12px rgba(0,0,0,.15)" }}>{t(`builder.palette.${paletteType}`)}</Button>
+          <Button icon={typeIcon(paletteType)} style={{ boxShadow: "0 4px 12px rgba(0,0,0,.15)" }}>{t(`builder.palette.${paletteType}`)}</Button>
         )}
       </DragOverlay>
     </DndContext>

@@ -1,8 +1,7 @@
 import { Card, Checkbox, Form, Select, Space } from "antd";
 import { useTranslation } from "react-i18next";
-import { DEFAULT_ENTITY_SETTINGS, type BuilderDoc, type EntitySettings, type Role } from "./model";
-
-const ROLES: Role[] = ["staff", "manager", "director", "analyst"];
+import { GRANTABLE_ROLES as ROLES, roleLabel, type Role } from "../../core/enums/index.ts";
+import { DEFAULT_ENTITY_SETTINGS, type BuilderDoc, type EntitySettings } from "./model";
 const ACTIONS = ["list", "create", "edit", "delete"] as const;
 
 /** List columns, search and filter fields, default sort and who may do what (admins always may). */
@@ -37,7 +36,7 @@ export function EntitySettingsPanel({ doc, onChange }: { doc: BuilderDoc; onChan
           <Form.Item key={action} label={t(`builder.entity.can.${action}`)} style={{ marginBottom: 8 }}>
             <Checkbox.Group value={settings.permissions[action]} aria-label={t(`builder.entity.can.${action}`)}
               onChange={(roles) => set({ permissions: { ...settings.permissions, [action]: roles as Role[] } }, `perm-${action}`)}
-              options={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))} />
+              options={ROLES.map((role) => ({ value: role, label: t(roleLabel(role)) }))} />
           </Form.Item>
         ))}
       </Form>

@@ -5,7 +5,7 @@ import { Button, Tag, Tooltip, Typography } from "antd";
 import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import type { BuilderField } from "./model";
-import { TYPE_ICONS } from "./type-icons";
+import { typeIcon } from "./type-icons";
 
 interface Props {
   field: BuilderField;
@@ -72,7 +72,7 @@ const CardBody = memo(function CardBody({ field, locked, onRemove, onDuplicate }
     const section = field.type === "section";
     return (
       <>
-        {TYPE_ICONS[field.type]}
+        {typeIcon(field.type)}
         <Typography.Text strong={section} style={{ flex: 1 }} ellipsis>
           {field.title || field.key}
           {field.required && <span style={{ color: "#ff4d4f" }}> *</span>}

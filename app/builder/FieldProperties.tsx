@@ -1,6 +1,7 @@
 import { Card, Form, Input, InputNumber, Radio, Select, Switch } from "antd";
 import { memo, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { fieldType, type BuilderSettings } from "../../core/field-types/index.ts";
 import { optionLabel, type BuilderField } from "./model";
 import { OptionsEditor } from "./OptionsEditor";
 
@@ -12,8 +13,8 @@ interface Props {
   onChange: (id: string, patch: Partial<BuilderField>, prop: string) => void;
 }
 
-const NUMERIC = new Set(["number", "money", "points"]);
-const TEXTUAL = new Set(["text", "textarea"]);
+/** Whether a controlling field is shown for some of its options (else for yes or no). */
+const hasOptions = (f: BuilderField) => f.type !== "section" && !!fieldType(f.type).builder.options;
 
 function Prop({ id, label, children, help }: { id: string; label: string; children: ReactNode; help?: ReactNode }) {
   return (
@@ -31,7 +32,8 @@ export const FieldProperties = memo(function FieldProperties({ controllers: cand
   const section = field.type === "section";
   const controllers = candidates.filter((f) => f.id !== field.id);
   const controller = controllers.find((f) => f.key === field.visibleIf?.field);
-  const numeric = NUMERIC.has(field.type);
+  const settings: BuilderSettings = section ? {} : fieldType(field.type).builder;
+  const numeric = settings.limits === "range";
 
   return (
     <Card size="small" title={t("builder.props.title", { name: field.title || field.key })}>
@@ -60,39 +62,39 @@ export const FieldProperties = memo(function FieldProperties({ controllers: cand
             </Prop>
           </>
         )}
-        {(numeric || TEXTUAL.has(field.type)) && (
+        {settings.limits && (
           <>
             <Prop id={id("min")} label={t(numeric ? "builder.props.minimum" : "builder.props.minLength")}>
-              <InputNumber id={id("min")} value={field.min} precision={field.type === "money" ? 2 : numeric ? undefined : 0} onChange={set("min")} style={{ width: "100%" }} />
+              <InputNumber id={id("min")} value={field.min} precision={settings.precision} onChange={set("min")} style={{ width: "100%" }} />
             </Prop>
             <Prop id={id("max")} label={t(numeric ? "builder.props.maximum" : "builder.props.maxLength")}>
-              <InputNumber id={id("max")} value={field.max} precision={field.type === "money" ? 2 : numeric ? undefined : 0} onChange={set("max")} style={{ width: "100%" }} />
+              <InputNumber id={id("max")} value={field.max} precision={settings.precision} onChange={set("max")} style={{ width: "100%" }} />
             </Prop>
           </>
         )}
-        {TEXTUAL.has(field.type) && (
+        {settings.pattern && (
           <Prop id={id("pattern")} label={t("builder.props.pattern")}>
             <Input id={id("pattern")} value={field.pattern ?? ""} placeholder="^[A-Z0-9]+$" onChange={(e) => set("pattern")(e.target.value || undefined)} />
           </Prop>
         )}
-        {(TEXTUAL.has(field.type) || field.type === "phone" || field.type === "email") && (
+        {settings.placeholder && (
           <Prop id={id("placeholder")} label={t("builder.props.placeholder")}>
             <Input id={id("placeholder")} value={field.placeholder ?? ""} onChange={(e) => set("placeholder")(e.target.value || undefined)} />
           </Prop>
         )}
-        {(field.type === "select" || field.type === "multiselect") && (
+        {settings.options && (
           <Prop id={id("options")} label={t("builder.props.options")}>
             <OptionsEditor value={field.options ?? []} onChange={set("options")} />
           </Prop>
         )}
-        {(TEXTUAL.has(field.type) || numeric || field.type === "select" || field.type === "checkbox" || field.type === "date") && (
+        {settings.default && (
           <Prop id={id("default")} label={t("builder.props.default")}>
-            {field.type === "checkbox" ? (
+            {settings.default === "switch" ? (
               <Switch id={id("default")} checked={field.default === true} onChange={set("default")} />
-            ) : field.type === "select" ? (
+            ) : settings.default === "option" ? (
               <Select id={id("default")} allowClear value={field.default as string | undefined} onChange={set("default")}
                 options={(field.options ?? []).map((o) => ({ value: o.value, label: optionLabel(o, i18n.language) }))} />
-            ) : numeric ? (
+            ) : settings.default === "number" ? (
               <InputNumber id={id("default")} value={field.default as number | undefined} onChange={set("default")} style={{ width: "100%" }} />
             ) : (
               <Input id={id("default")} value={(field.default as string | undefined) ?? ""} onChange={(e) => set("default")(e.target.value || undefined)} />
@@ -110,13 +112,13 @@ export const FieldProperties = memo(function FieldProperties({ controllers: cand
             <Select id={id("visibleIf")} allowClear placeholder={t("builder.props.always")} value={field.visibleIf?.field}
               onChange={(key?: string) => {
                 const c = controllers.find((f) => f.key === key);
-                set("visibleIf")(c ? { field: c.key, value: c.type === "checkbox" ? true : (c.options?.[0]?.value ?? "") } : undefined);
+                set("visibleIf")(c ? { field: c.key, value: hasOptions(c) ? (c.options?.[0]?.value ?? "") : true } : undefined);
               }}
               options={controllers.map((f) => ({ value: f.key, label: f.title || f.key }))} />
             {controller && (
               <Select aria-label={t("builder.props.visibleIfValue")} style={{ marginTop: 6, width: "100%" }} value={field.visibleIf?.value as string}
                 onChange={(value) => set("visibleIf")({ field: controller.key, value })}
-                options={controller.type === "checkbox"
+                options={!hasOptions(controller)
                   ? [{ value: true as unknown as string, label: t("common.yes") }, { value: false as unknown as string, label: t("common.no") }]
                   : (controller.options ?? []).map((o) => ({ value: o.value, label: optionLabel(o, i18n.language) }))} />
             )}

@@ -3,7 +3,7 @@ import { Button, Card, Flex } from "antd";
 import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import { FIELD_TYPES, type PaletteType } from "./model";
-import { TYPE_ICONS } from "./type-icons";
+import { typeIcon } from "./type-icons";
 
 /** One draggable palette entry; a click adds the field at the end (keyboard users, quick building). */
 const PaletteItem = memo(function PaletteItem({ type, onAdd }: { type: PaletteType; onAdd: (type: PaletteType) => void }) {
@@ -17,7 +17,7 @@ const PaletteItem = memo(function PaletteItem({ type, onAdd }: { type: PaletteTy
       role="button"
       aria-label={t("builder.addField", { type: t(`builder.palette.${type}`) })}
       data-palette={type}
-      icon={TYPE_ICONS[type]}
+      icon={typeIcon(type)}
       block
       style={{ justifyContent: "flex-start", opacity: isDragging ? 0.4 : 1, touchAction: "none" }}
       onClick={() => onAdd(type)}

@@ -10,16 +10,16 @@
  *   database's validator (which also reads allOf/if/then) requires it only while it is shown.
  */
 import type { RJSFSchema } from "@rjsf/utils";
-import { allProperties, fieldKind, orderedFields } from "../forms/field-kind";
+import { DEFAULT_ENTITY_PERMISSIONS, ENTITY_RECORD_COLUMNS, type Role } from "../../core/enums/index.ts";
+import { fieldType, fieldTypeOf, PALETTE_TYPES, type BuilderSettings, type FieldTypeName } from "../../core/field-types/index.ts";
+import { allProperties, orderedFields } from "../forms/schema-properties";
 import type { FormGroup, UiSchema } from "../forms/layout";
 
-export const FIELD_TYPES = [
-  "text", "textarea", "number", "money", "points", "date", "datetime", "select", "multiselect",
-  "checkbox", "phone", "email", "member", "business_unit", "section",
-] as const;
+/** The palette: the field types it offers (core/field-types), then a section heading. */
+export const FIELD_TYPES = [...PALETTE_TYPES, "section"] as const;
 export type PaletteType = (typeof FIELD_TYPES)[number];
 /** `raw`: a property the palette does not make (e.g. a seeded list of tags), kept as it is. */
-export type FieldType = PaletteType | "raw";
+export type FieldType = FieldTypeName | "section";
 
 export interface FieldOption {
   value: string;
@@ -53,7 +53,7 @@ export interface BuilderField {
   uiExtra?: Record<string, unknown>;
 }
 
-export type Role = "staff" | "manager" | "director" | "analyst" | "admin";
+export type { Role };
 export interface EntitySettings {
   list_columns: string[];
   search_fields: string[];
@@ -71,11 +71,9 @@ export interface BuilderDoc {
   entity?: EntitySettings;
 }
 
-export const PHONE_PATTERN = "^1[3-9][0-9]{9}$";
-export const UUID_PATTERN = "^[0-9a-fA-F-]{36}$";
 export const KEY_PATTERN = /^[a-z][a-z0-9_]{0,47}$/;
 /** Names a custom field may not take: columns of entity_records. */
-export const RESERVED_KEYS = new Set(["id", "created_at", "updated_at", "created_by", "updated_by", "entity_key", "entity_version", "data"]);
+export const RESERVED_KEYS = new Set<string>(ENTITY_RECORD_COLUMNS);
 
 export const DEFAULT_ENTITY_SETTINGS: EntitySettings = {
   list_columns: [],
@@ -83,10 +81,10 @@ export const DEFAULT_ENTITY_SETTINGS: EntitySettings = {
   filter_fields: [],
   default_sort: { field: "created_at", order: "desc" },
   permissions: {
-    list: ["staff", "manager", "director", "analyst"],
-    create: ["staff", "manager", "director"],
-    edit: ["staff", "manager", "director"],
-    delete: [],
+    list: [...DEFAULT_ENTITY_PERMISSIONS.list],
+    create: [...DEFAULT_ENTITY_PERMISSIONS.create],
+    edit: [...DEFAULT_ENTITY_PERMISSIONS.edit],
+    delete: [...DEFAULT_ENTITY_PERMISSIONS.delete],
   },
 };
 
@@ -125,9 +123,10 @@ export function newField(type: PaletteType, doc: BuilderDoc, labels: NewFieldLab
   let n = 1;
   while (used.has(`${type}_${n}`)) n++;
   const field: BuilderField = { id: newId(), type, key: `${type}_${n}`, title: `${labels.zh}${n}`, title_en: `${labels.en} ${n}`, required: false };
-  if (type === "select" || type === "multiselect")
+  const settings: BuilderSettings = type === "section" ? {} : fieldType(type).builder;
+  if (settings.options)
     field.options = ["A", "B"].map((n) => namedOption(n.toLowerCase(), labels.option?.(n) ?? n, labels.language ?? "zh-CN"));
-  if (type === "textarea") field.fullWidth = true;
+  if (settings.fullWidth) field.fullWidth = true;
   return field;
 }
 
@@ -201,7 +200,7 @@ export function docProblems(doc: BuilderDoc, entity = false): { id: string; prob
     else if (seen.has(f.key)) problems.push({ id: f.id, problem: "duplicate" });
     else if (entity && RESERVED_KEYS.has(f.key)) problems.push({ id: f.id, problem: "reserved" });
     if (!f.title.trim()) problems.push({ id: f.id, problem: "title" });
-    if ((f.type === "select" || f.type === "multiselect") && (!f.options?.length || new Set(f.options.map((o) => o.value)).size !== f.options.length || f.options.some((o) => !o.value)))
+    if (fieldType(f.type).builder.options && (!f.options?.length || new Set(f.options.map((o) => o.value)).size !== f.options.length || f.options.some((o) => !o.value)))
       problems.push({ id: f.id, problem: "options" });
     seen.add(f.key);
   }
@@ -211,72 +210,26 @@ export function docProblems(doc: BuilderDoc, entity = false): { id: string; prob
 // ── document → JSON Schema + uiSchema ───────────────────────────────────────────────────
 const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
+/** The field's JSON Schema: its type's fragment with the field's labels after `type`. */
 function propertySchema(f: BuilderField): RJSFSchema {
   const labels: RJSFSchema = { title: f.title };
   if (f.title_en) labels.title_en = f.title_en;
   if (f.description) labels.description = f.description;
   if (f.description_en) labels.description_en = f.description_en;
-  const withDefault = (s: RJSFSchema): RJSFSchema => (f.default !== undefined && f.default !== "" ? { ...s, default: f.default } : s);
-  const range = (s: RJSFSchema): RJSFSchema => ({ ...s, ...(isNum(f.min) ? { minimum: f.min } : {}), ...(isNum(f.max) ? { maximum: f.max } : {}) });
-  const length = (s: RJSFSchema): RJSFSchema => ({
-    ...s,
-    ...(isNum(f.min) ? { minLength: f.min } : {}),
-    ...(isNum(f.max) ? { maxLength: f.max } : {}),
-    ...(f.pattern ? { pattern: f.pattern } : {}),
-  });
-  switch (f.type) {
-    case "text":
-    case "textarea":
-      return withDefault(length({ type: "string", ...labels }));
-    case "number":
-      return withDefault(range({ type: "number", ...labels }));
-    case "money":
-      return withDefault(range({ type: "number", ...labels, multipleOf: 0.01 }));
-    case "points":
-      return withDefault(range({ type: "integer", ...labels }));
-    case "date":
-      return withDefault({ type: "string", ...labels, format: "date" });
-    case "datetime":
-      return { type: "string", ...labels, format: "date-time" };
-    case "select":
-      return withDefault({ type: "string", ...labels, enum: (f.options ?? []).map((o) => o.value) });
-    case "multiselect":
-      return { type: "array", ...labels, items: { type: "string", enum: (f.options ?? []).map((o) => o.value) }, uniqueItems: true };
-    case "checkbox":
-      return { type: "boolean", ...labels, ...(typeof f.default === "boolean" ? { default: f.default } : {}) };
-    case "phone":
-      return withDefault({ type: "string", ...labels, pattern: PHONE_PATTERN });
-    case "email":
-      return withDefault({ type: "string", ...labels, format: "email" });
-    case "member":
-    case "business_unit":
-      return { type: "string", ...labels, pattern: UUID_PATTERN };
-    case "raw":
-    default: {
-      const { title: _t, title_en: _te, description: _d, description_en: _de, ...rest } = (f.raw?.schema ?? {}) as Record<string, unknown>;
-      return { ...(rest as RJSFSchema), ...labels };
-    }
-  }
+  const { type, ...rest } = fieldType(f.type).fragment(f);
+  return { ...(type === undefined ? {} : { type }), ...labels, ...rest } as RJSFSchema;
 }
-
-const WIDGETS: Partial<Record<FieldType, string>> = {
-  textarea: "textarea",
-  money: "MoneyWidget",
-  points: "PointsWidget",
-  phone: "PhoneWidget",
-  member: "MemberPickerWidget",
-  business_unit: "BusinessUnitWidget",
-};
 
 function fieldUi(f: BuilderField): Record<string, unknown> {
   const ui: Record<string, unknown> = { ...(f.uiExtra ?? {}) };
   const options: Record<string, unknown> = { ...((ui["ui:options"] as object) ?? {}) };
-  if (WIDGETS[f.type]) ui["ui:widget"] = WIDGETS[f.type];
+  const type = fieldType(f.type);
+  if (type.widget) ui["ui:widget"] = type.widget;
   if (f.placeholder) ui["ui:placeholder"] = f.placeholder;
   if (f.fullWidth) options.fullWidth = true;
-  if (f.options && (f.type === "select" || f.type === "multiselect")) {
+  if (f.options && type.builder.options) {
     const names = f.options.map((o) => optionLabel(o, "zh-CN"));
-    if (f.type === "select") ui["ui:enumNames"] = names;
+    if (type.builder.options === "value") ui["ui:enumNames"] = names;
     else ui.items = { ...((ui.items as object) ?? {}), "ui:enumNames": names };
     if (f.options.some((o) => o.label_en)) options.enumNames_en = f.options.map((o) => optionLabel(o, "en"));
   }
@@ -341,11 +294,6 @@ export function cleanEntitySettings(doc: BuilderDoc): EntitySettings {
 }
 
 // ── JSON Schema + uiSchema → document ───────────────────────────────────────────────────
-const KIND_TO_TYPE: Record<string, FieldType> = {
-  text: "text", textarea: "textarea", money: "money", points: "points", phone: "phone", email: "email",
-  date: "date", datetime: "datetime", boolean: "checkbox", enum: "select", multienum: "multiselect",
-  member: "member", business_unit: "business_unit",
-};
 const MANAGED_UI = new Set(["ui:enumNames", "ui:placeholder"]);
 
 /** Reads a stored definition into the builder; properties it cannot edit are kept as `raw`. */
@@ -376,9 +324,9 @@ export function definitionToDoc(
     if (group) fields.push(section(group));
     const p = properties[key] as RJSFSchema & { title_en?: string; description_en?: string };
     const ui = { ...((uiSchema[key] ?? {}) as Record<string, unknown>) };
-    const kind = fieldKind(p, ui);
-    let type: FieldType = KIND_TO_TYPE[kind] ?? "raw";
-    if (kind === "number") type = p.type === "number" ? (p.multipleOf === 0.01 ? "money" : "number") : "raw";
+    const recognised = fieldTypeOf(p, ui);
+    const type = (recognised.palette ? (recognised.builderType?.(p) ?? recognised.name) : "raw") as FieldTypeName;
+    const settings = fieldType(type).builder;
     const options = { ...((ui["ui:options"] ?? {}) as Record<string, unknown>) };
     const enumValues = (p.enum ?? (p.items as RJSFSchema | undefined)?.enum) as unknown[] | undefined;
     const items = (ui.items ?? {}) as Record<string, unknown>;
@@ -399,21 +347,21 @@ export function definitionToDoc(
       visibleIf: cond ? { field: cond.field, value: cond.value } : undefined,
     };
     if (type === "raw") field.raw = { schema: p };
-    const numeric = type === "number" || type === "money" || type === "points";
+    const numeric = settings.limits === "range";
     const min = numeric ? p.minimum : p.minLength;
     const max = numeric ? p.maximum : p.maxLength;
     if (type !== "raw") {
       if (isNum(min)) field.min = min;
       if (isNum(max)) field.max = max;
-      if ((type === "text" || type === "textarea") && p.pattern) field.pattern = p.pattern;
+      if (settings.pattern && p.pattern) field.pattern = p.pattern;
       if (p.default !== undefined && typeof p.default !== "object") field.default = p.default as string | number | boolean;
     }
-    if (enumValues && (type === "select" || type === "multiselect"))
+    if (enumValues && settings.options)
       field.options = enumValues.map((value, i) => ({ value: String(value), label: names[i] ?? String(value), ...(namesEn[i] ? { label_en: namesEn[i] } : {}) }));
     // keep what the builder does not manage
-    if (WIDGETS[type] === ui["ui:widget"]) delete ui["ui:widget"];
+    if (fieldType(type).widget === ui["ui:widget"]) delete ui["ui:widget"];
     for (const k of MANAGED_UI) delete ui[k];
-    if (type === "multiselect" && ui.items) {
+    if (settings.options === "items" && ui.items) {
       const { "ui:enumNames": _n, ...restItems } = items;
       if (Object.keys(restItems).length) ui.items = restItems;
       else delete ui.items;

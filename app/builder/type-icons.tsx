@@ -6,8 +6,8 @@ import {
 import type { ReactNode } from "react";
 import type { FieldType } from "./model";
 
-/** Icon of each palette type (labels come from i18n: builder.palette.<type>). */
-export const TYPE_ICONS: Record<FieldType, ReactNode> = {
+/** Icons of the palette types (labels come from i18n: builder.palette.<type>); other types show a plain box. */
+const TYPE_ICONS: Partial<Record<FieldType, ReactNode>> = {
   text: <FontSizeOutlined />,
   textarea: <AlignLeftOutlined />,
   number: <FieldNumberOutlined />,
@@ -23,5 +23,6 @@ export const TYPE_ICONS: Record<FieldType, ReactNode> = {
   member: <UserOutlined />,
   business_unit: <ApartmentOutlined />,
   section: <BorderOutlined />,
-  raw: <BorderOutlined />,
 };
+
+export const typeIcon = (type: FieldType): ReactNode => TYPE_ICONS[type] ?? <BorderOutlined />;

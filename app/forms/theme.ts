@@ -10,7 +10,7 @@ import { BusinessUnitWidget, ReferenceWidget } from "./widgets/ReferenceWidget";
 
 /**
  * Our widgets, registered once: a uiSchema names them (`"ui:widget": "MoneyWidget"`) and never
- * imports them. The builder's palette emits exactly these names.
+ * imports them. The field types (core/field-types) name exactly these widgets.
  */
 export const WIDGETS: RegistryWidgetsType = {
   MoneyWidget,

@@ -1,6 +1,7 @@
 import type { RJSFValidationError } from "@rjsf/utils";
 import { customizeValidator } from "@rjsf/validator-ajv8";
 import localizeZh from "ajv-i18n/localize/zh";
+import { PHONE_PATTERN } from "../../core/enums/index.ts";
 
 /** ajv with Chinese messages (ajv-i18n) and one with English ones; created once. */
 export const validatorZh = customizeValidator({}, localizeZh);
@@ -20,7 +21,7 @@ export function transformErrorsZh(errors: RJSFValidationError[]): RJSFValidation
         case "required":
           return "必填";
         case "pattern":
-          return params.pattern === "^1[3-9][0-9]{9}$" ? "请输入 11 位手机号" : "格式不正确";
+          return params.pattern === PHONE_PATTERN ? "请输入 11 位手机号" : "格式不正确";
         case "format":
           return `请输入有效的${FORMATS_ZH[String(params.format)] ?? "值"}`;
         case "minimum":

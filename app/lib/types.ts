@@ -1,4 +1,5 @@
 import type { RJSFSchema } from "@rjsf/utils";
+import type { BusinessUnitKind, DefinitionStatus, Gender, LotKind, MemberStatus, Role } from "../../core/enums/index.ts";
 import type { UiSchema } from "../forms/layout";
 /** Rows as PostgREST returns them (see supabase/migrations). */
 export interface BusinessUnit {
@@ -6,7 +7,7 @@ export interface BusinessUnit {
   code: string;
   name: string;
   name_en: string | null;
-  kind: "mall" | "hotel" | "office" | "property" | "other";
+  kind: BusinessUnitKind;
   active: boolean;
   created_at: string;
 }
@@ -29,11 +30,11 @@ export interface Member {
   phone: string | null;
   email: string | null;
   birthday: string | null;
-  gender: "male" | "female" | "unknown";
+  gender: Gender;
   tier_id: string;
   growth_value: number;
   tags: string[];
-  status: "active" | "frozen" | "cancelled";
+  status: MemberStatus;
   home_business_unit_id: string | null;
   /** Fields added through the form builder; titles come from the published member form. */
   custom: Record<string, unknown>;
@@ -48,7 +49,7 @@ export interface FormDefinition {
   id: string;
   key: string;
   version: number;
-  status: "draft" | "published" | "archived";
+  status: DefinitionStatus;
   title: string;
   title_en: string | null;
   schema: RJSFSchema;
@@ -62,9 +63,6 @@ export interface PointBalance {
   balance: number;
   updated_at: string;
 }
-
-export const LOT_KINDS = ["shopping", "campaign", "compensation", "birthday", "adjustment", "other"] as const;
-export type LotKind = (typeof LOT_KINDS)[number];
 
 export interface PointLot {
   id: number;
@@ -153,8 +151,6 @@ export interface MemberIdentity {
   created_at?: string;
 }
 
-export const CHANNELS = ["front_desk", "pos", "mini_program", "app", "online"] as const;
-
 export interface StaffProfile {
   user_id: string;
   display_name: string;
@@ -167,7 +163,7 @@ export interface StaffProfile {
 export interface RoleAssignment {
   id: string;
   user_id: string;
-  role: "admin" | "staff" | "manager" | "director" | "analyst";
+  role: Role;
   business_unit_id: string | null;
   created_at: string;
 }
@@ -184,4 +180,3 @@ export interface AuditEntry {
   reason: string | null;
 }
 
-export const BUSINESS_UNIT_KINDS: BusinessUnit["kind"][] = ["mall", "hotel", "office", "property", "other"];

@@ -1,7 +1,7 @@
 import type { RJSFSchema } from "@rjsf/utils";
 import { Descriptions, Skeleton } from "antd";
 import { useTranslation } from "react-i18next";
-import { allProperties, orderedFields } from "../forms/field-kind";
+import { allProperties, orderedFields } from "../forms/schema-properties";
 import type { UiSchema } from "../forms/layout";
 import { fieldLabel } from "../forms/localize";
 import { FieldValue } from "./format-value";

@@ -1,4 +1,5 @@
 import type { BaseRecord, CrudFilter, CrudSort, DataProvider } from "@refinedev/core";
+import { isEntitySystemColumn } from "../../core/enums/index.ts";
 import { supabaseClient } from "../providers/supabase-client";
 import { getPublishedEntity } from "./definitions";
 
@@ -6,15 +7,13 @@ import { getPublishedEntity } from "./definitions";
 export const resourceName = (key: string) => `e_${key}`;
 export const keyOfResource = (resource: string) => resource.replace(/^e_/, "");
 
-const SYSTEM_COLUMNS = new Set(["id", "created_at", "updated_at", "created_by", "updated_by", "entity_version"]);
-
 /**
  * The PostgREST column for a field: built-in entities have real columns; custom ones keep fields in
  * `data`, read as text (`data->>f`) for text matching and as JSON (`data->f`) where numbers and
  * booleans must compare as such.
  */
 export function columnOf(key: string, field: string, asJson = false): string {
-  if (getPublishedEntity(key)?.source_table || SYSTEM_COLUMNS.has(field)) return field;
+  if (getPublishedEntity(key)?.source_table || isEntitySystemColumn(field)) return field;
   return asJson ? `data->${field}` : `data->>${field}`;
 }
 

@@ -1,6 +1,7 @@
 import type { CrudFilter, CrudSort } from "@refinedev/core";
 import type { TFunction } from "i18next";
-import { allProperties, fieldKind, orderedFields } from "../forms/field-kind";
+import { fieldTypeOf } from "../../core/field-types/index.ts";
+import { allProperties, orderedFields } from "../forms/schema-properties";
 import { fieldLabel } from "../forms/localize";
 import { loadReference } from "../forms/widgets/use-reference-options";
 import { supabaseClient } from "../providers/supabase-client";
@@ -23,11 +24,12 @@ export async function exportRows(definition: EntityDefinition, filters: CrudFilt
   const columns = definition.list_columns.length ? definition.list_columns : orderedFields(definition.schema, definition.ui_schema);
   const names = new Map<string, string>();
   for (const name of columns) {
-    const kind = fieldKind(properties[name], definition.ui_schema[name]);
-    if (kind === "business_unit" || kind === "reference") {
-      const resource = kind === "business_unit" ? "business_units" : String((definition.ui_schema[name] as { "ui:options"?: { resource?: string } })?.["ui:options"]?.resource ?? "");
+    const type = fieldTypeOf(properties[name], definition.ui_schema[name]);
+    const resource = type.references?.((definition.ui_schema[name] ?? {}) as Record<string, unknown>) ?? "";
+    if (!type.references) continue;
+    if (resource !== "members") {
       for (const row of await loadReference(resource)) names.set(row.id, (language === "en" && row.name_en) || row.name);
-    } else if (kind === "member") {
+    } else {
       const ids = [...new Set(data.map((r) => valueOf(definition, r, name)).filter((v): v is string => typeof v === "string"))];
       if (ids.length) {
         const { data: members } = await supabaseClient.from("members").select("id, name, member_no").in("id", ids);

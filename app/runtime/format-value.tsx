@@ -1,7 +1,7 @@
 import type { RJSFSchema } from "@rjsf/utils";
 import type { TFunction } from "i18next";
 import { useEffect, useState } from "react";
-import { fieldKind } from "../forms/field-kind";
+import { fieldTypeOf, type FormatContext } from "../../core/field-types/index.ts";
 import { enumLabels } from "../forms/localize";
 import { loadReference } from "../forms/widgets/use-reference-options";
 import { formatCount, formatDateTime, formatMoney } from "../lib/format";
@@ -39,40 +39,31 @@ function RefName({ id, resource, language }: { id: string; resource: string; lan
   return <>{name}</>;
 }
 
+/** What the field types' formatters use: this app's translations and number and time formats. */
+function formatContext(schema: RJSFSchema | undefined, fieldUi: unknown, language: string, t: TFunction): FormatContext {
+  let labels: Map<unknown, string> | undefined;
+  return {
+    yes: t("common.yes"),
+    no: t("common.no"),
+    optionLabel: (value) => (labels ??= enumLabels(schema, fieldUi, language)).get(value),
+    money: formatMoney,
+    count: formatCount,
+    dateTime: formatDateTime,
+  };
+}
+
 /** A field's value for lists, detail pages and exports: money as ¥, options by label, references by name. */
 export function formatValue(schema: RJSFSchema | undefined, fieldUi: unknown, value: unknown, language: string, t: TFunction): string {
   if (value === null || value === undefined || value === "") return "—";
-  const kind = fieldKind(schema, fieldUi);
-  switch (kind) {
-    case "money":
-      return formatMoney(value as number);
-    case "points":
-    case "number":
-      return typeof value === "number" ? formatCount(value) : String(value);
-    case "datetime":
-      return formatDateTime(String(value));
-    case "boolean":
-      return value ? t("common.yes") : t("common.no");
-    case "enum":
-      return enumLabels(schema, fieldUi, language).get(value) ?? String(value);
-    case "multienum": {
-      const labels = enumLabels(schema, fieldUi, language);
-      return Array.isArray(value) ? value.map((v) => labels.get(v) ?? String(v)).join("、") || "—" : String(value);
-    }
-    default:
-      if (Array.isArray(value)) return value.join("、") || "—";
-      if (typeof value === "object") return JSON.stringify(value);
-      return String(value);
-  }
+  return fieldTypeOf(schema, fieldUi).format(value, formatContext(schema, fieldUi, language, t));
 }
 
 /** Like formatValue, but references render as the referenced row's name. */
 export function FieldValue(props: { schema?: RJSFSchema; fieldUi: unknown; value: unknown; language: string; t: TFunction }) {
   const { schema, fieldUi, value, language, t } = props;
-  const kind = fieldKind(schema, fieldUi);
-  if (typeof value === "string" && value && (kind === "member" || kind === "business_unit" || kind === "reference")) {
-    const options = ((fieldUi ?? {}) as Record<string, { resource?: string }>)["ui:options"];
-    const resource = kind === "member" ? "members" : kind === "business_unit" ? "business_units" : (options?.resource ?? "business_units");
+  const type = fieldTypeOf(schema, fieldUi);
+  if (typeof value === "string" && value && type.references) {
+    const resource = type.references((fieldUi ?? {}) as Record<string, unknown>) ?? "business_units";
     return <RefName id={value} resource={resource} language={language} />;
   }
   return <>{formatValue(schema, fieldUi, value, language, t)}</>;

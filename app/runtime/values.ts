@@ -1,11 +1,10 @@
 import type { BaseRecord } from "@refinedev/core";
+import { isEntitySystemColumn } from "../../core/enums/index.ts";
 import type { EntityDefinition } from "./definitions";
-
-const SYSTEM = new Set(["id", "created_at", "updated_at", "created_by", "updated_by", "entity_version"]);
 
 /** A field of a row: built-in entities have columns, custom ones keep fields in `data`. */
 export function valueOf(definition: EntityDefinition, record: BaseRecord, field: string): unknown {
-  if (definition.source_table || SYSTEM.has(field)) return record[field];
+  if (definition.source_table || isEntitySystemColumn(field)) return record[field];
   return (record.data as Record<string, unknown> | undefined)?.[field];
 }
 

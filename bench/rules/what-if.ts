@@ -9,7 +9,7 @@
  */
 import os from "node:os";
 import pg from "pg";
-import { RuleBook, type RuleRecord, type RuleSetRecord } from "../../engine/evaluate.ts";
+import { RuleBook, type RuleRecord, type RuleSetRecord } from "../../core/evaluation/index.ts";
 import { WhatIfSimulation, type WhatIfMember, type WhatIfRow } from "../../engine/what-if.ts";
 import { runWhatIfJob } from "../../engine/what-if-job.ts";
 import { addMembers, startBenchPostgres } from "./end-to-end.ts";

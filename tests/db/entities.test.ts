@@ -1,11 +1,11 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROLES, type Role } from "../../core/enums/index.ts";
 import { demoEmail, signedIn, superuser } from "./stack-env.ts";
 
 // One entity key per run: published definitions are never edited, so runs never collide.
 const KEY = `t_${Date.now().toString(36)}`;
-type Role = "admin" | "staff" | "manager" | "director" | "analyst";
 const clients = {} as Record<Role, SupabaseClient>;
 let db: pg.Client;
 
@@ -32,7 +32,7 @@ const PERMISSIONS = { list: ["staff", "manager", "analyst"], create: ["staff", "
 
 beforeAll(async () => {
   db = await superuser();
-  for (const role of ["admin", "staff", "manager", "director", "analyst"] as Role[]) {
+  for (const role of ROLES) {
     clients[role] = (await signedIn(demoEmail(role))).client;
   }
 });

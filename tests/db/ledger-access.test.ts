@@ -5,11 +5,10 @@
  */
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROLES, type Role } from "../../core/enums/index.ts";
 import { ledgerHelpers } from "./ledger-fixtures.ts";
 import { demoEmail, superuser } from "./stack-env.ts";
 
-type Role = "admin" | "staff" | "manager" | "director" | "analyst";
-const ROLES: Role[] = ["admin", "staff", "manager", "director", "analyst"];
 const LEDGER_TABLES = ["member_identities", "transactions", "point_balances", "ledger_entries", "point_lots", "ledger_lot_moves"];
 
 let db: pg.Client;

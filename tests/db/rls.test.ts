@@ -1,9 +1,8 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROLES, type Role } from "../../core/enums/index.ts";
 import { anonClient, demoEmail, serviceClient, signedIn } from "./stack-env.ts";
 
-type Role = "admin" | "staff" | "manager" | "director" | "analyst";
-const ROLES: Role[] = ["admin", "staff", "manager", "director", "analyst"];
 const TABLES = ["business_units", "tiers", "members", "staff_profiles", "role_assignments", "audit_log"];
 const clients = {} as Record<Role, SupabaseClient>;
 const ids = {} as Record<Role, string>;

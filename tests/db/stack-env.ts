@@ -2,10 +2,11 @@
 import { createClient } from "@supabase/supabase-js";
 import pg from "pg";
 import WebSocket from "ws";
+import type { Role } from "../../core/enums/index.ts";
 import { apiKeys, gatewayUrl, superuserUrl } from "../../stack/config.ts";
 
 export const DEMO_PASSWORD = "demo123456";
-export const demoEmail = (role: "admin" | "staff" | "manager" | "director" | "analyst") => `${role}@demo.test`;
+export const demoEmail = (role: Role) => `${role}@demo.test`;
 
 export const databaseUrl = () => process.env.TEST_DATABASE_URL ?? superuserUrl();
 export const apiUrl = () => process.env.SUPABASE_URL ?? gatewayUrl();

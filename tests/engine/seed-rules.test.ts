@@ -3,7 +3,7 @@
  * with the engine's own evaluation code (no database).
  */
 import { describe, expect, it } from "vitest";
-import { evaluateEarning, evaluateReminders, evaluateTags, RuleBook, type EarningData, type RuleRecord } from "../../engine/evaluate.ts";
+import { evaluateEarning, evaluateReminders, evaluateTags, RuleBook, type EarningData, type RuleRecord } from "../../core/evaluation/index.ts";
 import { readSeedRules } from "../../stack/seed-rules.ts";
 
 const sets = readSeedRules();

@@ -4,7 +4,7 @@
  */
 import type pg from "pg";
 import { describe, expect, it } from "vitest";
-import { RuleBook, type RuleRecord, type RuleSetRecord } from "../../engine/evaluate.ts";
+import { RuleBook, type RuleRecord, type RuleSetRecord } from "../../core/evaluation/index.ts";
 import { scenarioRuleSets, WhatIfSimulation, type WhatIfMember, type WhatIfRow } from "../../engine/what-if.ts";
 import { demoEmail, signedIn } from "../db/stack-env.ts";
 import { insertTransaction, newMembers, publish, testUnit, uniqueName, waitEarned, waitFor, withTestEngine } from "./helpers.ts";

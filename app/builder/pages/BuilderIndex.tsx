@@ -3,6 +3,7 @@ import { Button, Card, Space, Table, Tag } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { definitionStatusLabel } from "../../../core/enums/index.ts";
 import { loadLatest, type DefinitionKind, type DefinitionRow } from "../data";
 import { NewEntityModal } from "../NewEntityModal";
 
@@ -17,7 +18,7 @@ function Definitions({ kind, rows }: { kind: DefinitionKind; rows: DefinitionRow
       )} />
       <Table.Column dataIndex="key" title={t("builder.key")} render={(key: string) => <code>{key}</code>} />
       <Table.Column<DefinitionRow> dataIndex="version" title={t("builder.latestVersion")} render={(v: number, row) => (
-        <Space><span>v{v}</span><Tag color={STATUS_COLOR[row.status]}>{t(`builder.status.${row.status}`)}</Tag></Space>
+        <Space><span>v{v}</span><Tag color={STATUS_COLOR[row.status]}>{t(definitionStatusLabel(row.status))}</Tag></Space>
       )} />
       {kind === "entities" && (
         <Table.Column<DefinitionRow> key="open" render={(_, row) => row.status !== "draft" && <Link to={`/e/${row.key}`}>{t("builder.openPages")}</Link>} />

@@ -1,10 +1,10 @@
+import type { DefinitionStatus } from "../../../core/enums/index.ts";
+import type { RuleKind } from "../../../core/rule-kinds/index.ts";
 import type { WhatIfCell, WhatIfResult } from "../../../core/what-if/report.ts";
 
 /** Rows of the rules tables (supabase/migrations/20261202000500_rules.sql; contracts in workflows/README.md). */
-export const RULE_KINDS = ["earning", "expiry", "reminder", "tagging", "tier"] as const;
-export type RuleKind = (typeof RULE_KINDS)[number];
-export type RuleStatus = "draft" | "published" | "archived";
-export const LOT_KINDS = ["shopping", "campaign", "compensation", "birthday", "adjustment", "other"] as const;
+export { RULE_KINDS, type RuleKind } from "../../../core/rule-kinds/index.ts";
+export type RuleStatus = DefinitionStatus;
 
 export interface Rule {
   id: string;

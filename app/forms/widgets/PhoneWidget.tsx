@@ -1,7 +1,7 @@
 import type { WidgetProps } from "@rjsf/utils";
 import { Input } from "antd";
 
-/** A mainland mobile number (schema pattern ^1[3-9][0-9]{9}$); digits only. */
+/** A mainland mobile number (PHONE_PATTERN in core/enums); digits only. */
 export function PhoneWidget({ id, value, onChange, onBlur, onFocus, disabled, readonly, placeholder }: WidgetProps) {
   return (
     <Input

@@ -1,4 +1,5 @@
 import type { TFunction } from "i18next";
+import { ruleKindLabel } from "../../../core/rule-kinds/index.ts";
 import { localizedName } from "../../lib/format";
 import type { AuditEntry } from "../../lib/types";
 
@@ -25,7 +26,7 @@ export function recordLabel(entry: AuditEntry, t: TFunction, names: Names): stri
     text(row.member_no),
     typeof row.version === "number" ? `v${row.version}` : undefined,
     text(row.role) && t(`roles.${String(row.role)}`),
-    entry.table_name === "rule_sets" && text(row.kind) ? t(`rules.kinds.${String(row.kind)}`) : undefined,
+    entry.table_name === "rule_sets" && text(row.kind) ? t(ruleKindLabel(String(row.kind))) : undefined,
     unitId ? names.unit(unitId) : undefined,
     userId && entry.table_name !== "staff_profiles" ? names.staff(userId) : undefined,
   ];

@@ -2,7 +2,7 @@ import { Form, Input, Select, Switch } from "antd";
 import type { FormProps } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { BUSINESS_UNIT_KINDS } from "../../lib/types";
+import { BUSINESS_UNIT_KINDS, businessUnitKindLabel } from "../../../core/enums/index.ts";
 
 /** Fields shared by create and edit; the database checks the same rules again. */
 /** `extra`: fields after these (the reason for an edit). */
@@ -29,7 +29,7 @@ export function BusinessUnitForm({ formProps, isEdit, extra }: { formProps: Form
         <Input />
       </Form.Item>
       <Form.Item name="kind" label={t("business_units.fields.kind")} rules={[{ required: true }]}>
-        <Select options={BUSINESS_UNIT_KINDS.map((kind) => ({ value: kind, label: t(`business_units.kinds.${kind}`) }))} />
+        <Select options={BUSINESS_UNIT_KINDS.map((kind) => ({ value: kind, label: t(businessUnitKindLabel(kind)) }))} />
       </Form.Item>
       <Form.Item name="active" label={t("business_units.fields.active")} valuePropName="checked">
         <Switch />

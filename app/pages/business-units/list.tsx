@@ -2,6 +2,7 @@ import { DeleteButton, EditButton, List, useTable } from "@refinedev/antd";
 import { useCan } from "@refinedev/core";
 import { Space, Table, Tag } from "antd";
 import { useTranslation } from "react-i18next";
+import { businessUnitKindLabel } from "../../../core/enums/index.ts";
 import { formatDateTime } from "../../lib/format";
 import type { BusinessUnit } from "../../lib/types";
 import { oneLineColumn } from "../../components/table-columns";
@@ -25,7 +26,7 @@ export function BusinessUnitList() {
         <Table.Column<BusinessUnit>
           dataIndex="kind"
           title={t("business_units.fields.kind")}
-          render={(kind: BusinessUnit["kind"]) => t(`business_units.kinds.${kind}`)}
+          render={(kind: BusinessUnit["kind"]) => t(businessUnitKindLabel(kind))}
         />
         <Table.Column<BusinessUnit>
           dataIndex="active"

@@ -2,6 +2,7 @@ import { List, useTable } from "@refinedev/antd";
 import { Table, Tag } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
+import { memberStatusLabel } from "../../../core/enums/index.ts";
 import { cleanSearch, SearchBar } from "../../components/SearchBar";
 import { useLookup } from "../../components/useLookup";
 import { formatCount, formatDateTime, localizedName } from "../../lib/format";
@@ -66,7 +67,7 @@ export function MemberList() {
         <Table.Column<Member>
           dataIndex="status"
           title={t("members.fields.status")}
-          render={(status: Member["status"]) => <Tag color={STATUS_COLORS[status]}>{t(`members.status.${status}`)}</Tag>}
+          render={(status: Member["status"]) => <Tag color={STATUS_COLORS[status]}>{t(memberStatusLabel(status))}</Tag>}
         />
         <Table.Column<Member>
           dataIndex="home_business_unit_id"

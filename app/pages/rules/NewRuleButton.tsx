@@ -3,25 +3,17 @@ import { Alert, Button, Form, Input, InputNumber, Modal, Select } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
+import { DEFAULT_LOT_KIND, LOT_KINDS, lotKindLabel, RULE_KEY_PATTERN, RULE_PRIORITY_MAX, RULE_PRIORITY_MIN } from "../../../core/enums/index.ts";
+import { ruleKind } from "../../../core/rule-kinds/index.ts";
 import { useLookup } from "../../components/useLookup";
 import { useCreateDraft } from "../../data/rules/queries";
-import { LOT_KINDS, type RuleKind } from "../../data/rules/types";
+import type { RuleKind } from "../../data/rules/types";
 import { localizeRpcError } from "../../lib/rpc-errors";
 import { nameOptions } from "../../lib/format";
 import type { BusinessUnit } from "../../lib/types";
 import { UnitRuleSetNotice } from "./UnitRuleSetNotice";
 
-/** A neutral first logic per kind (see workflows/README.md): the author edits it in the draft editor. */
-const STARTING_LOGIC: Record<RuleKind, unknown> = {
-  earning: 0,
-  expiry: 365,
-  reminder: [7, 3, 1],
-  tagging: [],
-  tier: 0,
-};
-/** Kinds whose rules may apply to one business unit only (rules_unit_scope in the rules migration). */
-const UNIT_SCOPED: RuleKind[] = ["earning", "expiry"];
-const KEY_PATTERN = /^[a-z][a-z0-9_.-]{1,63}$/;
+const KEY_PATTERN = new RegExp(RULE_KEY_PATTERN);
 
 interface Values {
   key: string;
@@ -35,6 +27,7 @@ interface Values {
 export function NewRuleButton({ kind }: { kind: RuleKind }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
+  const kindModule = ruleKind(kind);
   const units = useLookup<BusinessUnit>("business_units");
   const createDraft = useCreateDraft();
   const [open, setOpen] = useState(false);
@@ -55,8 +48,8 @@ export function NewRuleButton({ kind }: { kind: RuleKind }) {
         description: null,
         description_en: null,
         priority: values.priority,
-        logic: STARTING_LOGIC[kind],
-        lot_kind: kind === "earning" ? (values.lot_kind ?? "shopping") : null,
+        logic: kindModule.startingLogic,
+        lot_kind: kindModule.usesLotKind ? (values.lot_kind ?? DEFAULT_LOT_KIND) : null,
         active_from: null,
         active_to: null,
       });
@@ -75,7 +68,7 @@ export function NewRuleButton({ kind }: { kind: RuleKind }) {
       </Button>
       <Modal
         open={open}
-        title={t("rules.create.title", { kind: t(`rules.kinds.${kind}`) })}
+        title={t("rules.create.title", { kind: t(kindModule.label) })}
         okText={t("rules.create.ok")}
         confirmLoading={createDraft.isPending}
         onOk={() => form.submit()}
@@ -83,7 +76,7 @@ export function NewRuleButton({ kind }: { kind: RuleKind }) {
         destroyOnHidden
       >
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
-        <Form form={form} layout="vertical" preserve={false} initialValues={{ priority: 100, lot_kind: "shopping" }} onFinish={(v) => void create(v)}>
+        <Form form={form} layout="vertical" preserve={false} initialValues={{ priority: 100, lot_kind: DEFAULT_LOT_KIND }} onFinish={(v) => void create(v)}>
           <Form.Item
             name="key"
             label={t("rules.fields.key")}
@@ -95,7 +88,7 @@ export function NewRuleButton({ kind }: { kind: RuleKind }) {
           <Form.Item name="name" label={t("rules.fields.name")} rules={[{ required: true, whitespace: true, max: 100, message: t("rules.create.nameRequired") }]}>
             <Input />
           </Form.Item>
-          {UNIT_SCOPED.includes(kind) && (
+          {kindModule.unitScoped && (
             <Form.Item name="business_unit_id" label={t("rules.fields.scope")} extra={t("rules.create.scopeHelp")}>
               <Select
                 allowClear
@@ -106,18 +99,18 @@ export function NewRuleButton({ kind }: { kind: RuleKind }) {
               />
             </Form.Item>
           )}
-          {UNIT_SCOPED.includes(kind) && unitId && (
+          {kindModule.unitScoped && unitId && (
             <Form.Item>
               <UnitRuleSetNotice kind={kind} unitId={unitId} />
             </Form.Item>
           )}
-          {kind === "earning" && (
+          {kindModule.usesLotKind && (
             <Form.Item name="lot_kind" label={t("rules.fields.lotKind")}>
-              <Select options={LOT_KINDS.map((k) => ({ value: k, label: t(`rules.lotKinds.${k}`) }))} />
+              <Select options={LOT_KINDS.map((k) => ({ value: k, label: t(lotKindLabel(k)) }))} />
             </Form.Item>
           )}
           <Form.Item name="priority" label={t("rules.fields.priority")} rules={[{ required: true }]}>
-            <InputNumber min={-1000000} max={1000000} precision={0} style={{ width: "100%" }} />
+            <InputNumber min={RULE_PRIORITY_MIN} max={RULE_PRIORITY_MAX} precision={0} style={{ width: "100%" }} />
           </Form.Item>
         </Form>
       </Modal>

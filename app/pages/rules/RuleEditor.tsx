@@ -2,10 +2,12 @@ import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Popconfir
 import dayjs, { type Dayjs } from "dayjs";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { DEFAULT_LOT_KIND, definitionStatusLabel, LOT_KINDS, lotKindLabel, RULE_PRIORITY_MAX, RULE_PRIORITY_MIN } from "../../../core/enums/index.ts";
+import { ruleKind } from "../../../core/rule-kinds/index.ts";
 import { RpcErrorAlert } from "../../components/RpcErrorAlert";
 import { useConfirmedCall } from "../../components/useConfirmedCall";
 import { useDeleteDraft, usePublishRule, useSaveDraft, type RuleDraftChanges } from "../../data/rules/queries";
-import { LOT_KINDS, type Rule } from "../../data/rules/types";
+import type { Rule } from "../../data/rules/types";
 import { localizeRpcError } from "../../lib/rpc-errors";
 import { checkLogic } from "./logic";
 import { LogicFaults } from "./LogicFaults";
@@ -40,7 +42,7 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
 
   const changes = (): RuleDraftChanges | null =>
     check.state === "ok"
-      ? { name: name.trim(), priority, active_from: iso(from), active_to: iso(to), lot_kind: rule.kind === "earning" ? lotKind : null, logic: check.logic }
+      ? { name: name.trim(), priority, active_from: iso(from), active_to: iso(to), lot_kind: ruleKind(rule.kind).usesLotKind ? lotKind : null, logic: check.logic }
       : null;
   const dirty =
     name !== rule.name ||
@@ -93,7 +95,7 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
         title={
           editable
             ? t("rules.editor.draft", { version: rule.version })
-            : t("rules.editor.readOnly", { version: rule.version, status: t(`rules.status.${rule.status}`) })
+            : t("rules.editor.readOnly", { version: rule.version, status: t(definitionStatusLabel(rule.status)) })
         }
         extra={
           editable && (
@@ -135,24 +137,24 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
                 <InputNumber
                   aria-label={t("rules.fields.priority")}
                   value={priority}
-                  min={-1000000}
-                  max={1000000}
+                  min={RULE_PRIORITY_MIN}
+                  max={RULE_PRIORITY_MAX}
                   precision={0}
                   style={{ width: "100%" }}
                   onChange={(v) => setPriority(v ?? 0)}
                 />
               </Form.Item>
             </Col>
-            {rule.kind === "earning" && (
+            {ruleKind(rule.kind).usesLotKind && (
               <Col xs={12} md={4}>
                 <Form.Item label={t("rules.fields.lotKind")}>
                   <Select
                     aria-label={t("rules.fields.lotKind")}
                     value={lotKind}
                     allowClear
-                    placeholder={t("rules.lotKinds.shopping")}
+                    placeholder={t(lotKindLabel(DEFAULT_LOT_KIND))}
                     onChange={(v) => setLotKind(v ?? null)}
-                    options={LOT_KINDS.map((k) => ({ value: k, label: t(`rules.lotKinds.${k}`) }))}
+                    options={LOT_KINDS.map((k) => ({ value: k, label: t(lotKindLabel(k)) }))}
                   />
                 </Form.Item>
               </Col>

@@ -1,14 +1,14 @@
 import { Alert, Button, Card, Input, Space, Typography } from "antd";
 import { useMemo, useState, type CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
+import { ruleKind } from "../../../core/rule-kinds/index.ts";
 import { useTierLadder } from "../../data/rules/queries";
-import { SAMPLE_INPUT } from "../../data/rules/samples";
 import type { RuleKind } from "../../data/rules/types";
 import { runBench, type LogicCheck } from "./logic";
 
 export const MONO: CSSProperties = { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace", fontSize: 12 };
 
-const sample = (kind: RuleKind) => JSON.stringify(SAMPLE_INPUT[kind], null, 2);
+const sample = (kind: RuleKind) => JSON.stringify(ruleKind(kind).sample, null, 2);
 
 /** Runs the rule being edited on a sample input (the kind's data contract), live, in the browser. */
 export function TestBench({ kind, check }: { kind: RuleKind; check: LogicCheck }) {

@@ -1,5 +1,6 @@
 import { Alert } from "antd";
 import { useTranslation } from "react-i18next";
+import { ruleKindLabel } from "../../../core/rule-kinds/index.ts";
 import { useUnitName } from "../../components/useUnitName";
 import { useRuleSets } from "../../data/rules/queries";
 import type { RuleKind } from "../../data/rules/types";
@@ -23,7 +24,7 @@ export function useUnitRuleSetText(kind: RuleKind, unitId: string | null | undef
   const unitName = useUnitName();
   const set = useUnitRuleSet(kind, unitId);
   if (!set || !set.combination) return null;
-  const values = { unit: unitName(unitId), kind: t(`rules.kinds.${kind}`), combination: t(`rules.combination.${set.combination}`) };
+  const values = { unit: unitName(unitId), kind: t(ruleKindLabel(kind)), combination: t(`rules.combination.${set.combination}`) };
   return { exists: set.exists, text: t(set.exists ? "rules.unitSet.exists" : "rules.unitSet.willCreate", values) };
 }
 

@@ -4,8 +4,9 @@ import { Alert, Descriptions, Input, Space, Table, Tabs, Tooltip, Typography } f
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
+import { isRuleKind, ruleKind, RULE_KINDS, type RuleKind } from "../../../core/rule-kinds/index.ts";
 import { useRecentRuleErrors, useRuleSets, useRulesOfKind } from "../../data/rules/queries";
-import { RULE_KINDS, type Rule, type RuleKind } from "../../data/rules/types";
+import type { Rule } from "../../data/rules/types";
 import { numberColumn, oneLineColumn } from "../../components/table-columns";
 import { useUnitName } from "../../components/useUnitName";
 import { formatDateTime, localizedDescription, localizedName } from "../../lib/format";
@@ -113,7 +114,8 @@ function KindTable({ kind }: { kind: RuleKind }) {
 export function RuleList() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const kind = (RULE_KINDS as readonly string[]).includes(params.get("kind") ?? "") ? (params.get("kind") as RuleKind) : "earning";
+  const requested = params.get("kind");
+  const kind: RuleKind = isRuleKind(requested) ? requested : RULE_KINDS[0];
   const { data: canEdit } = useCan({ resource: "rules", action: "edit" });
   const errors = useRecentRuleErrors();
 
@@ -152,7 +154,7 @@ export function RuleList() {
       <Tabs
         activeKey={kind}
         onChange={(key) => setParams({ kind: key }, { replace: true })}
-        items={RULE_KINDS.map((k) => ({ key: k, label: t(`rules.kinds.${k}`), children: k === kind ? <KindTable kind={k} /> : null }))}
+        items={RULE_KINDS.map((k) => ({ key: k, label: t(ruleKind(k).label), children: k === kind ? <KindTable kind={k} /> : null }))}
       />
     </List>
   );

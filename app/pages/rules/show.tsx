@@ -4,6 +4,7 @@ import { App, Button, Card, Result, Space, Table, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
+import { ruleKindLabel } from "../../../core/rule-kinds/index.ts";
 import { RpcErrorAlert } from "../../components/RpcErrorAlert";
 import { useUnitName } from "../../components/useUnitName";
 import { useCreateDraft, useRuleVersions } from "../../data/rules/queries";
@@ -70,7 +71,7 @@ export function RuleShow() {
           <RpcErrorAlert message={error} />
           <Card size="small" title={t("rules.editor.versions")}>
             <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-              <Tag>{t(`rules.kinds.${selected.kind}`)}</Tag>
+              <Tag>{t(ruleKindLabel(selected.kind))}</Tag>
               {selected.business_unit_id ? `${t("rules.fields.unit")} · ${unitName(selected.business_unit_id)}` : t("rules.fields.group")}
               {localizedDescription(selected, i18n.language) ? ` · ${localizedDescription(selected, i18n.language)}` : ""}
             </Typography.Paragraph>

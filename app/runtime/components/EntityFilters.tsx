@@ -1,10 +1,10 @@
 import { Button, DatePicker, Form, Input, InputNumber, Select, Space, type FormProps } from "antd";
 import { useTranslation } from "react-i18next";
-import { allProperties } from "../../forms/field-kind";
+import { allProperties } from "../../forms/schema-properties";
 import { enumLabels, fieldLabel } from "../../forms/localize";
 import { useReferenceOptions } from "../../forms/widgets/use-reference-options";
 import type { EntityDefinition } from "../definitions";
-import { kindOf } from "./filters";
+import { typeOf } from "./filters";
 
 function ReferenceSelect({ resource, ...props }: { resource: string; value?: string; onChange?: (v: string) => void; placeholder: string }) {
   const { i18n } = useTranslation();
@@ -20,18 +20,19 @@ export function EntityFilters({ definition, formProps }: { definition: EntityDef
   const { t, i18n } = useTranslation();
   const properties = allProperties(definition.schema);
   const control = (name: string, label: string) => {
-    const kind = kindOf(definition, name);
+    const type = typeOf(definition, name);
     const ui = definition.ui_schema[name];
-    if (kind === "enum" || kind === "multienum") {
+    const { control } = type.filter;
+    if (control === "options") {
       const labels = enumLabels(properties[name], ui, i18n.language);
       return <Select allowClear placeholder={label} aria-label={label} style={{ width: 160 }} options={[...labels].map(([value, l]) => ({ value: value as string, label: l }))} />;
     }
-    if (kind === "boolean")
+    if (control === "yesNo")
       return <Select allowClear placeholder={label} aria-label={label} style={{ width: 120 }} options={[{ value: true, label: t("common.yes") }, { value: false, label: t("common.no") }]} />;
-    if (kind === "number" || kind === "money" || kind === "points") return <NumberRange label={label} />;
-    if (kind === "date" || kind === "datetime") return <DatePicker.RangePicker aria-label={label} />;
-    if (kind === "business_unit" || kind === "reference") {
-      const resource = kind === "business_unit" ? "business_units" : String((ui as { "ui:options"?: { resource?: string } })?.["ui:options"]?.resource);
+    if (control === "numberRange") return <NumberRange label={label} />;
+    if (control === "dateRange") return <DatePicker.RangePicker aria-label={label} />;
+    if (control === "reference") {
+      const resource = String(type.references?.((ui ?? {}) as Record<string, unknown>));
       return <ReferenceSelect resource={resource} placeholder={label} />;
     }
     return <Input allowClear placeholder={label} aria-label={label} style={{ width: 160 }} />;

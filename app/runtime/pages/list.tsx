@@ -3,7 +3,7 @@ import type { BaseRecord } from "@refinedev/core";
 import { Space, Table } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { allProperties, orderedFields } from "../../forms/field-kind";
+import { allProperties, orderedFields } from "../../forms/schema-properties";
 import { fieldLabel } from "../../forms/localize";
 import { formatDateTime } from "../../lib/format";
 import { EntityFilters } from "../components/EntityFilters";

@@ -3,6 +3,7 @@ import { App, Button } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { lotKindLabel } from "../../../../core/enums/index.ts";
 import { useUnitName } from "../../../components/useUnitName";
 import { fetchMemberLedger } from "../../../data/points/fetch-member-ledger";
 import { ledgerReason } from "../../../data/points/ledger-reason";
@@ -33,7 +34,7 @@ export function ExportLedgerButton({ member }: { member: Member }) {
         lots: (entry.ledger_lot_moves ?? [])
           .map((move) => {
             const lot = move.point_lots;
-            const about = lot ? ` (${t(`points.lotKinds.${lot.kind}`)}, ${formatDateTime(lot.expires_at)})` : "";
+            const about = lot ? ` (${t(lotKindLabel(lot.kind))}, ${formatDateTime(lot.expires_at)})` : "";
             return `#${move.lot_id} ${move.points > 0 ? "+" : ""}${move.points}${about}`;
           })
           .join("; "),

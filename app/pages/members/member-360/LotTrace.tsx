@@ -1,5 +1,6 @@
 import { Table } from "antd";
 import { useTranslation } from "react-i18next";
+import { lotKindLabel } from "../../../../core/enums/index.ts";
 import { formatDateTime } from "../../../lib/format";
 import type { LedgerLotMove } from "../../../lib/types";
 import { SignedPoints } from "./SignedPoints";
@@ -27,7 +28,7 @@ export function LotTrace({ entryId, moves }: { entryId: number; moves: LedgerLot
         <Table.Column<LedgerLotMove>
           key="kind"
           title={t("points.ledger.lot_kind")}
-          render={(_, move) => (move.point_lots ? t(`points.lotKinds.${move.point_lots.kind}`) : "—")}
+          render={(_, move) => (move.point_lots ? t(lotKindLabel(move.point_lots.kind)) : "—")}
         />
         <Table.Column<LedgerLotMove>
           key="expires_at"

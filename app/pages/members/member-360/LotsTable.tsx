@@ -1,5 +1,6 @@
 import { Table, Tag, theme, Typography } from "antd";
 import { useTranslation } from "react-i18next";
+import { lotKindLabel } from "../../../../core/enums/index.ts";
 import { useUnitName } from "../../../components/useUnitName";
 import { lotState, useMemberLots } from "../../../data/points/use-member-lots";
 import { formatCount, formatDateTime } from "../../../lib/format";
@@ -25,7 +26,7 @@ export function LotsTable({ memberId }: { memberId: string }) {
       onRow={highlight}
     >
       <Table.Column<PointLot> dataIndex="id" title={t("points.lots.id")} {...oneLineColumn} render={(id: number) => `#${id}`} onCell={highlight} />
-      <Table.Column<PointLot> dataIndex="kind" title={t("points.lots.kind")} render={(kind: string) => t(`points.lotKinds.${kind}`)} onCell={highlight} />
+      <Table.Column<PointLot> dataIndex="kind" title={t("points.lots.kind")} render={(kind: string) => t(lotKindLabel(kind))} onCell={highlight} />
       <Table.Column<PointLot> dataIndex="business_unit_id" title={t("points.lots.business_unit")} render={unitName} onCell={highlight} />
       <Table.Column<PointLot> dataIndex="original_points" title={t("points.lots.original")} {...numberColumn} render={formatCount} onCell={highlight} />
       <Table.Column<PointLot>

@@ -1,5 +1,6 @@
 import { Card, Descriptions, Space, Tag } from "antd";
 import { useTranslation } from "react-i18next";
+import { memberStatusLabel } from "../../../../core/enums/index.ts";
 import { useLookup } from "../../../components/useLookup";
 import { useUnitName } from "../../../components/useUnitName";
 import { isColumnField } from "../../../data/members/member-form-data";
@@ -35,7 +36,7 @@ export function ProfileCard({ member }: { member: Member }) {
         <Descriptions.Item label={f("tier")}>{localizedName(tiers.map.get(member.tier_id), i18n.language)}</Descriptions.Item>
         <Descriptions.Item label={f("growth_value")}>{formatCount(member.growth_value)}</Descriptions.Item>
         <Descriptions.Item label={f("status")}>
-          <Tag color={STATUS_COLORS[member.status]}>{t(`members.status.${member.status}`)}</Tag>
+          <Tag color={STATUS_COLORS[member.status]}>{t(memberStatusLabel(member.status))}</Tag>
         </Descriptions.Item>
         <Descriptions.Item label={f("home_business_unit")}>{unitName(member.home_business_unit_id)}</Descriptions.Item>
         <Descriptions.Item label={f("created_at")}>{formatDateTime(member.created_at)}</Descriptions.Item>

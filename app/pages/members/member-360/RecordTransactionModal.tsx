@@ -1,14 +1,14 @@
 import { Button, DatePicker, Form, Input, InputNumber, Modal, Select } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
+import { channelLabel, DEFAULT_RECORDING_CHANNEL, MAX_TRANSACTION_YUAN, TRANSACTION_CHANNELS } from "../../../../core/enums/index.ts";
 import { usePostingUnitField } from "../../../access/use-posting-units";
 import { RpcErrorAlert } from "../../../components/RpcErrorAlert";
 import { useConfirmedCall } from "../../../components/useConfirmedCall";
 import { useUnitName } from "../../../components/useUnitName";
 import { type RecordTransactionResult, useRecordTransactionMutation } from "../../../data/transactions/record-transaction-mutation";
 import { formatDateTime, formatMoney, nameOptions } from "../../../lib/format";
-import { MAX_TRANSACTION_YUAN } from "../../../lib/limits";
-import { CHANNELS, type Member } from "../../../lib/types";
+import type { Member } from "../../../lib/types";
 import { RecordTransactionResultView } from "./RecordTransactionResult";
 
 interface Values {
@@ -67,7 +67,7 @@ export function RecordTransactionModal({ member, open, onClose }: { member: Memb
       {result ? (
         <RecordTransactionResultView memberId={member.id} result={result} />
       ) : (
-        <Form form={form} layout="vertical" initialValues={{ channel: "front_desk", occurred_at: dayjs() }}>
+        <Form form={form} layout="vertical" initialValues={{ channel: DEFAULT_RECORDING_CHANNEL, occurred_at: dayjs() }}>
           <RpcErrorAlert message={error} />
           <Form.Item name="business_unit_id" label={f("business_unit")} rules={[{ required: true, message: t("transactions.record.unitRequired") }]}>
             <Select options={nameOptions(units, i18n.language)} />
@@ -88,7 +88,7 @@ export function RecordTransactionModal({ member, open, onClose }: { member: Memb
             <InputNumber precision={2} step={1} prefix="¥" style={{ width: "100%" }} />
           </Form.Item>
           <Form.Item name="channel" label={f("channel")} rules={[{ required: true }]}>
-            <Select options={CHANNELS.map((channel) => ({ value: channel, label: t(`transactions.channels.${channel}`) }))} />
+            <Select options={TRANSACTION_CHANNELS.map((channel) => ({ value: channel, label: t(channelLabel(channel)) }))} />
           </Form.Item>
           <Form.Item name="occurred_at" label={f("occurred_at")} rules={[{ required: true, message: t("transactions.record.occurredRequired") }]}>
             <DatePicker showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" disabledDate={(day) => day.isAfter(dayjs(), "day")} style={{ width: "100%" }} />

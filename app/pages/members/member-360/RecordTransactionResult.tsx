@@ -1,5 +1,6 @@
 import { Result, Space, Spin, Typography } from "antd";
 import { useTranslation } from "react-i18next";
+import { lotKindLabel } from "../../../../core/enums/index.ts";
 import { useLookup } from "../../../components/useLookup";
 import { useMemberBalance } from "../../../data/points/use-member-balance";
 import type { RecordTransactionResult } from "../../../data/transactions/record-transaction-mutation";
@@ -32,7 +33,7 @@ export function RecordTransactionResultView({ memberId, result }: { memberId: st
         {earning && <EarningLine earning={earning} balance={balance} />}
         {earning?.lots.map((lot) => (
           <Typography.Text key={lot.lot_id}>
-            {r("lotDetail", { lot: lot.lot_id, points: formatCount(lot.points), kind: t(`points.lotKinds.${lot.kind}`), expires: formatDateTime(lot.expires_at) })}
+            {r("lotDetail", { lot: lot.lot_id, points: formatCount(lot.points), kind: t(lotKindLabel(lot.kind)), expires: formatDateTime(lot.expires_at) })}
           </Typography.Text>
         ))}
         {!waitForEngine && result.lot_id != null && <Typography.Text>{r("lot", { lot: result.lot_id })}</Typography.Text>}

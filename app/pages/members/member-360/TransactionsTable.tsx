@@ -1,6 +1,7 @@
 import { useTable } from "@refinedev/antd";
 import { Table } from "antd";
 import { useTranslation } from "react-i18next";
+import { channelLabel } from "../../../../core/enums/index.ts";
 import { useUnitName } from "../../../components/useUnitName";
 import { formatCount, formatDateTime, formatMoney } from "../../../lib/format";
 import type { Transaction } from "../../../lib/types";
@@ -18,7 +19,7 @@ export function TransactionsTable({ memberId }: { memberId: string }) {
     syncWithLocation: false,
     errorNotification: false,
   });
-  const channel = (value: string) => (i18n.exists(`transactions.channels.${value}`) ? t(`transactions.channels.${value}`) : value);
+  const channel = (value: string) => (i18n.exists(channelLabel(value)) ? t(channelLabel(value)) : value);
 
   return (
     <Table<Transaction>

@@ -1,0 +1,48 @@
+import type { Role } from "./roles.ts";
+
+/**
+ * The built-in access matrix: which roles may do what on which resource. The app hides menus, pages and
+ * buttons from everything else; the database refuses the same through RLS and the ledger functions
+ * (tests/db/registry-parity.test.ts compares the front-office and member rights with the policies).
+ */
+export type Action = "list" | "show" | "create" | "edit" | "delete";
+export type AccessRules = Partial<Record<Action, readonly Role[]>>;
+
+export const ALL_ROLES: readonly Role[] = ["staff", "manager", "director", "analyst", "admin"];
+/** Who posts points and purchases (private.assert_ledger_access checks the same roles per business unit). */
+export const FRONT_OFFICE_ROLES: readonly Role[] = ["staff", "manager", "director", "admin"];
+/** Who may merge members and unlink a unit's member id. */
+const MANAGEMENT: readonly Role[] = ["manager", "director", "admin"];
+
+export const ACCESS_MATRIX = {
+  home: { list: ALL_ROLES },
+  members: { list: ALL_ROLES, show: ALL_ROLES, create: FRONT_OFFICE_ROLES, edit: FRONT_OFFICE_ROLES, delete: ["admin"] },
+  /** Purchases: recording one earns points (`record_transaction`). */
+  transactions: { list: ALL_ROLES, show: ALL_ROLES, create: FRONT_OFFICE_ROLES },
+  /** The points ledger: `create` is a redemption (`redeem_points`). */
+  ledger_entries: { list: ALL_ROLES, show: ALL_ROLES, create: FRONT_OFFICE_ROLES },
+  /** Each unit's own member id: front office links them, unit managers remove them (RLS checks the unit). */
+  member_identities: { list: ALL_ROLES, show: ALL_ROLES, create: FRONT_OFFICE_ROLES, delete: MANAGEMENT },
+  /** Merging a duplicate member into another (`merge_members`). */
+  member_merges: { create: MANAGEMENT },
+  business_units: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"], delete: ["admin"] },
+  tiers: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"] },
+  approvals: { list: MANAGEMENT, show: MANAGEMENT },
+  dashboards: { list: ["analyst", "director", "admin"], show: ["analyst", "director", "admin"] },
+  staff: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"], delete: ["admin"] },
+  audit_log: { list: ["admin", "director"], show: ["admin", "director"] },
+  /** Form and entity builders (the `builder` permission: admins for now). */
+  builder: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"] },
+  /** Rules center: rules, rule sets, what-if runs; writes (drafts, publish, expiry run) admins only. */
+  rules: { list: ["admin", "director", "analyst"], show: ["admin", "director", "analyst"], create: ["admin"], edit: ["admin"] },
+} satisfies Record<string, AccessRules>;
+
+export type Subject = keyof typeof ACCESS_MATRIX;
+
+/** Rights a new entity gets until its author changes them (admins always have all). */
+export const DEFAULT_ENTITY_PERMISSIONS = {
+  list: ["staff", "manager", "director", "analyst"],
+  create: ["staff", "manager", "director"],
+  edit: ["staff", "manager", "director"],
+  delete: [],
+} as const satisfies Record<"list" | "create" | "edit" | "delete", readonly Role[]>;

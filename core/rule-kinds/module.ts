@@ -1,0 +1,37 @@
+import type { Combination } from "../evaluation/types.ts";
+
+/** A field of the data a kind's rules receive; `label` is an i18n key (app/i18n). */
+export interface ContextField {
+  /** Dotted path as JSON-logic `var` reads it. */
+  path: string;
+  type: "number" | "integer" | "string" | "date" | "date-time" | "string[]" | "array";
+  label: string;
+}
+
+/** What the engine job that runs a kind's rules is called (graphile-worker task), or null: not evaluated yet. */
+export type RuleKindJob = "earn_transaction" | "send_reminders" | "auto_tag" | null;
+
+/**
+ * One rule kind: everything the app, the engine and the seeders need to know about it. The evaluator of
+ * each kind is exported beside its module (its inputs differ per kind).
+ */
+export interface RuleKindModule<K extends string = string> {
+  kind: K;
+  /** i18n key of the kind's name. */
+  label: string;
+  /** Combination policies its rule sets may use (the rule_sets_combination check). */
+  combinations: readonly Combination[];
+  /** Whether a rule (and a rule set) may belong to one business unit (rules_unit_scope). */
+  unitScoped: boolean;
+  /** Whether its rules name the lot kind their points go into (rules_lot_kind). */
+  usesLotKind: boolean;
+  job: RuleKindJob;
+  /** The data its rules receive. */
+  context: readonly ContextField[];
+  /** Example data (test bench, samples in the rules editor). */
+  sample: unknown;
+  /** A neutral first logic for a new rule. */
+  startingLogic: unknown;
+  /** Checks one rule's result: null when valid, else why not. */
+  checkResult(value: unknown): string | null;
+}
