@@ -19,8 +19,10 @@ function raiseStatements() {
   const found: { file: string; statement: string }[] = [];
   for (const file of fs.readdirSync(MIGRATIONS).filter((f) => f.endsWith(".sql"))) {
     const sql = fs.readFileSync(path.join(MIGRATIONS, file), "utf8");
-    // Statements end at the first semicolon outside a string literal.
-    for (const match of sql.matchAll(/raise exception\s+'(?:[^']|'')*'[^;]*;/g)) found.push({ file, statement: match[0] });
+    // A statement ends at the first semicolon outside a string literal.
+    for (const match of sql.matchAll(/raise exception\s+'(?:[^']|'')*'(?:'(?:[^']|'')*'|[^';])*;/g)) {
+      found.push({ file, statement: match[0] });
+    }
   }
   return found;
 }
