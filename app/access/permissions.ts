@@ -6,7 +6,7 @@ import type { Role } from "./my-access";
  * only keeps the UI from offering them.
  */
 export type Action = "list" | "show" | "create" | "edit" | "delete";
-type Rules = Partial<Record<Action, readonly Role[]>>;
+export type Rules = Partial<Record<Action, readonly Role[]>>;
 
 const ALL: readonly Role[] = ["staff", "manager", "director", "analyst", "admin"];
 /** Who posts points and purchases (the ledger functions check the same roles per business unit). */
@@ -57,16 +57,13 @@ export function subjectOf(resource: string): Subject | undefined {
   return resource in PERMISSIONS ? (resource as Subject) : undefined;
 }
 
-/** Rules of resources defined at run time (entities; set by app/runtime from their published definitions). */
-const RUNTIME_RULES = new Map<string, Rules>();
-export function setRuntimeRules(resource: string, rules: Rules) {
-  RUNTIME_RULES.set(resource, rules);
-}
-
-/** True when any of `roles` may do `action` on `resource`; unknown resources and actions are denied. */
-export function isAllowed(roles: readonly Role[], resource: string, action: string): boolean {
-  const runtime = RUNTIME_RULES.get(resource);
-  if (runtime) return roles.some((role) => role === "admin" || !!runtime[action as Action]?.includes(role));
+/**
+ * True when any of `roles` may do `action` on `resource`; unknown resources and actions are denied.
+ * Resources defined at run time (entities) bring their own `rules` (from their published definition,
+ * in the resource's meta); admins may do everything on those.
+ */
+export function isAllowed(roles: readonly Role[], resource: string, action: string, runtimeRules?: Rules): boolean {
+  if (runtimeRules) return roles.some((role) => role === "admin" || !!runtimeRules[action as Action]?.includes(role));
   const subject = subjectOf(resource);
   if (!subject) return false;
   const rules: Rules = PERMISSIONS[subject];

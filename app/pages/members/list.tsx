@@ -2,7 +2,7 @@ import { List, useTable } from "@refinedev/antd";
 import { Table, Tag } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
-import { cleanSearch, SearchBar } from "../../components/SearchBar";
+import { SearchBar } from "../../components/SearchBar";
 import { useLookup } from "../../components/useLookup";
 import { formatCount, formatDateTime, localizedName } from "../../lib/format";
 import type { BusinessUnit, Member, Tier } from "../../lib/types";
@@ -19,7 +19,7 @@ export function MemberList() {
     resource: "members",
     sorters: { initial: [{ field: "created_at", order: "desc" }] },
     onSearch: ({ q }) => {
-      const value = cleanSearch(q);
+      const value = q?.trim();
       return [
         {
           operator: "or",
