@@ -1,10 +1,11 @@
 import type { RJSFSchema } from "@rjsf/utils";
-import { useIsAuthenticated, useList, type BaseRecord } from "@refinedev/core";
-import { useQuery } from "@tanstack/react-query";
+import { useList, type BaseRecord } from "@refinedev/core";
+import { useEffect, useSyncExternalStore } from "react";
 import type { UiSchema } from "../forms/layout";
 import type { FormDefinition } from "../lib/types";
 import { dataProvider } from "../providers/data-provider";
 import { queryClient } from "../providers/query-client";
+import { supabaseClient } from "../providers/supabase-client";
 
 export type EntityAction = "list" | "create" | "edit" | "delete";
 
@@ -36,6 +37,8 @@ export const entityTitle = (d: Pick<EntityDefinition, "title" | "title_en"> | un
 const PUBLISHED = ["entity_definitions", "published"] as const;
 
 async function fetchPublished(): Promise<EntityDefinition[]> {
+  const { data: auth } = await supabaseClient.auth.getSession();
+  if (!auth.session) return [];
   const { data } = await dataProvider.getList<EntityDefinition>({
     resource: "entity_definitions",
     filters: [{ field: "status", operator: "eq", value: "published" }],
@@ -47,13 +50,14 @@ async function fetchPublished(): Promise<EntityDefinition[]> {
 
 /**
  * The published entity definitions, shared by the menu, the routes, the pages and the entity data
- * provider through the query cache. Publishing in the builder calls `refreshEntities()`: the menu
- * and pages follow without a reload of the code; signing out drops them with every other query.
+ * provider through the query cache (which signing in or out empties). Publishing in the builder
+ * calls `refreshEntities()`: the menu and pages follow without a reload of the code.
  */
-const publishedQuery = { queryKey: PUBLISHED, queryFn: fetchPublished, staleTime: Infinity };
+const publishedQuery = { queryKey: PUBLISHED, queryFn: fetchPublished, staleTime: Infinity, gcTime: Infinity };
 
-export function refreshEntities(): Promise<void> {
-  return queryClient.invalidateQueries({ queryKey: PUBLISHED });
+/** Fetches the published definitions again (after publishing, signing in or out). */
+export async function refreshEntities(): Promise<void> {
+  await queryClient.fetchQuery({ ...publishedQuery, staleTime: 0 });
 }
 
 /** The published definition of `key` (for the entity data provider, outside React). */
@@ -62,12 +66,35 @@ export async function loadPublishedEntity(key: string): Promise<EntityDefinition
 }
 
 const NONE: EntityDefinition[] = [];
+const isPublishedKey = (key: readonly unknown[]) => key[0] === PUBLISHED[0] && key[1] === PUBLISHED[1];
+const subscribe = (onChange: () => void) =>
+  queryClient.getQueryCache().subscribe((event) => {
+    if (isPublishedKey(event.query.queryKey)) onChange();
+  });
+const definitionsNow = () => queryClient.getQueryData<EntityDefinition[]>(PUBLISHED) ?? NONE;
+const statusNow = () => queryClient.getQueryState(PUBLISHED)?.status;
 
-/** All published entity definitions (built-in and custom) once signed in; `loaded` once they came. */
+/**
+ * The cached definitions, followed by key (the cache entry is dropped and made again when someone
+ * signs in or out); fetched whenever there is no entry.
+ */
 function usePublishedQuery() {
-  const { data: auth } = useIsAuthenticated();
-  const query = useQuery({ ...publishedQuery, enabled: !!auth?.authenticated });
-  return { definitions: query.data ?? NONE, loaded: query.isSuccess || query.isError };
+  const definitions = useSyncExternalStore(subscribe, definitionsNow);
+  const status = useSyncExternalStore(subscribe, statusNow);
+  useEffect(() => {
+    if (!status) void queryClient.fetchQuery(publishedQuery).catch(() => undefined);
+  }, [status]);
+  return { definitions, loaded: status === "success" || status === "error" };
+}
+
+/** Re-reads the published definitions whenever someone signs in or out. */
+export function useRefreshEntitiesOnSignIn() {
+  useEffect(() => {
+    const { data } = supabaseClient.auth.onAuthStateChange((event) => {
+      if (event === "SIGNED_IN" || event === "SIGNED_OUT") void refreshEntities().catch(() => undefined);
+    });
+    return () => data.subscription.unsubscribe();
+  }, []);
 }
 
 /** All published entity definitions (built-in and custom), re-rendering when they change. */

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import type { Rules } from "../access/permissions";
 import i18n from "../i18n";
 import type { Role } from "../access/my-access";
-import { entityTitle, usePublishedEntities, type EntityDefinition } from "./definitions";
+import { entityTitle, usePublishedEntities, useRefreshEntitiesOnSignIn, type EntityDefinition } from "./definitions";
 import { resourceName } from "./entity-data-provider";
 
 const ENTITIES_GROUP = "entities";
@@ -62,6 +62,7 @@ function useResourceLabels(definitions: EntityDefinition[]) {
  */
 export function useEntityResources(base: ResourceProps[]): ResourceProps[] {
   const { t, i18n } = useTranslation();
+  useRefreshEntitiesOnSignIn();
   const definitions = usePublishedEntities();
   const custom = useMemo(() => definitions.filter((d) => !d.source_table), [definitions]);
   useResourceLabels(custom);

@@ -7,7 +7,8 @@ import type { EntityDefinition } from "../definitions";
 /** Values of the search and filter form: `q` and one entry per filter field. */
 export type FilterValues = { q?: string } & Record<string, unknown>;
 
-const clean = (value: unknown) => (typeof value === "string" ? value.replace(/[,()"'\\%*:]/g, " ").trim() : "");
+/** Typed text as searched: trimmed, otherwise as typed (the data provider quotes it). */
+const clean = (value: unknown) => (typeof value === "string" ? value.trim() : "");
 
 export const kindOf = (definition: EntityDefinition, name: string) =>
   fieldKind(allProperties(definition.schema)[name] as RJSFSchema | undefined, definition.ui_schema[name]);
