@@ -147,7 +147,8 @@ export function useDeleteDraft() {
 export function usePublishRule() {
   return useRpcMutation<{ key: string; version: number }, Rule>("publish_rule", {
     args: ({ key, version }) => ({ p_key: key, p_version: version }),
-    invalidates: ["rules"],
+    // the first rule published for a unit creates the unit's rule set
+    invalidates: ["rules", "rule_sets", "rule_errors"],
   });
 }
 
