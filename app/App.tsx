@@ -24,6 +24,8 @@ import { MemberCreate } from "./pages/members/create";
 import { MemberEdit } from "./pages/members/edit";
 import { MemberShow } from "./pages/members/show";
 import { StaffList } from "./pages/staff/list";
+import { TierCreate } from "./pages/tiers/create";
+import { TierEdit } from "./pages/tiers/edit";
 import { TierList } from "./pages/tiers/list";
 import { RuleList } from "./pages/rules/list";
 import { RuleShow } from "./pages/rules/show";
@@ -87,7 +89,11 @@ export function App() {
                   <Route path="create" element={<BusinessUnitCreate />} />
                   <Route path="edit/:id" element={<BusinessUnitEdit />} />
                 </Route>
-                <Route path="/tiers" element={<TierList />} />
+                <Route path="/tiers">
+                  <Route index element={<TierList />} />
+                  <Route path="create" element={<TierCreate />} />
+                  <Route path="edit/:id" element={<TierEdit />} />
+                </Route>
                 <Route path="/approvals" element={<ApprovalsPage />} />
                 <Route path="/dashboards" element={<DashboardsPage />} />
                 <Route path="/staff" element={<StaffList />} />

@@ -26,7 +26,7 @@ export const resources: ResourceProps[] = [
     edit: "/business-units/edit/:id",
     meta: { icon: <ApartmentOutlined />, canDelete: true },
   },
-  { name: "tiers", list: "/tiers", meta: { icon: <CrownOutlined /> } },
+  { name: "tiers", list: "/tiers", create: "/tiers/create", edit: "/tiers/edit/:id", meta: { icon: <CrownOutlined /> } },
   { name: "approvals", list: "/approvals", meta: { icon: <CheckSquareOutlined /> } },
   { name: "dashboards", list: "/dashboards", meta: { icon: <BarChartOutlined /> } },
   { name: "staff_profiles", list: "/staff", meta: { icon: <TeamOutlined /> } },

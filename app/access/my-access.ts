@@ -1,4 +1,6 @@
 import type { Role } from "../../core/enums/index.ts";
+import { callRpc } from "../data/rpc";
+import { queryClient } from "../providers/query-client";
 import { supabaseClient } from "../providers/supabase-client";
 
 export { ROLES, type Role } from "../../core/enums/index.ts";
@@ -19,37 +21,28 @@ export interface MyAccess {
   roles: RoleGrant[];
 }
 
-let cached: { userId: string; promise: Promise<MyAccess | null> } | null = null;
+const MY_ACCESS = ["auth", "my_access"] as const;
 
 /**
- * The signed-in user's access, fetched once per user and session. Null when nobody is signed in
- * or the account has no staff profile (my_access returns null then).
+ * The signed-in user's access, fetched once per user and session (kept in the query cache under
+ * the user's id; a failed call is not kept, so the next caller retries). Null when nobody is signed
+ * in or the account has no staff profile (my_access returns null then).
  */
 export async function getMyAccess(): Promise<MyAccess | null> {
   const { data } = await supabaseClient.auth.getSession();
   const userId = data.session?.user.id;
   if (!userId) return null;
-  if (cached?.userId !== userId) {
-    const promise = fetchMyAccess();
-    cached = { userId, promise };
-    // A failed call (network, expired token) is not remembered: the next caller retries.
-    promise.catch(() => {
-      if (cached?.promise === promise) cached = null;
-    });
-  }
-  return cached.promise;
+  return queryClient.fetchQuery({ queryKey: [...MY_ACCESS, userId], queryFn: fetchMyAccess, staleTime: Infinity, gcTime: Infinity });
 }
 
 async function fetchMyAccess(): Promise<MyAccess | null> {
-  const { data, error } = await supabaseClient.rpc("my_access");
-  if (error) throw error;
+  const data = await callRpc<MyAccess | null>("my_access", {});
   if (!data || typeof data !== "object") return null;
-  const access = data as MyAccess;
-  return { ...access, roles: Array.isArray(access.roles) ? access.roles : [] };
+  return { ...data, roles: Array.isArray(data.roles) ? data.roles : [] };
 }
 
 export function clearMyAccess() {
-  cached = null;
+  queryClient.removeQueries({ queryKey: MY_ACCESS });
 }
 
 export const roleNames = (access: { roles?: RoleGrant[] } | null | undefined): Role[] => [

@@ -6,7 +6,7 @@ import { ACCESS_MATRIX, type AccessRules, type Action, type Role, type Subject }
  */
 export const PERMISSIONS = ACCESS_MATRIX;
 export type { Action, Subject };
-type Rules = AccessRules;
+export type Rules = AccessRules;
 
 /** Refine resource (or table) names that share another subject's rules. */
 const ALIASES: Record<string, Subject> = {
@@ -22,16 +22,13 @@ export function subjectOf(resource: string): Subject | undefined {
   return resource in PERMISSIONS ? (resource as Subject) : undefined;
 }
 
-/** Rules of resources defined at run time (entities; set by app/runtime from their published definitions). */
-const RUNTIME_RULES = new Map<string, Rules>();
-export function setRuntimeRules(resource: string, rules: Rules) {
-  RUNTIME_RULES.set(resource, rules);
-}
-
-/** True when any of `roles` may do `action` on `resource`; unknown resources and actions are denied. */
-export function isAllowed(roles: readonly Role[], resource: string, action: string): boolean {
-  const runtime = RUNTIME_RULES.get(resource);
-  if (runtime) return roles.some((role) => role === "admin" || !!runtime[action as Action]?.includes(role));
+/**
+ * True when any of `roles` may do `action` on `resource`; unknown resources and actions are denied.
+ * Resources defined at run time (entities) bring their own `rules` (from their published definition,
+ * in the resource's meta); admins may do everything on those.
+ */
+export function isAllowed(roles: readonly Role[], resource: string, action: string, runtimeRules?: Rules): boolean {
+  if (runtimeRules) return roles.some((role) => role === "admin" || !!runtimeRules[action as Action]?.includes(role));
   const subject = subjectOf(resource);
   if (!subject) return false;
   const rules: Rules = PERMISSIONS[subject];

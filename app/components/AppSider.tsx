@@ -3,7 +3,7 @@ import { useThemedLayoutContext, type RefineThemedLayoutSiderProps } from "@refi
 import { useLink, useLogout, useMenu, usePermissions, useWarnAboutChange, type TreeMenuItem } from "@refinedev/core";
 import { Button, Drawer, Grid, Layout, Menu, theme, type MenuProps } from "antd";
 import { useTranslation } from "react-i18next";
-import { isAllowed } from "../access/permissions";
+import { isAllowed, type Rules } from "../access/permissions";
 import type { Role } from "../access/my-access";
 import { AppTitle } from "./AppTitle";
 
@@ -30,7 +30,7 @@ export function AppSider({ fixed }: RefineThemedLayoutSiderProps) {
 
   const toItems = (tree: TreeMenuItem[]): MenuItem[] =>
     tree
-      .filter((item) => isAllowed(roles ?? [], item.name, "list"))
+      .filter((item) => isAllowed(roles ?? [], item.name, "list", item.meta?.rules as Rules | undefined))
       .map((item) =>
         item.children.length > 0
           ? { key: item.key, icon: item.meta?.icon ?? <UnorderedListOutlined />, label: item.label, children: toItems(item.children) }

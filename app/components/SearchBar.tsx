@@ -28,7 +28,3 @@ export function SearchBar({ formProps, placeholder, size = "middle", hint }: Pro
     </Form>
   );
 }
-
-/** Characters that would break PostgREST's `or=(...)` syntax or act as wildcards are dropped. */
-export const cleanSearch = (value: unknown) =>
-  typeof value === "string" ? value.replace(/[,()"'\\%*:]/g, " ").trim() : "";

@@ -3,9 +3,12 @@ import { customizeValidator } from "@rjsf/validator-ajv8";
 import localizeZh from "ajv-i18n/localize/zh";
 import { PHONE_PATTERN } from "../../core/enums/index.ts";
 
+/** Amounts like 19.99 are not an exact multiple of 0.01 in floating point: compare to this many decimals. */
+const ajvOptionsOverrides = { multipleOfPrecision: 8 };
+
 /** ajv with Chinese messages (ajv-i18n) and one with English ones; created once. */
-export const validatorZh = customizeValidator({}, localizeZh);
-export const validatorEn = customizeValidator();
+export const validatorZh = customizeValidator({ ajvOptionsOverrides }, localizeZh);
+export const validatorEn = customizeValidator({ ajvOptionsOverrides });
 
 const FORMATS_ZH: Record<string, string> = { email: "邮箱地址", date: "日期", "date-time": "日期时间" };
 
@@ -28,6 +31,10 @@ export function transformErrorsZh(errors: RJSFValidationError[]): RJSFValidation
           return `不能小于 ${params.limit}`;
         case "maximum":
           return `不能大于 ${params.limit}`;
+        case "exclusiveMinimum":
+          return `必须大于 ${params.limit}`;
+        case "exclusiveMaximum":
+          return `必须小于 ${params.limit}`;
         case "minLength":
           return `至少 ${params.limit} 个字符`;
         case "maxLength":

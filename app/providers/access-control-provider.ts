@@ -1,15 +1,16 @@
 import type { AccessControlProvider } from "@refinedev/core";
 import { getMyAccess, roleNames } from "../access/my-access";
-import { isAllowed } from "../access/permissions";
+import { isAllowed, type Rules } from "../access/permissions";
 import i18n from "../i18n";
 
 export const accessControlProvider: AccessControlProvider = {
-  can: async ({ resource, action }) => {
+  can: async ({ resource, action, params }) => {
     // Routes without a resource (login, 404) are not gated here; the layout's <Authenticated> is.
     if (!resource) return { can: true };
     // No answer from my_access (signed out, network) means no roles: deny.
     const roles = roleNames(await getMyAccess().catch(() => null));
-    return isAllowed(roles, resource, action)
+    const runtimeRules = params?.resource?.meta?.rules as Rules | undefined;
+    return isAllowed(roles, resource, action, runtimeRules)
       ? { can: true }
       : { can: false, reason: i18n.t("buttons.notAccessTitle") };
   },

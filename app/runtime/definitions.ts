@@ -1,7 +1,10 @@
 import type { RJSFSchema } from "@rjsf/utils";
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useList, type BaseRecord } from "@refinedev/core";
+import { useEffect, useSyncExternalStore } from "react";
 import type { UiSchema } from "../forms/layout";
 import type { FormDefinition } from "../lib/types";
+import { dataProvider } from "../providers/data-provider";
+import { queryClient } from "../providers/query-client";
 import { supabaseClient } from "../providers/supabase-client";
 
 export type EntityAction = "list" | "create" | "edit" | "delete";
@@ -31,59 +34,78 @@ export interface EntityRecord {
 export const entityTitle = (d: Pick<EntityDefinition, "title" | "title_en"> | undefined, language: string) =>
   (d && ((language === "en" && d.title_en) || d.title)) ?? "";
 
-/**
- * The published entity definitions, fetched at run time and shared by the menu, the routes and the
- * pages. Publishing in the builder calls `refreshEntities()`: the menu and pages follow without a
- * reload of the code. Signing in or out refetches.
- */
-let published: EntityDefinition[] = [];
-let loading: Promise<void> | null = null;
-const listeners = new Set<() => void>();
-const emit = () => listeners.forEach((listener) => listener());
+const PUBLISHED = ["entity_definitions", "published"] as const;
 
-export function refreshEntities(): Promise<void> {
-  loading = (async () => {
-    const { data: session } = await supabaseClient.auth.getSession();
-    if (!session.session) {
-      published = [];
-    } else {
-      const { data, error } = await supabaseClient.from("entity_definitions").select("*").eq("status", "published").order("key");
-      if (!error) published = (data ?? []) as EntityDefinition[];
-    }
-    emit();
-  })();
-  return loading;
+async function fetchPublished(): Promise<EntityDefinition[]> {
+  const { data: auth } = await supabaseClient.auth.getSession();
+  if (!auth.session) return [];
+  const { data } = await dataProvider.getList<EntityDefinition>({
+    resource: "entity_definitions",
+    filters: [{ field: "status", operator: "eq", value: "published" }],
+    sorters: [{ field: "key", order: "asc" }],
+    pagination: { mode: "off" },
+  });
+  return data;
 }
 
-supabaseClient.auth.onAuthStateChange((event) => {
-  if (event === "SIGNED_IN" || event === "SIGNED_OUT" || event === "INITIAL_SESSION") void refreshEntities();
-});
+/**
+ * The published entity definitions, shared by the menu, the routes, the pages and the entity data
+ * provider through the query cache (which signing in or out empties). Publishing in the builder
+ * calls `refreshEntities()`: the menu and pages follow without a reload of the code.
+ */
+const publishedQuery = { queryKey: PUBLISHED, queryFn: fetchPublished, staleTime: Infinity, gcTime: Infinity };
 
-const subscribe = (listener: () => void) => {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-};
+/** Fetches the published definitions again (after publishing, signing in or out). */
+export async function refreshEntities(): Promise<void> {
+  await queryClient.fetchQuery({ ...publishedQuery, staleTime: 0 });
+}
 
-/** The published definition of `key` from the last fetch (for code outside React). */
-export const getPublishedEntity = (key: string) => published.find((d) => d.key === key);
+/** The published definition of `key` (for the entity data provider, outside React). */
+export async function loadPublishedEntity(key: string): Promise<EntityDefinition | undefined> {
+  return (await queryClient.fetchQuery(publishedQuery)).find((d) => d.key === key);
+}
+
+const NONE: EntityDefinition[] = [];
+const isPublishedKey = (key: readonly unknown[]) => key[0] === PUBLISHED[0] && key[1] === PUBLISHED[1];
+const subscribe = (onChange: () => void) =>
+  queryClient.getQueryCache().subscribe((event) => {
+    if (isPublishedKey(event.query.queryKey)) onChange();
+  });
+const definitionsNow = () => queryClient.getQueryData<EntityDefinition[]>(PUBLISHED) ?? NONE;
+const statusNow = () => queryClient.getQueryState(PUBLISHED)?.status;
+
+/**
+ * The cached definitions, followed by key (the cache entry is dropped and made again when someone
+ * signs in or out); fetched whenever there is no entry.
+ */
+function usePublishedQuery() {
+  const definitions = useSyncExternalStore(subscribe, definitionsNow);
+  const status = useSyncExternalStore(subscribe, statusNow);
+  useEffect(() => {
+    if (!status) void queryClient.fetchQuery(publishedQuery).catch(() => undefined);
+  }, [status]);
+  return { definitions, loaded: status === "success" || status === "error" };
+}
+
+/** Re-reads the published definitions whenever someone signs in or out. */
+export function useRefreshEntitiesOnSignIn() {
+  useEffect(() => {
+    const { data } = supabaseClient.auth.onAuthStateChange((event) => {
+      if (event === "SIGNED_IN" || event === "SIGNED_OUT") void refreshEntities().catch(() => undefined);
+    });
+    return () => data.subscription.unsubscribe();
+  }, []);
+}
 
 /** All published entity definitions (built-in and custom), re-rendering when they change. */
 export function usePublishedEntities(): EntityDefinition[] {
-  return useSyncExternalStore(subscribe, () => published);
+  return usePublishedQuery().definitions;
 }
 
 /** One published definition by key; `undefined` while loading or when there is none. */
 export function usePublishedEntity(key: string | undefined): { definition?: EntityDefinition; loaded: boolean } {
-  const all = usePublishedEntities();
-  const [loaded, setLoaded] = useState(false);
-  useEffect(() => {
-    let live = true;
-    void (loading ?? refreshEntities()).then(() => live && setLoaded(true));
-    return () => {
-      live = false;
-    };
-  }, []);
-  const definition = all.find((d) => d.key === key);
+  const { definitions, loaded } = usePublishedQuery();
+  const definition = definitions.find((d) => d.key === key);
   return { definition, loaded: loaded || !!definition };
 }
 
@@ -93,21 +115,15 @@ export function useDefinitionVersion<T extends { schema: RJSFSchema; ui_schema: 
   key: string | undefined,
   version: number | null | undefined,
 ): T | undefined {
-  const [definition, setDefinition] = useState<{ id: string; value: T } | undefined>();
-  const id = `${table}:${key}:${version}`;
-  useEffect(() => {
-    if (!key || !version) return;
-    let live = true;
-    void supabaseClient
-      .from(table)
-      .select("*")
-      .eq("key", key)
-      .eq("version", version)
-      .maybeSingle()
-      .then(({ data }) => live && data && setDefinition({ id, value: data as T }));
-    return () => {
-      live = false;
-    };
-  }, [table, key, version, id]);
-  return definition?.id === id ? definition.value : undefined;
+  const { result, query } = useList<T & BaseRecord>({
+    resource: table,
+    filters: [
+      { field: "key", operator: "eq", value: key },
+      { field: "version", operator: "eq", value: version },
+    ],
+    pagination: { mode: "off" },
+    queryOptions: { enabled: !!key && !!version },
+    errorNotification: false,
+  });
+  return key && version && query.isSuccess ? result.data[0] : undefined;
 }

@@ -1,7 +1,9 @@
-import type { BaseRecord, CrudFilter, CrudSort, DataProvider } from "@refinedev/core";
+import type { BaseRecord, CrudSort, DataProvider } from "@refinedev/core";
 import { isEntitySystemColumn } from "../../core/enums/index.ts";
+import { dataProvider, refineError } from "../providers/data-provider";
+import { applyFilters } from "../providers/postgrest-filters";
 import { supabaseClient } from "../providers/supabase-client";
-import { getPublishedEntity } from "./definitions";
+import { loadPublishedEntity, type EntityDefinition } from "./definitions";
 
 /** Refine resource name of an entity: `e_<key>` (pages live at /e/<key>). */
 export const resourceName = (key: string) => `e_${key}`;
@@ -12,66 +14,39 @@ export const keyOfResource = (resource: string) => resource.replace(/^e_/, "");
  * `data`, read as text (`data->>f`) for text matching and as JSON (`data->f`) where numbers and
  * booleans must compare as such.
  */
-export function columnOf(key: string, field: string, asJson = false): string {
-  if (getPublishedEntity(key)?.source_table || isEntitySystemColumn(field)) return field;
+export function columnOf(definition: EntityDefinition | undefined, field: string, asJson = false): string {
+  if (definition?.source_table || isEntitySystemColumn(field)) return field;
   return asJson ? `data->${field}` : `data->>${field}`;
 }
 
-const tableOf = (key: string) => getPublishedEntity(key)?.source_table ?? "entity_records";
-
-const OPERATORS: Record<string, string> = {
-  eq: "eq", ne: "neq", lt: "lt", gt: "gt", lte: "lte", gte: "gte", contains: "ilike", containss: "like", in: "in", null: "is",
-};
-
-function filterString(key: string, filter: CrudFilter): string | null {
-  if ("field" in filter) {
-    const op = OPERATORS[filter.operator];
-    if (!op || filter.value === undefined || filter.value === "" || filter.value === null) return null;
-    const json = typeof filter.value === "number" || typeof filter.value === "boolean";
-    const column = columnOf(key, filter.field, json);
-    if (op === "ilike" || op === "like") return `${column}.${op}.*${filter.value}*`;
-    if (op === "in") return `${column}.in.(${(filter.value as unknown[]).join(",")})`;
-    if (op === "is") return `${column}.is.null`;
-    return `${column}.${op}.${filter.value}`;
-  }
-  const parts = filter.value.map((f) => filterString(key, f)).filter((s): s is string => !!s);
-  if (!parts.length) return null;
-  return `${filter.operator}(${parts.join(",")})`;
-}
-
-/** Applies Refine filters and sorters to a PostgREST query of one entity. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function applyListParams(query: any, key: string, filters: CrudFilter[] = [], sorters: CrudSort[] = []) {
-  let q = query;
-  for (const filter of filters) {
-    const s = filterString(key, filter);
-    if (!s) continue;
-    // top-level logical filters are ANDed; or/and groups go through PostgREST's or=(...)/and=(...)
-    if ("field" in filter) {
-      const [column, op, ...rest] = s.split(".");
-      q = q.filter(column, op, rest.join("."));
-    } else if (filter.operator === "or") {
-      q = q.or(s.slice("or(".length, -1));
-    } else {
-      q = applyListParams(q, key, filter.value);
-    }
-  }
-  for (const sorter of sorters) q = q.order(columnOf(key, sorter.field, true), { ascending: sorter.order === "asc" });
-  return q;
+/** The table of an entity's rows and its definition, for one call of the provider. */
+async function target(resource: string) {
+  const key = keyOfResource(resource);
+  const definition = await loadPublishedEntity(key);
+  const table = definition?.source_table ?? "entity_records";
+  return { key, definition, table, custom: !definition?.source_table, rows: () => supabaseClient.from(table) };
 }
 
 const fail = (error: { message: string; code?: string; details?: string | null } | null) => {
-  if (error) throw Object.assign(new Error(error.message), { statusCode: 400, code: error.code, details: error.details });
+  if (error) throw refineError(error);
 };
 
-/** Refine data provider for entity resources (`meta.dataProviderName: "entities"`). */
+/**
+ * Refine data provider for entity resources (`meta.dataProviderName: "entities"`): built-in entities
+ * are their own table, read and written by the app's data provider (audit reasons included); custom
+ * entities' rows live in `entity_records` with their fields in `data`, filtered by postgrest-filters
+ * as every other list is.
+ */
 export const entityDataProvider: DataProvider = {
   getApiUrl: () => "",
-  async getList({ resource, pagination, filters, sorters }) {
-    const key = keyOfResource(resource);
-    let query = supabaseClient.from(tableOf(key)).select("*", { count: "exact" });
-    if (!getPublishedEntity(key)?.source_table) query = query.eq("entity_key", key);
-    query = applyListParams(query, key, filters, sorters);
+  async getList(params) {
+    const { key, definition, table, custom, rows } = await target(params.resource);
+    if (!custom) return dataProvider.getList({ ...params, resource: table });
+    const { pagination, filters, sorters } = params;
+    let query = rows().select("*", { count: "exact" });
+    if (custom) query = query.eq("entity_key", key);
+    query = applyFilters(query, filters, (field, asJson) => columnOf(definition, field, asJson));
+    for (const sorter of (sorters ?? []) as CrudSort[]) query = query.order(columnOf(definition, sorter.field, true), { ascending: sorter.order === "asc" });
     if (pagination?.mode !== "off") {
       const page = pagination?.currentPage ?? 1;
       const size = pagination?.pageSize ?? 10;
@@ -81,32 +56,34 @@ export const entityDataProvider: DataProvider = {
     fail(error);
     return { data: data ?? [], total: count ?? 0 };
   },
-  async getOne({ resource, id }) {
-    const key = keyOfResource(resource);
-    const { data, error } = await supabaseClient.from(tableOf(key)).select("*").eq("id", id).single();
+  async getOne(params) {
+    const { table, custom, rows } = await target(params.resource);
+    if (!custom) return dataProvider.getOne({ ...params, resource: table });
+    const { id } = params;
+    const { data, error } = await rows().select("*").eq("id", id).single();
     fail(error);
     return { data };
   },
-  async create({ resource, variables }) {
-    const key = keyOfResource(resource);
-    const custom = !getPublishedEntity(key)?.source_table;
-    const row = custom ? { entity_key: key, data: variables } : variables;
-    const { data, error } = await supabaseClient.from(tableOf(key)).insert(row as never).select("*").single();
+  async create(params) {
+    const { key, table, custom, rows } = await target(params.resource);
+    if (!custom) return dataProvider.create({ ...params, resource: table });
+    const { data, error } = await rows().insert({ entity_key: key, data: params.variables } as never).select("*").single();
     fail(error);
     return { data: data as BaseRecord as never };
   },
-  async update({ resource, id, variables }) {
-    const key = keyOfResource(resource);
-    const definition = getPublishedEntity(key);
+  async update(params) {
+    const { definition, table, custom, rows } = await target(params.resource);
+    if (!custom) return dataProvider.update({ ...params, resource: table });
     // saving upgrades the record to the published version (its form was rendered from that one)
-    const row = definition?.source_table ? variables : { data: variables, entity_version: definition?.version };
-    const { data, error } = await supabaseClient.from(tableOf(key)).update(row as never).eq("id", id).select("*").single();
+    const row = { data: params.variables, entity_version: definition?.version };
+    const { data, error } = await rows().update(row as never).eq("id", params.id).select("*").single();
     fail(error);
     return { data: data as BaseRecord as never };
   },
-  async deleteOne({ resource, id }) {
-    const key = keyOfResource(resource);
-    const { data, error } = await supabaseClient.from(tableOf(key)).delete().eq("id", id).select("*").single();
+  async deleteOne(params) {
+    const { table, custom, rows } = await target(params.resource);
+    if (!custom) return dataProvider.deleteOne({ ...params, resource: table });
+    const { data, error } = await rows().delete().eq("id", params.id).select("*").single();
     fail(error);
     return { data: data as BaseRecord as never };
   },

@@ -4,7 +4,7 @@ import { fieldTypeOf } from "../../core/field-types/index.ts";
 import { allProperties, orderedFields } from "../forms/schema-properties";
 import { fieldLabel } from "../forms/localize";
 import { loadReference } from "../forms/widgets/use-reference-options";
-import { supabaseClient } from "../providers/supabase-client";
+import { dataProvider } from "../providers/data-provider";
 import type { EntityDefinition } from "./definitions";
 import { entityDataProvider, resourceName } from "./entity-data-provider";
 import { formatValue } from "./format-value";
@@ -32,8 +32,13 @@ export async function exportRows(definition: EntityDefinition, filters: CrudFilt
     } else {
       const ids = [...new Set(data.map((r) => valueOf(definition, r, name)).filter((v): v is string => typeof v === "string"))];
       if (ids.length) {
-        const { data: members } = await supabaseClient.from("members").select("id, name, member_no").in("id", ids);
-        for (const m of members ?? []) names.set(m.id, `${m.name} · ${m.member_no}`);
+        const { data: members } = await dataProvider.getList<{ id: string; name: string; member_no: string }>({
+          resource: "members",
+          filters: [{ field: "id", operator: "in", value: ids }],
+          pagination: { mode: "off" },
+          meta: { select: "id, name, member_no" },
+        });
+        for (const m of members) names.set(m.id, `${m.name} · ${m.member_no}`);
       }
     }
   }

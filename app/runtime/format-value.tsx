@@ -5,18 +5,18 @@ import { fieldTypeOf, type FormatContext } from "../../core/field-types/index.ts
 import { enumLabels } from "../forms/localize";
 import { loadReference } from "../forms/widgets/use-reference-options";
 import { formatCount, formatDateTime, formatMoney } from "../lib/format";
-import { supabaseClient } from "../providers/supabase-client";
+import { dataProvider } from "../providers/data-provider";
+import { queryClient } from "../providers/query-client";
 
-const memberNames = new Map<string, Promise<string>>();
+/** "name · member no." of a member, from the query cache (fetched once per member). */
 function memberName(id: string): Promise<string> {
-  let name = memberNames.get(id);
-  if (!name) {
-    name = Promise.resolve(supabaseClient.from("members").select("name, member_no").eq("id", id).maybeSingle()).then(({ data }) =>
-      data ? `${data.name} · ${data.member_no}` : id,
-    );
-    memberNames.set(id, name);
-  }
-  return name;
+  return queryClient
+    .fetchQuery({
+      queryKey: ["member-name", id],
+      queryFn: async () => (await dataProvider.getOne<{ id: string; name: string; member_no: string }>({ resource: "members", id, meta: { select: "id, name, member_no" } })).data,
+      staleTime: 60_000,
+    })
+    .then((data) => (data ? `${data.name} · ${data.member_no}` : id), () => id);
 }
 
 /** The name of a referenced row (member, business unit, tier), loaded once and cached. */

@@ -15,3 +15,18 @@ export function dataOf(definition: EntityDefinition, record: BaseRecord | undefi
   const { id: _id, ...rest } = record;
   return rest;
 }
+
+/**
+ * What a form's data writes to a built-in entity's own table: its writable fields (read-only ones,
+ * such as creation times, are the database's), a cleared field as null so that an edit clears it.
+ */
+export function columnsOf(definition: EntityDefinition, data: Record<string, unknown>, action: "create" | "edit"): Record<string, unknown> {
+  const properties = (definition.schema.properties ?? {}) as Record<string, { readOnly?: boolean }>;
+  const row: Record<string, unknown> = {};
+  for (const [field, schema] of Object.entries(properties)) {
+    if (schema.readOnly) continue;
+    if (data[field] !== undefined) row[field] = data[field];
+    else if (action === "edit") row[field] = null;
+  }
+  return row;
+}

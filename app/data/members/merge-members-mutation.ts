@@ -1,6 +1,5 @@
-import { useMutation } from "@tanstack/react-query";
-import { callRpc } from "../rpc";
-import { useRefreshMemberData } from "./refresh-member-data";
+import { useRpcMutation } from "../use-rpc";
+import { MEMBER_RESOURCES } from "./refresh-member-data";
 
 export interface MergeMembersInput {
   survivorId: string;
@@ -20,14 +19,8 @@ export interface MergeMembersResult {
 
 /** Merges a duplicate member into the survivor (preview first, then with confirm). */
 export function useMergeMembersMutation() {
-  const refresh = useRefreshMemberData();
-  return useMutation({
-    mutationFn: (input: MergeMembersInput) =>
-      callRpc<MergeMembersResult>("merge_members", {
-        p_survivor_id: input.survivorId,
-        p_merged_id: input.mergedId,
-        p_confirm: input.confirm,
-      }),
-    onSuccess: (result) => (result.confirmed ? refresh() : undefined),
+  return useRpcMutation<MergeMembersInput, MergeMembersResult>("merge_members", {
+    args: (input) => ({ p_survivor_id: input.survivorId, p_merged_id: input.mergedId, p_confirm: input.confirm }),
+    invalidates: (result) => (result.confirmed ? MEMBER_RESOURCES : []),
   });
 }

@@ -2,7 +2,7 @@ import { useInvalidate } from "@refinedev/core";
 import { useCallback } from "react";
 
 /** Every table the member 360 page reads; a posting or a merge can change any of them. */
-const MEMBER_RESOURCES = [
+export const MEMBER_RESOURCES = [
   "members",
   "point_balances",
   "point_lots",

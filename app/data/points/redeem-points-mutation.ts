@@ -1,6 +1,5 @@
-import { useMutation } from "@tanstack/react-query";
-import { useRefreshMemberData } from "../members/refresh-member-data";
-import { callRpc } from "../rpc";
+import { MEMBER_RESOURCES } from "../members/refresh-member-data";
+import { useRpcMutation } from "../use-rpc";
 
 export interface RedeemPointsInput {
   memberId: string;
@@ -26,16 +25,14 @@ export interface RedeemPointsResult {
 
 /** Spends points first-expiring-first; the answer says which lots paid and how much each. */
 export function useRedeemPointsMutation() {
-  const refresh = useRefreshMemberData();
-  return useMutation({
-    mutationFn: (input: RedeemPointsInput) =>
-      callRpc<RedeemPointsResult>("redeem_points", {
-        p_member_id: input.memberId,
-        p_business_unit_id: input.businessUnitId,
-        p_points: input.points,
-        p_idempotency_key: input.idempotencyKey,
-        p_reason: input.reason?.trim() || null,
-      }),
-    onSuccess: () => refresh(),
+  return useRpcMutation<RedeemPointsInput, RedeemPointsResult>("redeem_points", {
+    args: (input) => ({
+      p_member_id: input.memberId,
+      p_business_unit_id: input.businessUnitId,
+      p_points: input.points,
+      p_idempotency_key: input.idempotencyKey,
+      p_reason: input.reason?.trim() || null,
+    }),
+    invalidates: MEMBER_RESOURCES,
   });
 }

@@ -1,6 +1,5 @@
-import { useMutation } from "@tanstack/react-query";
-import { useRefreshMemberData } from "../members/refresh-member-data";
-import { callRpc } from "../rpc";
+import { MEMBER_RESOURCES } from "../members/refresh-member-data";
+import { useRpcMutation } from "../use-rpc";
 
 export interface RecordTransactionInput {
   memberId: string;
@@ -32,17 +31,15 @@ export interface RecordTransactionResult {
 
 /** Records one consumption at a business unit; the server earns its points as a new lot. */
 export function useRecordTransactionMutation() {
-  const refresh = useRefreshMemberData();
-  return useMutation({
-    mutationFn: (input: RecordTransactionInput) =>
-      callRpc<RecordTransactionResult>("record_transaction", {
-        p_member_id: input.memberId,
-        p_business_unit_id: input.businessUnitId,
-        p_order_no: input.orderNo.trim(),
-        p_amount: Math.round(input.amount * 100) / 100,
-        p_channel: input.channel,
-        p_occurred_at: input.occurredAt,
-      }),
-    onSuccess: () => refresh(),
+  return useRpcMutation<RecordTransactionInput, RecordTransactionResult>("record_transaction", {
+    args: (input) => ({
+      p_member_id: input.memberId,
+      p_business_unit_id: input.businessUnitId,
+      p_order_no: input.orderNo.trim(),
+      p_amount: Math.round(input.amount * 100) / 100,
+      p_channel: input.channel,
+      p_occurred_at: input.occurredAt,
+    }),
+    invalidates: MEMBER_RESOURCES,
   });
 }

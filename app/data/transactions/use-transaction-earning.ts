@@ -1,7 +1,6 @@
-import { useQuery } from "@tanstack/react-query";
+import { useList } from "@refinedev/core";
 import { useEffect } from "react";
 import type { TransactionEarning } from "../../lib/types";
-import { supabaseClient } from "../../providers/supabase-client";
 import { useRefreshMemberData } from "../members/refresh-member-data";
 
 const POLL_MS = 1000;
@@ -12,22 +11,18 @@ const POLL_MS = 1000;
  */
 export function useTransactionEarning(transactionId: string | undefined, enabled: boolean) {
   const refresh = useRefreshMemberData();
-  const query = useQuery({
-    queryKey: ["transaction-earning", transactionId],
-    enabled: enabled && !!transactionId,
-    queryFn: async () => {
-      const { data, error } = await supabaseClient
-        .from("transaction_earnings")
-        .select("*")
-        .eq("transaction_id", transactionId!)
-        .maybeSingle();
-      if (error) throw new Error(error.message);
-      return (data as TransactionEarning | null) ?? null;
+  const { result, query } = useList<TransactionEarning & { id?: string }>({
+    resource: "transaction_earnings",
+    filters: [{ field: "transaction_id", operator: "eq", value: transactionId }],
+    pagination: { mode: "off" },
+    queryOptions: {
+      enabled: enabled && !!transactionId,
+      refetchInterval: (current) => (current.state.data?.data.length || current.state.status === "error" ? false : POLL_MS),
+      gcTime: 0,
     },
-    refetchInterval: (current) => (current.state.data || current.state.status === "error" ? false : POLL_MS),
-    gcTime: 0,
+    errorNotification: false,
   });
-  const earning = query.data ?? null;
+  const earning = (result.data[0] as TransactionEarning | undefined) ?? null;
   useEffect(() => {
     if (earning) void refresh();
   }, [earning, refresh]);

@@ -1,7 +1,6 @@
+import { useSelect } from "@refinedev/antd";
 import type { WidgetProps } from "@rjsf/utils";
 import { Select } from "antd";
-import { useEffect, useState } from "react";
-import { supabaseClient } from "../../providers/supabase-client";
 
 interface MemberOption {
   id: string;
@@ -11,48 +10,38 @@ interface MemberOption {
 }
 
 const label = (m: MemberOption) => `${m.name} · ${m.member_no}`;
-const clean = (q: string) => q.replace(/[,()"'\\%*:]/g, " ").trim();
 
 /** Picks one member by name, phone or member number; stores the member id. */
 export function MemberPickerWidget({ id, value, onChange, onBlur, onFocus, disabled, readonly, placeholder }: WidgetProps) {
-  const [options, setOptions] = useState<MemberOption[]>([]);
-  const [loading, setLoading] = useState(false);
-
-  useEffect(() => {
-    if (!value || options.some((o) => o.id === value)) return;
-    void supabaseClient
-      .from("members")
-      .select("id, member_no, name, phone")
-      .eq("id", value)
-      .then(({ data }) => data && setOptions((prev) => [...prev, ...(data as MemberOption[])]));
-  }, [value, options]);
-
-  const search = async (text: string) => {
-    const q = clean(text);
-    if (!q) return;
-    setLoading(true);
-    const { data } = await supabaseClient
-      .from("members")
-      .select("id, member_no, name, phone")
-      .or(`name.ilike.*${q}*,phone.ilike.*${q}*,member_no.ilike.*${q}*`)
-      .limit(20);
-    setLoading(false);
-    setOptions((data ?? []) as MemberOption[]);
-  };
+  const { selectProps } = useSelect<MemberOption>({
+    resource: "members",
+    optionLabel: label,
+    optionValue: "id",
+    defaultValue: value ?? undefined,
+    meta: { select: "id, member_no, name, phone" },
+    onSearch: (text) => {
+      const q = text.trim();
+      const fields = ["name", "phone", "member_no"].map((field) => ({ field, operator: "contains" as const, value: q }));
+      return q ? [{ operator: "or", value: fields }] : [];
+    },
+    pagination: { pageSize: 20 },
+    debounce: 300,
+    errorNotification: false,
+  });
 
   return (
-    <Select
+    <Select<string>
       id={id}
       showSearch
       allowClear
       filterOption={false}
-      loading={loading}
+      loading={selectProps.loading}
       style={{ width: "100%" }}
       placeholder={placeholder}
       disabled={disabled || readonly}
       value={value ?? undefined}
-      onSearch={(text) => void search(text)}
-      options={options.map((m) => ({ value: m.id, label: label(m) }))}
+      onSearch={selectProps.onSearch}
+      options={selectProps.options as { label: string; value: string }[] | undefined}
       onChange={(next) => onChange(next ?? undefined)}
       onBlur={() => onBlur(id, value)}
       onFocus={() => onFocus(id, value)}

@@ -1,5 +1,6 @@
-import { useEffect, useState } from "react";
-import { supabaseClient } from "../../providers/supabase-client";
+import { useList } from "@refinedev/core";
+import { dataProvider } from "../../providers/data-provider";
+import { queryClient } from "../../providers/query-client";
 
 export interface ReferenceRow {
   id: string;
@@ -8,34 +9,31 @@ export interface ReferenceRow {
   code?: string;
 }
 
-const cache = new Map<string, Promise<ReferenceRow[]>>();
+const SELECT = "id, name, name_en, code";
+const MAX_ROWS = 1000;
 
-/** Rows of a small reference table (id, name, name_en), fetched once per page load and shared. */
+/**
+ * Rows of a small reference table (id, name, name_en) for code outside React (exports, display
+ * text), from the same query cache the pages use; a table the user may not read gives no rows.
+ */
 export function loadReference(resource: string): Promise<ReferenceRow[]> {
-  let rows = cache.get(resource);
-  if (!rows) {
-    rows = Promise.resolve(
-      supabaseClient.from(resource).select("id, name, name_en, code").order("code").limit(1000),
-    ).then(({ data, error }) => {
-      if (error) {
-        cache.delete(resource);
-        return [];
-      }
-      return (data ?? []) as ReferenceRow[];
-    });
-    cache.set(resource, rows);
-  }
-  return rows;
+  return queryClient
+    .fetchQuery({
+      queryKey: ["reference", resource],
+      queryFn: async () =>
+        (await dataProvider.getList<ReferenceRow>({ resource, sorters: [{ field: "code", order: "asc" }], pagination: { currentPage: 1, pageSize: MAX_ROWS }, meta: { select: SELECT } })).data,
+      staleTime: 60_000,
+    })
+    .catch(() => []);
 }
 
 export function useReferenceOptions(resource: string) {
-  const [rows, setRows] = useState<ReferenceRow[] | null>(null);
-  useEffect(() => {
-    let live = true;
-    void loadReference(resource).then((loaded) => live && setRows(loaded));
-    return () => {
-      live = false;
-    };
-  }, [resource]);
-  return { rows: rows ?? [], loading: rows === null };
+  const { result, query } = useList<ReferenceRow>({
+    resource,
+    sorters: [{ field: "code", order: "asc" }],
+    pagination: { currentPage: 1, pageSize: MAX_ROWS },
+    meta: { select: SELECT },
+    errorNotification: false,
+  });
+  return { rows: result.data ?? [], loading: query.isLoading };
 }

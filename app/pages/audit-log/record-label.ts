@@ -13,7 +13,7 @@ const text = (value: unknown) => (typeof value === "string" && value ? value : u
 
 /**
  * What the changed record is, in words, from its own row image (so deleted records keep a name):
- * "王小明 · M00012", "消费积分 · v2", "经理 · 星河酒店 · 经理 张伟"; never its UUID.
+ * "王小明 · M00012", "消费积分 · v2", "经理 · 星河酒店 · 经理 张伟", a definition by its title; never its UUID.
  */
 export function recordLabel(entry: AuditEntry, t: TFunction, names: Names): string {
   const row = (entry.after ?? entry.before ?? {}) as Record<string, unknown>;
@@ -22,7 +22,7 @@ export function recordLabel(entry: AuditEntry, t: TFunction, names: Names): stri
   const parts = [
     entry.table_name === "business_units" || entry.table_name === "tiers"
       ? localizedName(row as { name?: string; name_en?: string }, names.language)
-      : (text(row.display_name) ?? text(row.name) ?? text(row.key) ?? text(row.tag) ?? text(row.external_id)),
+      : (text(row.display_name) ?? text(row.name) ?? text((names.language === "en" && row.title_en) || row.title) ?? text(row.key) ?? text(row.tag) ?? text(row.external_id)),
     text(row.member_no),
     typeof row.version === "number" ? `v${row.version}` : undefined,
     text(row.role) && t(`roles.${String(row.role)}`),

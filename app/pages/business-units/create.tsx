@@ -1,14 +1,7 @@
-import { Create, useForm } from "@refinedev/antd";
 import { useTranslation } from "react-i18next";
-import type { BusinessUnit } from "../../lib/types";
-import { BusinessUnitForm } from "./BusinessUnitForm";
+import { BuiltInEntityForm } from "../../runtime/pages/built-in";
 
 export function BusinessUnitCreate() {
   const { t } = useTranslation();
-  const { formProps, saveButtonProps } = useForm<BusinessUnit>({ resource: "business_units", redirect: "list" });
-  return (
-    <Create title={t("business_units.titles.create")} saveButtonProps={saveButtonProps}>
-      <BusinessUnitForm formProps={formProps} />
-    </Create>
-  );
+  return <BuiltInEntityForm entity="business_units" action="create" title={t("business_units.titles.create")} />;
 }

@@ -20,12 +20,10 @@ function ExpiryCounts({ run }: { run: EngineRun }) {
 export function ExpiryRunButton() {
   const { t } = useTranslation();
   const [requested, setRequested] = useState<number | null>(null);
-  const latest = useLatestExpiryRun(true, requested !== null);
+  const latest = useLatestExpiryRun(requested);
   const request = useRequestExpiryRun();
   const { error, result, confirm } = useConfirmedCall<{ job_id: number }>();
   const run = latest.data;
-  // Stop polling once a run newer than the request has been logged.
-  if (requested !== null && run && Date.parse(run.finished_at) > requested) setRequested(null);
 
   return (
     <Space direction="vertical" size={4} style={{ alignItems: "flex-end" }}>

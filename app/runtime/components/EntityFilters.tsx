@@ -1,4 +1,5 @@
 import { Button, DatePicker, Form, Input, InputNumber, Select, Space, type FormProps } from "antd";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { allProperties } from "../../forms/schema-properties";
 import { enumLabels, fieldLabel } from "../../forms/localize";
@@ -15,10 +16,26 @@ function ReferenceSelect({ resource, ...props }: { resource: string; value?: str
   );
 }
 
+/** How a page shows its search box: "large" for a lookup page (members), with a hint below. */
+export interface SearchOptions {
+  size?: "middle" | "large";
+  hint?: string;
+}
+
+/** "Search by member no., name or mobile": the search fields' labels in the language. */
+function searchPlaceholder(definition: EntityDefinition, language: string, t: TFunction) {
+  const properties = allProperties(definition.schema);
+  const labels = definition.search_fields.map((name) => fieldLabel(properties[name], language, name));
+  const fields = labels.length > 1 ? `${labels.slice(0, -1).join(t("builder.runtime.listSeparator"))}${t("builder.runtime.lastSeparator")}${labels.at(-1)}` : labels[0];
+  return t("builder.runtime.searchBy", { fields });
+}
+
 /** Search box plus one control per filter field of the definition, wired to useTable's searchFormProps. */
-export function EntityFilters({ definition, formProps }: { definition: EntityDefinition; formProps: FormProps }) {
+export function EntityFilters({ definition, formProps, search = {} }: { definition: EntityDefinition; formProps: FormProps; search?: SearchOptions }) {
   const { t, i18n } = useTranslation();
   const properties = allProperties(definition.schema);
+  const placeholder = searchPlaceholder(definition, i18n.language, t);
+  const large = search.size === "large";
   const control = (name: string, label: string) => {
     const type = typeOf(definition, name);
     const ui = definition.ui_schema[name];
@@ -40,8 +57,17 @@ export function EntityFilters({ definition, formProps }: { definition: EntityDef
   return (
     <Form {...formProps} layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
       {definition.search_fields.length > 0 && (
-        <Form.Item name="q">
-          <Input.Search allowClear placeholder={t("builder.runtime.search")} aria-label={t("builder.runtime.search")} style={{ width: 260 }} onSearch={() => formProps.form?.submit()} />
+        <Form.Item name="q" extra={search.hint} style={large ? { width: 640, maxWidth: "100%" } : undefined}>
+          <Input.Search
+            allowClear
+            size={search.size}
+            enterButton={large}
+            autoFocus={large}
+            placeholder={placeholder}
+            aria-label={placeholder}
+            style={large ? undefined : { width: 300 }}
+            onSearch={() => formProps.form?.submit()}
+          />
         </Form.Item>
       )}
       {definition.filter_fields.map((name) => {

@@ -8,7 +8,8 @@ import type { EntityDefinition } from "../definitions";
 /** Values of the search and filter form: `q` and one entry per filter field. */
 export type FilterValues = { q?: string } & Record<string, unknown>;
 
-const clean = (value: unknown) => (typeof value === "string" ? value.replace(/[,()"'\\%*:]/g, " ").trim() : "");
+/** Typed text as searched: trimmed, otherwise as typed (the data provider quotes it). */
+const clean = (value: unknown) => (typeof value === "string" ? value.trim() : "");
 
 /** The field type of one of the definition's fields. */
 export const typeOf = (definition: EntityDefinition, name: string) =>

@@ -3,7 +3,6 @@ import { Button, Form, Modal, Result, Select, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { RpcErrorAlert } from "../../../components/RpcErrorAlert";
-import { cleanSearch } from "../../../components/SearchBar";
 import { useConfirmedCall } from "../../../components/useConfirmedCall";
 import { type MergeMembersResult, useMergeMembersMutation } from "../../../data/members/merge-members-mutation";
 import { localizeRpcError } from "../../../lib/rpc-errors";
@@ -30,7 +29,7 @@ export function MergeMembersModal({ member, open, onClose }: { member: Member; o
       { field: "merged_into", operator: "null", value: true },
     ],
     onSearch: (value) => {
-      const term = cleanSearch(value);
+      const term = value.trim();
       const fields = ["phone", "member_no"].map((field) => ({ field, operator: "contains" as const, value: term }));
       return term ? [{ operator: "or", value: fields }] : [];
     },
