@@ -28,7 +28,7 @@ export function NewEntityModal({ open, onClose, existing }: { open: boolean; onC
       navigate(`/builder/entities/${values.key}`);
     } catch (error) {
       // another admin may have taken the key since the list was loaded
-      const taken = /duplicate key/.test((error as Error).message);
+      const taken = (error as { code?: string }).code === "23505";
       form.setFields([{ name: "key", errors: [taken ? t("builder.entityKeyTaken") : t("builder.createFailed", { message: localizeRpcError(error, t) })] }]);
     } finally {
       setSaving(false);

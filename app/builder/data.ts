@@ -1,5 +1,6 @@
+import { callRpc } from "../data/rpc";
 import type { FormDefinition } from "../lib/types";
-import { supabaseClient } from "../providers/supabase-client";
+import { dataProvider } from "../providers/data-provider";
 import { cleanEntitySettings, docToDefinition, type BuilderDoc, type EntitySettings } from "./model";
 
 export type DefinitionKind = "forms" | "entities";
@@ -11,23 +12,28 @@ export interface DefinitionRow extends FormDefinition, Partial<EntitySettings> {
   source_table?: string | null;
 }
 
-const fail = (error: { message: string } | null) => {
-  if (error) throw new Error(error.message);
-};
+async function listRows(kind: DefinitionKind, select: string, key?: string) {
+  const { data } = await dataProvider.getList<DefinitionRow>({
+    resource: TABLE[kind],
+    filters: key === undefined ? [] : [{ field: "key", operator: "eq", value: key }],
+    sorters: [
+      { field: "key", order: "asc" },
+      { field: "version", order: "desc" },
+    ],
+    pagination: { mode: "off" },
+    meta: { select },
+  });
+  return data;
+}
 
 /** Every version of a key, newest first. */
-export async function loadVersions(kind: DefinitionKind, key: string): Promise<DefinitionRow[]> {
-  const { data, error } = await supabaseClient.from(TABLE[kind]).select("*").eq("key", key).order("version", { ascending: false });
-  fail(error);
-  return (data ?? []) as DefinitionRow[];
-}
+export const loadVersions = (kind: DefinitionKind, key: string): Promise<DefinitionRow[]> => listRows(kind, "*", key);
 
 /** The newest version of every key (for the builder's index). */
 export async function loadLatest(kind: DefinitionKind): Promise<DefinitionRow[]> {
-  const { data, error } = await supabaseClient.from(TABLE[kind]).select("id, key, version, status, title, title_en, created_at, published_at").order("key").order("version", { ascending: false });
-  fail(error);
+  const rows = await listRows(kind, "id, key, version, status, title, title_en, created_at, published_at");
   const seen = new Set<string>();
-  return ((data ?? []) as DefinitionRow[]).filter((row) => !seen.has(row.key) && seen.add(row.key));
+  return rows.filter((row) => !seen.has(row.key) && seen.add(row.key));
 }
 
 type Content = Pick<DefinitionRow, "title" | "title_en" | "schema" | "ui_schema"> & Partial<EntitySettings>;
@@ -45,17 +51,18 @@ export const contentOf = (kind: DefinitionKind, doc: BuilderDoc): Content => ({
  * version is never edited: a new draft version n+1 is created instead.
  */
 export async function saveDraft(kind: DefinitionKind, key: string, content: Content, latest: DefinitionRow | undefined): Promise<DefinitionRow> {
-  const table = supabaseClient.from(TABLE[kind]);
-  const { data, error } =
+  const { data } =
     latest?.status === "draft"
-      ? await table.update(content).eq("id", latest.id).select("*").single()
-      : await table.insert({ ...content, key, version: (latest?.version ?? 0) + 1, status: "draft" }).select("*").single();
-  fail(error);
-  return data as DefinitionRow;
+      ? await dataProvider.update<DefinitionRow>({ resource: TABLE[kind], id: latest.id, variables: content, meta: { select: "*" } })
+      : await dataProvider.create<DefinitionRow>({
+          resource: TABLE[kind],
+          variables: { ...content, key, version: (latest?.version ?? 0) + 1, status: "draft" },
+          meta: { select: "*" },
+        });
+  // An update that matched no row: the draft was published or removed meanwhile.
+  if (!data) throw Object.assign(new Error("the draft no longer exists"), { code: "P0002", hint: "definition_draft_missing" });
+  return data;
 }
 
-export async function publish(kind: DefinitionKind, key: string, version: number): Promise<DefinitionRow> {
-  const { data, error } = await supabaseClient.rpc(PUBLISH[kind], { p_key: key, p_version: version });
-  fail(error);
-  return data as DefinitionRow;
-}
+export const publish = (kind: DefinitionKind, key: string, version: number): Promise<DefinitionRow> =>
+  callRpc<DefinitionRow>(PUBLISH[kind], { p_key: key, p_version: version });

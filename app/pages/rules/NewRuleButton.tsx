@@ -56,8 +56,9 @@ export function NewRuleButton({ kind }: { kind: RuleKind }) {
       setOpen(false);
       navigate(`/rules/show/${encodeURIComponent(created.key)}`);
     } catch (failure) {
-      const text = (failure as Error).message ?? "";
-      setError(/rules_key_version_key|duplicate key/.test(text) ? t("rules.create.keyTaken", { key: values.key }) : localizeRpcError(failure, t));
+      // 23505: the key (with its first version) exists already.
+      const taken = (failure as { code?: string }).code === "23505";
+      setError(taken ? t("rules.create.keyTaken", { key: values.key }) : localizeRpcError(failure, t));
     }
   };
 
