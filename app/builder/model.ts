@@ -93,8 +93,8 @@ export const emptyDoc = (entity: boolean, title = "", title_en = ""): BuilderDoc
   title, title_en, columns: 2, fields: [], ...(entity ? { entity: DEFAULT_ENTITY_SETTINGS } : {}),
 });
 
-let counter = 0;
-export const newId = () => `f${Date.now().toString(36)}${(counter++).toString(36)}`;
+/** A field's internal id (never shown, never stored in the schema). */
+export const newId = () => `f${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
 
 /**
  * An option named in the language the admin works in; the other language stays empty and shows
