@@ -94,7 +94,7 @@ export const emptyDoc = (entity: boolean, title = "", title_en = ""): BuilderDoc
 });
 
 /** A field's internal id (never shown, never stored in the schema). */
-export const newId = () => `f${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+export const newId = () => `f${Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, "0")).join("")}`;
 
 /**
  * An option named in the language the admin works in; the other language stays empty and shows
