@@ -11,6 +11,8 @@ export default defineConfig({
     "import.meta.env.VITE_SUPABASE_ANON_KEY": JSON.stringify(process.env.SUPABASE_ANON_KEY ?? ""),
   },
   server: { host: "127.0.0.1", strictPort: true },
+  // Imported lazily (spreadsheet export): bundled at start, so its first use never reloads the page.
+  optimizeDeps: { include: ["exceljs"] },
   preview: { host: "127.0.0.1", strictPort: true },
   build: { outDir: "../dist", emptyOutDir: true, chunkSizeWarningLimit: 4000 },
 });
