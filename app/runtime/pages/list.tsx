@@ -26,10 +26,12 @@ export interface EntityListProps {
   /** The page's heading; the entity's title when omitted. */
   title?: string;
   search?: SearchOptions;
+  /** The create button's text; "新建" when omitted. */
+  createLabel?: string;
 }
 
 /** Generated list: the definition's columns, sort, search, filters, pagination and export. */
-export function EntityListView({ definition, title, search }: EntityListProps) {
+export function EntityListView({ definition, title, search, createLabel }: EntityListProps) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const { resource, dataProviderName, path } = entityRoute(definition);
@@ -54,6 +56,7 @@ export function EntityListView({ definition, title, search }: EntityListProps) {
     <List
       resource={resource}
       title={title ?? entityTitle(definition, i18n.language)}
+      createButtonProps={createLabel ? { children: createLabel } : undefined}
       headerButtons={({ defaultButtons }) => (
         <Space>
           <ExportButtons definition={definition} filters={filters} sorters={sorters} />
