@@ -4,5 +4,12 @@ import { BuiltInEntityList } from "../../runtime/pages/built-in";
 /** Members by their entity definition: the big search box of the lookup page, filters, export; a row opens the 360 page. */
 export function MemberList() {
   const { t } = useTranslation();
-  return <BuiltInEntityList entity="members" title={t("members.titles.list")} createLabel={t("members.titles.create")} search={{ size: "large", hint: t("members.searchHint") }} />;
+  return (
+    <BuiltInEntityList
+      entity="members"
+      title={t("members.titles.list")}
+      search={{ size: "large", hint: t("members.searchHint") }}
+      createLabel={t("members.titles.create")}
+    />
+  );
 }

@@ -25,13 +25,13 @@ export interface EntityListProps {
   definition: EntityDefinition;
   /** The page's heading; the entity's title when omitted. */
   title?: string;
-  /** The create button's text ("新建" when omitted), e.g. 登记会员. */
-  createLabel?: string;
   search?: SearchOptions;
+  /** The create button's text; "新建" when omitted. */
+  createLabel?: string;
 }
 
 /** Generated list: the definition's columns, sort, search, filters, pagination and export. */
-export function EntityListView({ definition, title, createLabel, search }: EntityListProps) {
+export function EntityListView({ definition, title, search, createLabel }: EntityListProps) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const { resource, dataProviderName, path } = entityRoute(definition);
