@@ -115,7 +115,7 @@ test("staff: find by phone, record a purchase, redeem, trace the lots, export th
   await expect(tabRows(page).nth(1)).toContainText(`消费积分 · 订单 ${orderNo}`);
   await newest.getByRole("button", { name: "展开行" }).click();
   const trace = page.getByRole("region", { name: `流水 ${redeemEntry.id} 的批次追踪` });
-  await expect(trace.getByRole("row").filter({ hasText: `#${lotId}` })).toContainText(new RegExp(`-${redeemPoints}\\s*消费`));
+  await expect(trace.getByRole("row").filter({ hasText: `#${lotId}` })).toContainText(new RegExp(`-${redeemPoints}\\s*购物`));
 
   // 导出积分流水: an .xlsx with one row per ledger entry and the lot trace.
   const downloading = page.waitForEvent("download");
