@@ -5,6 +5,7 @@
  *
  *   npm test                 every step
  *   npm test -- end-to-end   only the steps whose name contains the argument
+ *   npm test -- end-to-end e2e/tiers.spec.ts   further arguments go to that step's runner
  *   TEST_PORT_BASE=56400     ports base+1 (gateway) … base+5 (auth); default 55420
  */
 import { spawn } from "node:child_process";
@@ -20,7 +21,7 @@ function run(command: string, args: string[]) {
 }
 
 async function main() {
-  const only = process.argv[2];
+  const [only, ...extra] = process.argv.slice(2);
   const steps: [string, string, string[], boolean][] = [
     ["typecheck", "npx", ["tsc", "--noEmit"], false],
     ["lint", "npx", ["eslint", "."], false],
@@ -54,7 +55,7 @@ async function main() {
         });
       }
       console.log(`\n── ${name} ──`);
-      if ((await run(command, args)) !== 0) failed.push(name);
+      if ((await run(command, only ? [...args, ...extra] : args)) !== 0) failed.push(name);
     }
   } finally {
     await stack?.stop();
