@@ -186,6 +186,7 @@ begin
       hint = 'file_digest_invalid';
   end if;
   perform pg_advisory_xact_lock(hashtext('private.sync_definition_from_file'), hashtext(p_kind || ':' || p_key));
+  perform set_config('app.reason', 'definition-file-sync', true);
   perform private.lock_definition_key(v_table, p_key);
   execute format('select to_jsonb(d) from %s d where d.key = $1 order by d.version desc limit 1', v_table)
     into v_latest using p_key;

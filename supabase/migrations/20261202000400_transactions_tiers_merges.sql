@@ -299,7 +299,7 @@ begin
       'balance_after', (select balance from public.point_balances where member_id = p_survivor_id) + (v_moved ->> 'points')::bigint);
   end if;
 
-  perform set_config('app.reason', format('merge %s into %s', v_merged.member_no, v_survivor.member_no), true);
+  perform set_config('app.reason', 'member-merge', true);
   v_points := private.transfer_points(p_merged_id, p_survivor_id, 'merge:' || p_merged_id,
                                       format('merged from %s', v_merged.member_no));
   update public.transactions set member_id = p_survivor_id where member_id = p_merged_id;

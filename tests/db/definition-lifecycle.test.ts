@@ -60,6 +60,16 @@ describe("definitions synced from files", () => {
     expect(rows[0].file_digest).not.toBe(rows[1].file_digest);
   });
 
+  it("every version a file sync writes leaves an audit row that says why", async () => {
+    const { rows } = await db.query(
+      `select a.action, a.reason from audit_log a join form_definitions f on a.record_id = f.id::text
+       where a.table_name = 'form_definitions' and f.key = $1 order by a.id`,
+      [KEY],
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(3); // v1 created, v1 archived, v2 created
+    expect(rows.every((r) => r.reason === "definition-file-sync")).toBe(true);
+  });
+
   it("a published or archived version is never edited, reopened or deleted", async () => {
     await expect(db.query("update form_definitions set title = 'x' where key = $1 and version = 2", [KEY])).rejects.toThrow(
       /form .* version 2 is published: create a new version instead of editing it/,

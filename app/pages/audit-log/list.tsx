@@ -6,7 +6,7 @@ import { JsonBlock } from "../../components/JsonBlock";
 import { useLookup } from "../../components/useLookup";
 import { formatDateTime, localizedName } from "../../lib/format";
 import type { AuditEntry, BusinessUnit, StaffProfile } from "../../lib/types";
-import { recordLabel } from "./record-label";
+import { reasonText, recordLabel } from "./record-label";
 import { oneLineColumn } from "../../components/table-columns";
 
 const ACTION_COLORS: Record<AuditEntry["action"], string> = { INSERT: "green", UPDATE: "blue", DELETE: "red" };
@@ -75,7 +75,7 @@ export function AuditLogList() {
           render={(_, entry) => recordLabel(entry, t, names)}
         />
         <Table.Column<AuditEntry> dataIndex="actor_id" title={t("audit_log.fields.actor")} render={actorName} />
-        <Table.Column dataIndex="reason" title={t("audit_log.fields.reason")} render={(v: string | null) => v || "—"} />
+        <Table.Column dataIndex="reason" title={t("audit_log.fields.reason")} render={(v: string | null) => reasonText(v, t)} />
       </Table>
     </List>
   );

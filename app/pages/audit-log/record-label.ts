@@ -1,4 +1,4 @@
-import type { TFunction } from "i18next";
+import i18next, { type TFunction } from "i18next";
 import { ruleKindLabel } from "../../../core/rule-kinds/index.ts";
 import { localizedName } from "../../lib/format";
 import type { AuditEntry } from "../../lib/types";
@@ -31,4 +31,11 @@ export function recordLabel(entry: AuditEntry, t: TFunction, names: Names): stri
     userId && entry.table_name !== "staff_profiles" ? names.staff(userId) : undefined,
   ];
   return parts.filter(Boolean).join(" · ") || "—";
+}
+
+/** A reason written by the system (a code such as auto-tagging) in words; what staff typed stays as typed. */
+export function reasonText(reason: string | null, t: TFunction): string {
+  if (!reason) return "—";
+  const key = `audit_log.systemReasons.${reason}`;
+  return /^[a-z][a-z-]*$/.test(reason) && i18next.exists(key) ? t(key) : reason;
 }
