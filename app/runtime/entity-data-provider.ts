@@ -43,8 +43,7 @@ export const entityDataProvider: DataProvider = {
     const { key, definition, table, custom, rows } = await target(params.resource);
     if (!custom) return dataProvider.getList({ ...params, resource: table });
     const { pagination, filters, sorters } = params;
-    let query = rows().select("*", { count: "exact" });
-    if (custom) query = query.eq("entity_key", key);
+    let query = rows().select("*", { count: "exact" }).eq("entity_key", key);
     query = applyFilters(query, filters, (field, asJson) => columnOf(definition, field, asJson));
     for (const sorter of (sorters ?? []) as CrudSort[]) query = query.order(columnOf(definition, sorter.field, true), { ascending: sorter.order === "asc" });
     if (pagination?.mode !== "off") {

@@ -1,5 +1,6 @@
 import type { BaseRecord } from "@refinedev/core";
 import { isEntitySystemColumn } from "../../core/enums/index.ts";
+import { allProperties } from "../forms/schema-properties";
 import type { EntityDefinition } from "./definitions";
 
 /** A field of a row: built-in entities have columns, custom ones keep fields in `data`. */
@@ -21,7 +22,8 @@ export function dataOf(definition: EntityDefinition, record: BaseRecord | undefi
  * such as creation times, are the database's), a cleared field as null so that an edit clears it.
  */
 export function columnsOf(definition: EntityDefinition, data: Record<string, unknown>, action: "create" | "edit"): Record<string, unknown> {
-  const properties = (definition.schema.properties ?? {}) as Record<string, { readOnly?: boolean }>;
+  // Conditional fields (allOf / then / else) are columns too.
+  const properties = allProperties(definition.schema);
   const row: Record<string, unknown> = {};
   for (const [field, schema] of Object.entries(properties)) {
     if (schema.readOnly) continue;
