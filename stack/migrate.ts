@@ -65,10 +65,11 @@ export async function migrate(client: pg.Client, log: (line: string) => void = (
   const recorded = (
     await client.query<{ version: string; name: string | null }>("select version, name from supabase_migrations.schema_migrations")
   ).rows;
-  assertKnownHistory(recorded);
+  const files = migrationFiles();
+  assertKnownHistory(recorded, files);
   const done = new Set(recorded.map((r) => r.version));
   const applied: string[] = [];
-  for (const m of migrationFiles()) {
+  for (const m of files) {
     if (done.has(m.version)) continue;
     const sql = fs.readFileSync(m.file, "utf8");
     log(`applying migration ${m.version}_${m.name}`);

@@ -3,6 +3,7 @@ import { runRule, ruleProblem, describeValue } from "../evaluation/run-rule.ts";
 import type { AppliedRule, Combination, LoadedRule, ResultError, RuleProblem } from "../evaluation/types.ts";
 import type { OperationContext } from "../rules/index.ts";
 import { dayFromCivil } from "../rules/dates.ts";
+import { daysInMonth } from "../rules/iso-date.ts";
 import { isoInstant } from "../time/iso-instant.ts";
 import { DAY_MS, zoneMidnight } from "../time/zone.ts";
 import type { RuleKindModule } from "./module.ts";
@@ -36,9 +37,9 @@ export function toExpiry(value: unknown, earnedMs: number, timeZone: string): nu
   if (typeof value === "string") {
     const m = ISO_DATE.exec(value);
     if (m) {
-      const day = dayFromCivil(Number(m[1]), Number(m[2]), Number(m[3]));
-      if (Number(m[2]) < 1 || Number(m[2]) > 12 || Number(m[3]) < 1 || Number(m[3]) > 31) return { error: `not a valid date: ${value}` };
-      return zoneMidnight(day + 1, timeZone);
+      const [year, month, dayOfMonth] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      if (month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > daysInMonth(year, month)) return { error: `not a valid date: ${value}` };
+      return zoneMidnight(dayFromCivil(year, month, dayOfMonth) + 1, timeZone);
     }
     if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$/i.test(value)) {
       const t = Date.parse(value);
