@@ -11,6 +11,7 @@ import { prepareWorkerSchema } from "../engine/worker.ts";
 import { seedEntities, seedForms } from "./seed-config.ts";
 import { seedRules } from "./seed-rules.ts";
 import { syncReport } from "./sync-definitions.ts";
+import { syncRuleKinds } from "./sync-rule-kinds.ts";
 
 const MIGRATIONS_DIR = path.join(ROOT, "supabase", "migrations");
 const BOOTSTRAP = path.join(ROOT, "stack", "bootstrap", "supabase-local.sql");
@@ -60,7 +61,10 @@ export function assertKnownHistory(recorded: { version: string; name: string | n
   }
 }
 
-/** Applies pending migrations, each in its own transaction. Returns the versions applied. */
+/**
+ * Applies pending migrations, each in its own transaction, then writes the rule kinds' policies from core
+ * (the schema the code expects includes them). Returns the versions applied.
+ */
 export async function migrate(client: pg.Client, log: (line: string) => void = () => {}) {
   const recorded = (
     await client.query<{ version: string; name: string | null }>("select version, name from supabase_migrations.schema_migrations")
@@ -87,6 +91,7 @@ export async function migrate(client: pg.Client, log: (line: string) => void = (
     }
     applied.push(m.version);
   }
+  for (const line of await syncRuleKinds(client)) log(line);
   if (applied.length) await client.query("notify pgrst, 'reload schema'");
   return applied;
 }

@@ -2,24 +2,17 @@ import { withTheme, type ThemeProps } from "@rjsf/core";
 import { Theme as AntdTheme } from "@rjsf/antd";
 import type { RegistryWidgetsType } from "@rjsf/utils";
 import { ObjectFieldTemplate } from "./templates/ObjectFieldTemplate";
-import { MemberPickerWidget } from "./widgets/MemberPickerWidget";
-import { MoneyWidget } from "./widgets/MoneyWidget";
-import { PhoneWidget } from "./widgets/PhoneWidget";
-import { PointsWidget } from "./widgets/PointsWidget";
-import { BusinessUnitWidget, ReferenceWidget } from "./widgets/ReferenceWidget";
 
 /**
- * Our widgets, registered once: a uiSchema names them (`"ui:widget": "MoneyWidget"`) and never
- * imports them. The field types (core/field-types) name exactly these widgets.
+ * Our widgets, found in ./widgets/ (every export named *Widget): a uiSchema names them
+ * (`"ui:widget": "MoneyWidget"`) and never imports them. The field types (core/field-types) name exactly
+ * these widgets.
  */
-export const WIDGETS: RegistryWidgetsType = {
-  MoneyWidget,
-  PointsWidget,
-  PhoneWidget,
-  MemberPickerWidget,
-  BusinessUnitWidget,
-  ReferenceWidget,
-};
+export const WIDGETS: RegistryWidgetsType = Object.fromEntries(
+  Object.values(import.meta.glob<Record<string, unknown>>("./widgets/*.tsx", { eager: true })).flatMap((exports) =>
+    Object.entries(exports).filter(([name, value]) => name.endsWith("Widget") && typeof value === "function"),
+  ),
+) as RegistryWidgetsType;
 
 export const theme: ThemeProps = {
   ...AntdTheme,

@@ -1,51 +1,37 @@
 /**
- * The field types: one module each. Adding a type is a new module listed here and its translations
- * (builder.palette.<name>); a type with its own input also registers a React widget under its `widget`
- * name in app/forms/theme.ts.
+ * The field types: one module each in ./types/, found there (see ../registry/modules-in.ts). Adding a type
+ * is a new module and its translations (builder.palette.<name>); a type with its own input also has
+ * a React widget in app/forms/widgets/, exported under its `widget` name.
  */
-import { businessUnitType } from "./business-unit.ts";
-import { checkboxType } from "./checkbox.ts";
-import { datetimeType } from "./datetime.ts";
-import { dateType } from "./date.ts";
-import { emailType } from "./email.ts";
+import { modulesIn } from "../registry/modules-in.ts";
 import type { FieldTypeModule, FieldUi, JsonSchema } from "./module.ts";
-import { memberType } from "./member.ts";
-import { moneyType } from "./money.ts";
-import { multiselectType } from "./multiselect.ts";
-import { numberType } from "./number.ts";
-import { phoneType } from "./phone.ts";
-import { pointsType } from "./points.ts";
-import { rawType } from "./raw.ts";
-import { referenceType } from "./reference.ts";
-import { selectType } from "./select.ts";
-import { textareaType } from "./textarea.ts";
-import { textType } from "./text.ts";
 
-const MODULES = [
-  textType, textareaType, numberType, moneyType, pointsType, dateType, datetimeType, selectType, multiselectType,
-  checkboxType, phoneType, emailType, memberType, businessUnitType, referenceType, rawType,
-] as const;
-export type FieldTypeName = (typeof MODULES)[number]["name"];
+const isFieldTypeModule = (value: unknown): value is FieldTypeModule =>
+  typeof value === "object" && value !== null && typeof (value as FieldTypeModule).name === "string" &&
+  typeof (value as FieldTypeModule).recognises === "function";
+
+export type FieldTypeName = string;
 /** In the palette's order. */
-export const FIELD_TYPE_MODULES: readonly FieldTypeModule<FieldTypeName>[] = MODULES;
+export const FIELD_TYPE_MODULES: readonly FieldTypeModule[] = await modulesIn(
+  () => import.meta.glob(["./types/*.ts", "!./types/*.test.ts"], { eager: true }),
+  new URL("./types/", import.meta.url),
+  isFieldTypeModule,
+);
 
-/** Recognition order: a type named by its widget first, then by schema, the raw type last. */
-const RECOGNITION: readonly FieldTypeModule<FieldTypeName>[] = [
-  ...FIELD_TYPE_MODULES.filter((m) => m.widget && m.widget !== "textarea"),
-  checkboxType, multiselectType, selectType, numberType, dateType, datetimeType, emailType, textareaType, textType, rawType,
-] as readonly FieldTypeModule<FieldTypeName>[];
+const RECOGNITION = [...FIELD_TYPE_MODULES].sort((a, b) => a.recognition - b.recognition || a.position - b.position);
+const BY_NAME = new Map<string, FieldTypeModule>(FIELD_TYPE_MODULES.map((m) => [m.name, m]));
+/** The type of anything no other type recognises: edited as raw JSON Schema. */
+const RAW = RECOGNITION[RECOGNITION.length - 1];
 
-const BY_NAME = new Map<string, FieldTypeModule<FieldTypeName>>(FIELD_TYPE_MODULES.map((m) => [m.name, m]));
-
-export function fieldType(name: string): FieldTypeModule<FieldTypeName> {
-  return BY_NAME.get(name) ?? rawType;
+export function fieldType(name: string): FieldTypeModule {
+  return BY_NAME.get(name) ?? RAW;
 }
 
 /** The type of a stored property, from its schema and uiSchema. */
-export function fieldTypeOf(schema: JsonSchema | undefined, ui: unknown): FieldTypeModule<FieldTypeName> {
+export function fieldTypeOf(schema: JsonSchema | undefined, ui: unknown): FieldTypeModule {
   const fieldUi = (ui ?? {}) as FieldUi;
-  if (!schema) return RECOGNITION.find((m) => m.widget && m.recognises(schema, fieldUi)) ?? rawType;
-  return RECOGNITION.find((m) => m.recognises(schema, fieldUi))!;
+  if (!schema) return RECOGNITION.find((m) => m.widget && m.recognises(schema, fieldUi)) ?? RAW;
+  return RECOGNITION.find((m) => m.recognises(schema, fieldUi)) ?? RAW;
 }
 
 /** Types the builder's palette offers. */

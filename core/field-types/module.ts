@@ -56,7 +56,14 @@ export interface BuilderSettings {
 
 export interface FieldTypeModule<N extends string = string> {
   name: N;
-  /** Offered by the builder's palette (in the registry's order). */
+  /** Where the builder's palette shows it (ascending; unique). */
+  position: number;
+  /**
+   * When the renderer asks it whether a stored property is of its type (ascending): types named by their
+   * widget first, general types (text, raw) last.
+   */
+  recognition: number;
+  /** Offered by the builder's palette. */
   palette: boolean;
   /** uiSchema `ui:widget` the builder writes and the renderer recognises. */
   widget?: string;

@@ -17,13 +17,15 @@ export type RuleKindJob = "earn_transaction" | "send_reminders" | "auto_tag" | n
  */
 export interface RuleKindModule<K extends string = string> {
   kind: K;
+  /** Where the rules center shows it among the kinds (ascending; unique). */
+  position: number;
   /** i18n key of the kind's name. */
   label: string;
-  /** Combination policies its rule sets may use (the rule_sets_combination check). */
+  /** Combination policies its rule sets may use (public.rule_kinds.combinations). */
   combinations: readonly Combination[];
-  /** Whether a rule (and a rule set) may belong to one business unit (rules_unit_scope). */
+  /** Whether a rule (and a rule set) may belong to one business unit (public.rule_kinds.unit_scoped). */
   unitScoped: boolean;
-  /** Whether its rules name the lot kind their points go into (rules_lot_kind). */
+  /** Whether its rules name the lot kind their points go into (public.rule_kinds.uses_lot_kind). */
   usesLotKind: boolean;
   job: RuleKindJob;
   /** The data its rules receive. */

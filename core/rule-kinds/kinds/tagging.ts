@@ -1,10 +1,10 @@
-import type { RuleBook } from "../evaluation/rule-book.ts";
-import { listResults } from "../evaluation/list-results.ts";
-import { describeValue } from "../evaluation/run-rule.ts";
-import type { ResultError, RuleProblem } from "../evaluation/types.ts";
-import type { RuleKindModule } from "./module.ts";
-import { ruleKindLabel } from "./label.ts";
-import { contextField, MEMBER_FIELDS, NOW_FIELD, SAMPLE_MEMBER } from "./shared-context.ts";
+import type { RuleBook } from "../../evaluation/rule-book.ts";
+import { listResults } from "../../evaluation/list-results.ts";
+import { describeValue } from "../../evaluation/run-rule.ts";
+import type { ResultError, RuleProblem } from "../../evaluation/types.ts";
+import type { RuleKindModule } from "../module.ts";
+import { ruleKindLabel } from "../label.ts";
+import { contextField, MEMBER_FIELDS, NOW_FIELD, SAMPLE_MEMBER } from "../shared-context.ts";
 
 /** The data a tagging rule receives. */
 export interface TaggingData {
@@ -52,6 +52,7 @@ export function evaluateTags(book: RuleBook, data: TaggingData, nowMs: number): 
 
 export const taggingKind = {
   kind: "tagging",
+  position: 40,
   label: ruleKindLabel("tagging"),
   combinations: ["first", "union"],
   unitScoped: false,

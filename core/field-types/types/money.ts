@@ -1,9 +1,11 @@
-import { withDefault, withRange, widgetOf } from "./fragment.ts";
-import type { FieldTypeModule } from "./module.ts";
+import { withDefault, withRange, widgetOf } from "../fragment.ts";
+import type { FieldTypeModule } from "../module.ts";
 
 /** An amount in yuan, to the cent. */
 export const moneyType = {
   name: "money",
+  position: 40,
+  recognition: 10,
   palette: true,
   widget: "MoneyWidget",
   recognises: (_schema, ui) => widgetOf(ui) === "MoneyWidget",

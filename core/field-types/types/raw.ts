@@ -1,9 +1,11 @@
-import { EXACT_FILTER, plainText } from "./fragment.ts";
-import type { FieldTypeModule } from "./module.ts";
+import { EXACT_FILTER, plainText } from "../fragment.ts";
+import type { FieldTypeModule } from "../module.ts";
 
 /** Any other property (e.g. a seeded list of tags): shown as text and kept exactly as stored. */
 export const rawType = {
   name: "raw",
+  position: 160,
+  recognition: 1000,
   palette: false,
   recognises: () => true,
   fragment: (field) => {

@@ -1,9 +1,11 @@
-import { plainText, TEXT_FILTER, withDefault } from "./fragment.ts";
-import type { FieldTypeModule } from "./module.ts";
+import { plainText, TEXT_FILTER, withDefault } from "../fragment.ts";
+import type { FieldTypeModule } from "../module.ts";
 
 /** An email address. */
 export const emailType = {
   name: "email",
+  position: 120,
+  recognition: 80,
   palette: true,
   recognises: (schema) => schema?.type === "string" && schema.format === "email",
   fragment: (field) => withDefault(field, { type: "string", format: "email" }),

@@ -1,12 +1,12 @@
-import { DEFAULT_LOT_KIND } from "../enums/lot-kinds.ts";
-import { MAX_LOT_POINTS, MAX_RULE_POINTS } from "../enums/limits.ts";
-import type { RuleBook } from "../evaluation/rule-book.ts";
-import { describeValue, ruleProblem, runRule } from "../evaluation/run-rule.ts";
-import type { AppliedRule, Combination, LoadedRule, ResultError, RuleProblem } from "../evaluation/types.ts";
+import { DEFAULT_LOT_KIND } from "../../enums/lot-kinds.ts";
+import { MAX_LOT_POINTS, MAX_RULE_POINTS } from "../../enums/limits.ts";
+import type { RuleBook } from "../../evaluation/rule-book.ts";
+import { describeValue, ruleProblem, runRule } from "../../evaluation/run-rule.ts";
+import type { AppliedRule, Combination, LoadedRule, ResultError, RuleProblem } from "../../evaluation/types.ts";
 import { evaluateExpiry } from "./expiry.ts";
-import type { RuleKindModule } from "./module.ts";
-import { ruleKindLabel } from "./label.ts";
-import { MEMBER_FIELDS, SAMPLE_MEMBER, SAMPLE_TRANSACTION, TRANSACTION_FIELDS } from "./shared-context.ts";
+import type { RuleKindModule } from "../module.ts";
+import { ruleKindLabel } from "../label.ts";
+import { MEMBER_FIELDS, SAMPLE_MEMBER, SAMPLE_TRANSACTION, TRANSACTION_FIELDS } from "../shared-context.ts";
 
 /** The data an earning rule receives (see workflows/README.md). */
 export interface EarningData {
@@ -129,6 +129,7 @@ export function evaluateEarning(
 
 export const earningKind = {
   kind: "earning",
+  position: 10,
   label: ruleKindLabel("earning"),
   combinations: ["first", "sum", "max"],
   unitScoped: true,

@@ -1,8 +1,10 @@
-import type { FieldTypeModule } from "./module.ts";
+import type { FieldTypeModule } from "../module.ts";
 
 /** Yes or no (`type: boolean`). */
 export const checkboxType = {
   name: "checkbox",
+  position: 100,
+  recognition: 20,
   palette: true,
   recognises: (schema) => schema?.type === "boolean",
   fragment: (field) => ({ type: "boolean", ...(typeof field.default === "boolean" ? { default: field.default } : {}) }),

@@ -1,9 +1,11 @@
-import { plainText, TEXT_FILTER, withDefault, withLength, widgetOf } from "./fragment.ts";
-import type { FieldTypeModule } from "./module.ts";
+import { plainText, TEXT_FILTER, withDefault, withLength, widgetOf } from "../fragment.ts";
+import type { FieldTypeModule } from "../module.ts";
 
 /** One line of text. */
 export const textType = {
   name: "text",
+  position: 10,
+  recognition: 100,
   palette: true,
   // Strings of a known format (date, date-time, email) are recognised by their own types first.
   recognises: (schema, ui) => schema?.type === "string" && widgetOf(ui) !== "textarea",

@@ -1,10 +1,12 @@
-import { UUID_PATTERN } from "../enums/patterns.ts";
-import { plainText, widgetOf } from "./fragment.ts";
-import type { FieldTypeModule } from "./module.ts";
+import { UUID_PATTERN } from "../../enums/patterns.ts";
+import { plainText, widgetOf } from "../fragment.ts";
+import type { FieldTypeModule } from "../module.ts";
 
 /** A row of another resource named in `ui:options.resource` (e.g. tiers), shown by name; not in the palette. */
 export const referenceType = {
   name: "reference",
+  position: 150,
+  recognition: 10,
   palette: false,
   widget: "ReferenceWidget",
   recognises: (_schema, ui) => widgetOf(ui) === "ReferenceWidget",

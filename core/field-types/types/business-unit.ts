@@ -1,10 +1,12 @@
-import { UUID_PATTERN } from "../enums/patterns.ts";
-import { plainText, widgetOf } from "./fragment.ts";
-import type { FieldTypeModule } from "./module.ts";
+import { UUID_PATTERN } from "../../enums/patterns.ts";
+import { plainText, widgetOf } from "../fragment.ts";
+import type { FieldTypeModule } from "../module.ts";
 
 /** A business unit, shown by name. */
 export const businessUnitType = {
   name: "business_unit",
+  position: 140,
+  recognition: 10,
   palette: true,
   widget: "BusinessUnitWidget",
   recognises: (_schema, ui) => widgetOf(ui) === "BusinessUnitWidget",

@@ -1,11 +1,11 @@
-import { CHANNEL_PATTERN } from "../enums/patterns.ts";
-import type { RuleBook } from "../evaluation/rule-book.ts";
-import { listResults } from "../evaluation/list-results.ts";
-import { describeValue } from "../evaluation/run-rule.ts";
-import type { ResultError, RuleProblem } from "../evaluation/types.ts";
-import type { RuleKindModule } from "./module.ts";
-import { ruleKindLabel } from "./label.ts";
-import { contextField, NOW_FIELD } from "./shared-context.ts";
+import { CHANNEL_PATTERN } from "../../enums/patterns.ts";
+import type { RuleBook } from "../../evaluation/rule-book.ts";
+import { listResults } from "../../evaluation/list-results.ts";
+import { describeValue } from "../../evaluation/run-rule.ts";
+import type { ResultError, RuleProblem } from "../../evaluation/types.ts";
+import type { RuleKindModule } from "../module.ts";
+import { ruleKindLabel } from "../label.ts";
+import { contextField, NOW_FIELD } from "../shared-context.ts";
 
 /** The data a reminder rule receives. */
 export interface ReminderData {
@@ -58,6 +58,7 @@ export function evaluateReminders(book: RuleBook, data: ReminderData, nowMs: num
 
 export const reminderKind = {
   kind: "reminder",
+  position: 30,
   label: ruleKindLabel("reminder"),
   combinations: ["first", "union"],
   unitScoped: false,

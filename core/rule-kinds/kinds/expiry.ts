@@ -1,14 +1,14 @@
-import { defaultLotExpiry } from "../enums/lot-kinds.ts";
-import { runRule, ruleProblem, describeValue } from "../evaluation/run-rule.ts";
-import type { AppliedRule, Combination, LoadedRule, ResultError, RuleProblem } from "../evaluation/types.ts";
-import type { OperationContext } from "../rules/index.ts";
-import { dayFromCivil } from "../rules/dates.ts";
-import { daysInMonth } from "../rules/iso-date.ts";
-import { isoInstant } from "../time/iso-instant.ts";
-import { DAY_MS, zoneMidnight } from "../time/zone.ts";
-import type { RuleKindModule } from "./module.ts";
-import { ruleKindLabel } from "./label.ts";
-import { contextField, MEMBER_FIELDS, SAMPLE_MEMBER, SAMPLE_TRANSACTION, TRANSACTION_FIELDS } from "./shared-context.ts";
+import { defaultLotExpiry } from "../../enums/lot-kinds.ts";
+import { runRule, ruleProblem, describeValue } from "../../evaluation/run-rule.ts";
+import type { AppliedRule, Combination, LoadedRule, ResultError, RuleProblem } from "../../evaluation/types.ts";
+import type { OperationContext } from "../../rules/index.ts";
+import { dayFromCivil } from "../../rules/dates.ts";
+import { daysInMonth } from "../../rules/iso-date.ts";
+import { isoInstant } from "../../time/iso-instant.ts";
+import { DAY_MS, zoneMidnight } from "../../time/zone.ts";
+import type { RuleKindModule } from "../module.ts";
+import { ruleKindLabel } from "../label.ts";
+import { contextField, MEMBER_FIELDS, SAMPLE_MEMBER, SAMPLE_TRANSACTION, TRANSACTION_FIELDS } from "../shared-context.ts";
 
 /** The data an expiry rule receives. */
 export interface ExpiryData {
@@ -106,6 +106,7 @@ export const defaultExpiry = defaultLotExpiry;
 
 export const expiryKind = {
   kind: "expiry",
+  position: 20,
   label: ruleKindLabel("expiry"),
   combinations: ["first", "sum", "max"],
   unitScoped: true,

@@ -1,6 +1,6 @@
-import type { RuleKindModule } from "./module.ts";
-import { ruleKindLabel } from "./label.ts";
-import { MEMBER_FIELDS, NOW_FIELD, SAMPLE_MEMBER } from "./shared-context.ts";
+import type { RuleKindModule } from "../module.ts";
+import { ruleKindLabel } from "../label.ts";
+import { MEMBER_FIELDS, NOW_FIELD, SAMPLE_MEMBER } from "../shared-context.ts";
 
 /**
  * Tier rules: stored and published (policy first) but not evaluated yet; tiers follow the growth
@@ -8,6 +8,7 @@ import { MEMBER_FIELDS, NOW_FIELD, SAMPLE_MEMBER } from "./shared-context.ts";
  */
 export const tierKind = {
   kind: "tier",
+  position: 50,
   label: ruleKindLabel("tier"),
   combinations: ["first"],
   unitScoped: false,

@@ -1,9 +1,11 @@
-import { plainText, TEXT_FILTER, withDefault, withLength, widgetOf } from "./fragment.ts";
-import type { FieldTypeModule } from "./module.ts";
+import { plainText, TEXT_FILTER, withDefault, withLength, widgetOf } from "../fragment.ts";
+import type { FieldTypeModule } from "../module.ts";
 
 /** Several lines of text. */
 export const textareaType = {
   name: "textarea",
+  position: 20,
+  recognition: 90,
   palette: true,
   widget: "textarea",
   recognises: (schema, ui) => schema?.type === "string" && widgetOf(ui) === "textarea",

@@ -1,9 +1,11 @@
-import { countText, withDefault, withRange } from "./fragment.ts";
-import type { FieldTypeModule } from "./module.ts";
+import { countText, withDefault, withRange } from "../fragment.ts";
+import type { FieldTypeModule } from "../module.ts";
 
 /** A number (decimals allowed). */
 export const numberType = {
   name: "number",
+  position: 30,
+  recognition: 50,
   palette: true,
   recognises: (schema) => schema?.type === "number" || schema?.type === "integer",
   fragment: (field) => withDefault(field, withRange(field, { type: "number" })),
