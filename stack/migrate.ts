@@ -8,6 +8,7 @@ import path from "node:path";
 import pg from "pg";
 import { config, ROOT } from "./config.ts";
 import { prepareWorkerSchema } from "../engine/worker.ts";
+import { seedApprovalFlows } from "./seed-approval-flows.ts";
 import { seedEntities, seedForms } from "./seed-config.ts";
 import { seedRules } from "./seed-rules.ts";
 import { syncReport } from "./sync-definitions.ts";
@@ -114,9 +115,9 @@ export async function seed(client: pg.Client, log: (line: string) => void = () =
   return true;
 }
 
-/** Syncs the definitions kept as files (forms, entities, rules), logging each one that was not unchanged. */
+/** Syncs the definitions kept as files (forms, entities, rules, approval flows), logging each one that was not unchanged. */
 export async function syncDefinitionFiles(client: pg.Client, log: (line: string) => void = () => {}) {
-  const synced = [...(await seedForms(client)), ...(await seedEntities(client)), ...(await seedRules(client))];
+  const synced = [...(await seedForms(client)), ...(await seedEntities(client)), ...(await seedRules(client)), ...(await seedApprovalFlows(client))];
   for (const line of syncReport(synced)) log(line);
   return synced;
 }

@@ -9,7 +9,7 @@ import path from "node:path";
 import type pg from "pg";
 import { ROOT } from "./config.ts";
 
-export type DefinitionKind = "form" | "entity" | "rule";
+export type DefinitionKind = "form" | "entity" | "rule" | "approval_flow";
 
 /** What one definition's sync did: created | unchanged | published vN | kept (changed in the UI). */
 export interface SyncedDefinition {

@@ -20,6 +20,8 @@ with demo (email, display_name, role, unit) as (values
   ('admin@demo.test',    '系统管理员 王磊', 'admin',    null),
   ('staff@demo.test',    '商场前台 李娜',   'staff',    'mall'),
   ('manager@demo.test',  '酒店经理 张伟',   'manager',  'hotel'),
+  ('hotel.staff@demo.test',   '酒店前台 周洁', 'staff',   'hotel'),
+  ('mall.manager@demo.test',  '商场经理 赵敏', 'manager', 'mall'),
   ('director@demo.test', '市场总监 陈静',   'director', null),
   ('analyst@demo.test',  '数据分析师 刘洋', 'analyst',  null)
 ), users as (

@@ -1,5 +1,6 @@
 /** Lists and limits shared by the app, the engine and the stack; SQL guards the same values. */
 export * from "./access-matrix.ts";
+export * from "./approvals.ts";
 export * from "./business-unit-kinds.ts";
 export * from "./definition-statuses.ts";
 export * from "./entity-system-columns.ts";

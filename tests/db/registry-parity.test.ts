@@ -9,7 +9,7 @@ import path from "node:path";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  ACCESS_MATRIX, BUSINESS_UNIT_KINDS, CHANNEL_PATTERN, CODE_PATTERN, DEFAULT_ENTITY_PERMISSIONS, DEFAULT_RECORDING_CHANNEL,
+  ACCESS_MATRIX, APPROVAL_EVENTS, APPROVAL_REQUEST_STATUSES, APPROVAL_TASK_STATUSES, BUSINESS_UNIT_KINDS, MAX_ADJUSTMENT_POINTS, CHANNEL_PATTERN, CODE_PATTERN, DEFAULT_ENTITY_PERMISSIONS, DEFAULT_RECORDING_CHANNEL,
   DEFAULT_STORED_CHANNEL, DEFINITION_STATUSES, defaultLotExpiry, ENTITY_KEY_PATTERN, ENTITY_RECORD_COLUMNS, FORM_KEY_PATTERN,
   FRONT_OFFICE_ROLES, GENDERS, GRANTABLE_ROLES, LOT_KINDS, MAX_ORDER_NO_LENGTH, MAX_RULE_MESSAGE_LENGTH, MAX_TRANSACTION_YUAN,
   MEMBER_STATUSES, PHONE_PATTERN, ROLES, RULE_KEY_PATTERN, RULE_PRIORITY_MAX, RULE_PRIORITY_MIN, TRANSACTION_CHANNELS,
@@ -58,6 +58,8 @@ describe("enum types", () => {
     ["public.member_status", MEMBER_STATUSES],
     ["public.gender", GENDERS],
     ["public.config_status", DEFINITION_STATUSES],
+    ["public.approval_request_status", APPROVAL_REQUEST_STATUSES],
+    ["public.approval_task_status", APPROVAL_TASK_STATUSES],
   ] as const)("%s", async (type, values) => {
     expect(await enumValues(type)).toEqual([...values]);
   });
@@ -81,6 +83,12 @@ describe("lot kinds", () => {
       const { rows } = await db.query<{ at: Date }>("select private.default_expiry($1, $2) as at", [kind, new Date(earned)]);
       expect({ kind, at: rows[0].at.getTime() }).toEqual({ kind, at: defaultLotExpiry(kind, earned) });
     }
+  });
+});
+
+describe("approvals", () => {
+  it("timeline events (approval_events_event_check)", async () => {
+    expect(literals(await constraint("public.approval_events", "approval_events_event_check"))).toEqual([...APPROVAL_EVENTS]);
   });
 });
 
@@ -240,6 +248,12 @@ describe("seed definitions in schemas/ agree with core", () => {
     const form = read("forms/member.schema.json").properties;
     expect(form.gender.enum).toEqual([...GENDERS]);
     expect((form.tags.items as { maxLength: number }).maxLength).toBe(MAX_TAG_LENGTH);
+  });
+
+  it("points adjustment form: lot kinds and the adjustment cap", () => {
+    const form = read("forms/points-compensation.schema.json").properties;
+    expect((form.lot_kind.enum as string[]).filter((kind) => !(LOT_KINDS as readonly string[]).includes(kind))).toEqual([]);
+    expect([form.points.minimum, form.points.maximum]).toEqual([-MAX_ADJUSTMENT_POINTS, MAX_ADJUSTMENT_POINTS]);
   });
 
   it("business unit entity: kinds", () => {
