@@ -30,7 +30,9 @@ describe("export files", () => {
     hostile.forEach((value, i) => {
       const cell = sheet.getCell(i + 2, 1);
       expect(cell.type).toBe(ExcelJS.ValueType.String);
-      expect(cell.value).toBe(value);
+      // XML turns a lone CR into LF; what matters is that the cell is a string and not a formula.
+      expect(cell.value).toBe(value.replace(/\r/g, "\n"));
+      expect(cell.formula).toBeUndefined();
     });
   });
 });
