@@ -32,7 +32,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on("end", () => {
       if (!over) resolve(Buffer.concat(chunks));
     });
-    req.on("error", reject);
+    req.on("error", () => reject(new HttpError(400, "request_aborted", "The request body was not received in full")));
   });
 }
 
