@@ -145,6 +145,10 @@ export function createGateway(keys: Keys, upstreams: Upstreams, options: Gateway
       if (!res.writableFinished) upstream.destroy();
     });
 
+    if (!req.headers["content-length"] && !req.headers["transfer-encoding"]) {
+      upstream.end();
+      return;
+    }
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
