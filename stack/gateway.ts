@@ -1,81 +1,172 @@
 /**
  * One port for the API, like `supabase start`: /rest/v1 → PostgREST, /auth/v1 → auth, prefix
- * stripped. Checks the apikey as Kong's key-auth does; answers CORS preflight before the key check.
+ * stripped. The request target is normalised first (gateway/path.ts), so routing and the apikey
+ * check (Kong key-auth) see the path the upstream will see. CORS preflight is answered before the
+ * key check, for allowed origins only. Bodies over the route's limit are refused with 413 and the
+ * connection is closed, so no half-read body is left on a socket that is used again.
  */
 import http from "node:http";
 import type { Keys } from "./config.ts";
+import { bearerChecker } from "./gateway/bearer.ts";
+import { corsHeaders } from "./gateway/cors.ts";
+import { normaliseTarget } from "./gateway/path.ts";
 
 export interface Upstreams {
   rest: string;
   auth: string;
 }
 
-const KEYLESS_AUTH_PATHS = /^\/auth\/v1\/(verify|callback|authorize|\.well-known\/jwks\.json)(\/|\?|$)/;
-const EXPOSED = "Content-Range, Content-Profile, X-Total-Count, Link, X-Supabase-Api-Version, x-sb-error-code";
-
-function cors(req: http.IncomingMessage, res: http.ServerResponse) {
-  res.setHeader("Access-Control-Allow-Origin", req.headers.origin ?? "*");
-  res.setHeader("Vary", "Origin");
-  res.setHeader("Access-Control-Allow-Credentials", "true");
-  res.setHeader("Access-Control-Expose-Headers", EXPOSED);
+export interface GatewayOptions {
+  jwtSecret: string;
+  /** Origins whose pages may call the API with credentials; "*" allows any origin without them. */
+  corsOrigins: readonly string[];
+  /** Largest request body in bytes, per route. */
+  maxBody: { rest: number; auth: number };
+  /** Socket addresses whose X-Forwarded-For is kept (extended); from anyone else it is replaced. */
+  trustedProxies: readonly string[];
 }
 
-function reply(res: http.ServerResponse, status: number, body: object) {
-  res.writeHead(status, { "Content-Type": "application/json" });
+const KEYLESS_AUTH_PATHS = /^\/auth\/v1\/(verify|callback|authorize|\.well-known\/jwks\.json)(\/|$)/;
+const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade"];
+
+function reply(res: http.ServerResponse, status: number, body: object, close = false) {
+  const headers: http.OutgoingHttpHeaders = { "Content-Type": "application/json" };
+  if (close) headers.Connection = "close";
+  res.writeHead(status, headers);
   res.end(JSON.stringify(body));
 }
 
-export function apiKeyOf(req: http.IncomingMessage) {
+export function apiKeyOf(req: http.IncomingMessage, search: string) {
   const header = req.headers.apikey;
   if (typeof header === "string" && header) return header;
-  const query = new URL(req.url ?? "/", "http://x").searchParams.get("apikey");
-  return query || undefined;
+  if (!search.includes("apikey=")) return undefined;
+  return new URLSearchParams(search).get("apikey") || undefined;
 }
 
-export function createGateway(keys: Keys, upstreams: Upstreams) {
+/**
+ * The client's address as the one X-Forwarded-For entry sent upstream: the peer's, unless the peer is
+ * a trusted proxy; then the nearest address in its X-Forwarded-For that is not a trusted proxy itself.
+ */
+function clientAddress(req: http.IncomingMessage, trusted: ReadonlySet<string>) {
+  const peer = req.socket.remoteAddress ?? "";
+  if (!trusted.has(peer)) return peer;
+  const given = req.headers["x-forwarded-for"];
+  const hops = (typeof given === "string" ? given : "").split(",").map((hop) => hop.trim()).filter(Boolean);
+  for (let i = hops.length - 1; i >= 0; i--) if (!trusted.has(hops[i])) return hops[i];
+  return peer;
+}
+
+function tooLarge(res: http.ServerResponse, limit: number) {
+  reply(res, 413, { code: "request_too_large", message: `Request body is larger than ${limit} bytes` }, true);
+}
+
+export function createGateway(keys: Keys, upstreams: Upstreams, options: GatewayOptions) {
   const valid = new Set([keys.anonKey, keys.serviceRoleKey]);
-  return http.createServer((req, res) => {
-    cors(req, res);
-    const url = req.url ?? "/";
+  const cors = corsHeaders(options.corsOrigins);
+  const checkBearer = bearerChecker(options.jwtSecret);
+  const trusted = new Set(options.trustedProxies);
+  // Idle sockets are dropped before the upstreams' own 5 s keep-alive timeout can close them under us.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4000 });
+  const hosts = { rest: new URL(upstreams.rest), auth: new URL(upstreams.auth) };
+
+  const server = http.createServer((req, res) => {
+    const allowedOrigin = cors(req, res);
     if (req.method === "OPTIONS") {
-      res.writeHead(204, {
-        "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
-        "Access-Control-Allow-Headers": req.headers["access-control-request-headers"] ?? "*",
-        "Access-Control-Max-Age": "86400",
-      });
+      const headers: http.OutgoingHttpHeaders = {};
+      if (allowedOrigin) {
+        headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
+        headers["Access-Control-Allow-Headers"] = req.headers["access-control-request-headers"] ?? "*";
+        headers["Access-Control-Max-Age"] = "86400";
+      }
+      res.writeHead(204, headers);
       return res.end();
     }
-    let target: string;
+    const target = normaliseTarget(req.url ?? "/");
+    if ("error" in target) return reply(res, 400, { message: target.error }, true);
+    const { path, search } = target;
+    let route: "rest" | "auth";
     let rest: string;
-    if (url.startsWith("/rest/v1")) {
-      target = upstreams.rest;
-      rest = url.slice("/rest/v1".length) || "/";
-    } else if (url.startsWith("/auth/v1")) {
-      target = upstreams.auth;
-      rest = url.slice("/auth/v1".length) || "/";
+    if (path === "/rest/v1" || path.startsWith("/rest/v1/")) {
+      route = "rest";
+      rest = path.slice("/rest/v1".length) || "/";
+    } else if (path === "/auth/v1" || path.startsWith("/auth/v1/")) {
+      route = "auth";
+      rest = path.slice("/auth/v1".length) || "/";
     } else {
       return reply(res, 404, { message: "no Route matched with those values" });
     }
-    if (!KEYLESS_AUTH_PATHS.test(url)) {
-      const key = apiKeyOf(req);
+    if (!KEYLESS_AUTH_PATHS.test(path)) {
+      const key = apiKeyOf(req, search);
       if (!key) return reply(res, 401, { message: "No API key found in request" });
       if (!valid.has(key)) return reply(res, 401, { message: "Invalid authentication credentials" });
     }
-    if (!rest.startsWith("/")) rest = `/${rest}`;
-    const upstream = http.request(
-      `${target}${rest}`,
-      { method: req.method, headers: { ...req.headers, host: new URL(target).host } },
-      (up) => {
-        const headers = { ...up.headers };
-        delete headers["access-control-allow-origin"];
-        res.writeHead(up.statusCode ?? 502, headers);
-        up.pipe(res);
-      },
-    );
-    upstream.on("error", (error) => {
-      if (!res.headersSent) reply(res, 502, { message: `upstream unavailable: ${error.message}` });
+    if (route === "rest") {
+      const bearer = checkBearer(req.headers.authorization);
+      if (!bearer.ok) {
+        res.setHeader("WWW-Authenticate", `Bearer error="invalid_token", error_description="${bearer.message}"`);
+        return reply(res, 401, { code: "PGRST301", details: null, hint: null, message: bearer.message });
+      }
+    }
+    const limit = options.maxBody[route];
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > limit) {
+      req.resume();
+      return tooLarge(res, limit);
+    }
+
+    const headers: http.OutgoingHttpHeaders = { ...req.headers };
+    for (const name of HOP_BY_HOP) delete headers[name];
+    if (req.headers["transfer-encoding"]) headers["transfer-encoding"] = "chunked";
+    headers.host = hosts[route].host;
+    headers["x-forwarded-for"] = clientAddress(req, trusted);
+    const upstream = http.request({
+      agent,
+      host: hosts[route].hostname,
+      port: hosts[route].port,
+      method: req.method,
+      path: rest + search,
+      headers,
+    });
+    upstream.on("response", (up) => {
+      const out: http.OutgoingHttpHeaders = { ...up.headers };
+      for (const name of HOP_BY_HOP) delete out[name];
+      delete out["access-control-allow-origin"];
+      delete out["access-control-allow-credentials"];
+      res.writeHead(up.statusCode ?? 502, out);
+      up.pipe(res);
+    });
+    let refused = false;
+    upstream.on("error", () => {
+      if (refused) return;
+      if (!res.headersSent) reply(res, 502, { message: "upstream unavailable" });
       else res.destroy();
     });
-    req.pipe(upstream);
+    res.on("close", () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+
+    if (!req.headers["content-length"] && !req.headers["transfer-encoding"]) {
+      upstream.end();
+      return;
+    }
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        refused = true;
+        req.removeAllListeners("data");
+        upstream.destroy();
+        req.resume();
+        if (!res.headersSent) tooLarge(res, limit);
+        return;
+      }
+      if (!upstream.write(chunk)) req.pause();
+    });
+    upstream.on("drain", () => req.resume());
+    req.on("end", () => {
+      if (size <= limit) upstream.end();
+    });
   });
+  server.on("close", () => agent.destroy());
+  return server;
 }

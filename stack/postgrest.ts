@@ -21,6 +21,11 @@ export function startPostgrest(log: (line: string) => void) {
       PGRST_DB_MAX_ROWS: "1000",
       PGRST_DB_POOL: "10",
       PGRST_JWT_SECRET: config.jwtSecret,
+      // A token with an aud other than "authenticated" is refused; one without aud (the API keys) is not.
+      PGRST_JWT_AUD: "authenticated",
+      // Verified JWTs are cached (up to their exp) instead of re-verified on every request, as hosted Supabase runs it.
+      PGRST_JWT_CACHE_MAX_LIFETIME: "3600",
+      PGRST_DB_PREPARED_STATEMENTS: "true",
       PGRST_SERVER_HOST: config.host,
       PGRST_SERVER_PORT: String(config.restPort),
       PGRST_ADMIN_SERVER_PORT: String(config.restPort + 1000),

@@ -4,7 +4,7 @@
  */
 import type { ChildProcess } from "node:child_process";
 import type http from "node:http";
-import { apiKeys, appUrl, authIssuer, config, gatewayUrl, superuserUrl, type Keys } from "./config.ts";
+import { apiKeys, appUrl, authIssuer, config, corsOrigins, gatewayUrl, superuserUrl, type Keys } from "./config.ts";
 import { startEngine } from "../engine/worker.ts";
 import { startAppServer } from "./app-server.ts";
 import { startAuthServer } from "./auth/server.ts";
@@ -86,6 +86,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       jwtSecret: config.jwtSecret,
       jwtExpiry: config.jwtExpiry,
       issuer: authIssuer(),
+      maxBody: config.maxBody.auth,
+      // Only the gateway talks to auth; it replaces a client's X-Forwarded-For with the peer address.
+      trustedProxies: [config.host],
+      disableSignup: config.disableSignup,
+      mailerAutoconfirm: config.mailerAutoconfirm,
+      signInLimit: config.signInLimit,
     });
     stops.push(() => auth.close());
 
@@ -93,6 +99,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const gateway: http.Server = createGateway(keys, {
       rest: `http://${config.host}:${config.restPort}`,
       auth: `http://${config.host}:${config.authPort}`,
+    }, {
+      jwtSecret: config.jwtSecret,
+      corsOrigins: corsOrigins(),
+      maxBody: config.maxBody,
+      trustedProxies: config.trustedProxies,
     });
     await listen(gateway, config.gatewayPort, config.host);
     stops.push(

@@ -6,6 +6,7 @@ import { fieldLabel } from "../forms/localize";
 import { loadReference } from "../forms/widgets/use-reference-options";
 import { dataProvider } from "../providers/data-provider";
 import type { EntityDefinition } from "./definitions";
+import { csvText, xlsxBuffer, type ExportColumn } from "./export-files";
 import { entityDataProvider, resourceName } from "./entity-data-provider";
 import { formatValue } from "./format-value";
 import { valueOf } from "./values";
@@ -55,8 +56,6 @@ export async function exportRows(definition: EntityDefinition, filters: CrudFilt
   return { header, rows };
 }
 
-const csvCell = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-
 function download(blob: Blob, fileName: string) {
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
@@ -68,21 +67,11 @@ function download(blob: Blob, fileName: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** CSV with a UTF-8 byte order mark, so Excel opens the Chinese text correctly. */
-export function downloadCsv(fileName: string, header: { key: string; header: string }[], rows: Record<string, string>[]) {
-  const lines = [header.map((h) => csvCell(h.header)).join(","), ...rows.map((row) => header.map((h) => csvCell(row[h.key] ?? "")).join(","))];
-  download(new Blob(["\uFEFF" + lines.join("\r\n")], { type: "text/csv;charset=utf-8" }), fileName);
+export function downloadCsv(fileName: string, header: ExportColumn[], rows: Record<string, string>[]) {
+  download(new Blob([csvText(header, rows)], { type: "text/csv;charset=utf-8" }), fileName);
 }
 
-/** .xlsx built in the browser with exceljs (loaded on first use). */
-export async function downloadXlsx(fileName: string, sheetName: string, header: { key: string; header: string }[], rows: Record<string, string>[]) {
-  const mod = await import("exceljs");
-  const ExcelJS = (mod as unknown as { default?: typeof mod }).default ?? mod;
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(sheetName.slice(0, 31) || "Sheet1", { views: [{ state: "frozen", ySplit: 1 }] });
-  sheet.columns = header.map((h) => ({ header: h.header, key: h.key, width: Math.max(12, h.header.length * 2 + 2) }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.addRows(rows);
-  const buffer = await workbook.xlsx.writeBuffer();
+export async function downloadXlsx(fileName: string, sheetName: string, header: ExportColumn[], rows: Record<string, string>[]) {
+  const buffer = await xlsxBuffer(sheetName, header, rows);
   download(new Blob([buffer], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }), fileName);
 }

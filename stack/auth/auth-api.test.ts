@@ -88,11 +88,16 @@ const sign = (claims: Record<string, unknown>, alg = "HS256") =>
 beforeAll(async () => {
   db = await startTestDatabase();
   key = new TextEncoder().encode(db.jwtSecret);
-  const opts = { host: "127.0.0.1", port: 0, databaseUrl: db.authUrl, jwtSecret: db.jwtSecret, jwtExpiry: 3600, issuer: ISSUER, basePath: "/auth/v1" };
+  // Sign-up on and autoconfirmed, as the Supabase CLI runs GoTrue; the defaults are tested in auth-hardening.test.ts.
+  const opts = {
+    host: "127.0.0.1", port: 0, databaseUrl: db.authUrl, jwtSecret: db.jwtSecret, jwtExpiry: 3600, issuer: ISSUER, basePath: "/auth/v1",
+    disableSignup: false, mailerAutoconfirm: true, signInLimit: { perEmail: 100, perIp: 1000, windowSeconds: 60 },
+  };
   server = await startAuthServer({ ...opts, refreshTokenReuseInterval: 10 });
   strictServer = await startAuthServer({ ...opts, refreshTokenReuseInterval: 0 });
-  anonKey = await sign({ role: "anon", iss: "supabase" });
-  serviceKey = await sign({ role: "service_role", iss: "supabase" });
+  const exp = Math.floor(Date.now() / 1000) + 3600;
+  anonKey = await sign({ role: "anon", iss: "supabase", exp });
+  serviceKey = await sign({ role: "service_role", iss: "supabase", exp });
 }, 120_000);
 
 afterAll(async () => {
@@ -292,13 +297,18 @@ describe("refresh tokens", () => {
     expect(again.body.refresh_token).toBe(first.body.refresh_token);
   });
 
-  it("rotates from an older revoked token inside the reuse interval", async () => {
+  it("hands back the session's current token, never a new branch, for an older token inside the reuse interval", async () => {
     const { session } = await signUp();
     const b = await refresh(session.refresh_token);
     const c = await refresh(b.body.refresh_token);
     const replay = await refresh(session.refresh_token);
     expect(replay.status).toBe(200);
-    expect(replay.body.refresh_token).not.toBe(c.body.refresh_token);
+    expect(replay.body.refresh_token).toBe(c.body.refresh_token);
+    const again = await refresh(b.body.refresh_token);
+    expect(again.body.refresh_token).toBe(c.body.refresh_token);
+    const { payload } = await jwtVerify(session.access_token, key);
+    const live = await sql("select token from auth.refresh_tokens where session_id = $1 and not revoked", [payload.session_id]);
+    expect(live).toEqual([{ token: c.body.refresh_token }]);
   });
 
   it("revokes every token of the session when an old token is reused after the interval", async () => {
@@ -489,7 +499,7 @@ describe("admin API", () => {
     expect((await anonAdmin.createUser({ email: newEmail(), password: PASSWORD })).error).toMatchObject({ status: 403, code: "not_admin" });
     const { session } = await signUp();
     expect((await api("/admin/users", { token: session.access_token })).body.code).toBe("not_admin");
-    const adminToken = await sign({ role: "supabase_admin" });
+    const adminToken = await sign({ role: "supabase_admin", exp: Math.floor(Date.now() / 1000) + 600 });
     expect((await api("/admin/users?page=1&per_page=1", { token: adminToken })).status).toBe(200);
   });
 });

@@ -11,6 +11,7 @@ export class HttpError extends Error {
     /** Extra top-level body fields (e.g. `weak_password`), or a whole replacement body. */
     readonly extra: Record<string, unknown> = {},
     readonly replaceBody = false,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -36,6 +37,9 @@ export function sendError(res: ServerResponse, error: unknown) {
   if (!(error instanceof HttpError)) console.error("[auth]", error);
   if (res.headersSent) return void res.end();
   res.setHeader("x-sb-error-code", err.code);
+  for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
+  // The rest of an oversize body is never read: close the connection rather than leave it on the socket.
+  if (err.status === 413) res.setHeader("Connection", "close");
   res.statusCode = err.status;
   res.setHeader("Content-Type", "application/json");
   res.setHeader("X-Supabase-Api-Version", API_VERSION);

@@ -4,7 +4,7 @@ import type { JWTPayload } from "jose";
 import type { AuthContext } from "./context.ts";
 import { forbidden, HttpError } from "./errors.ts";
 import { sessionExists } from "./sessions.ts";
-import { verifyJwt } from "./tokens.ts";
+import { USER_AUDIENCE, verifyJwt } from "./tokens.ts";
 import { findUserById, isBanned, type UserRow } from "./users.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -26,6 +26,7 @@ export interface SignedIn {
 
 export async function requireUser(ctx: AuthContext, req: IncomingMessage): Promise<SignedIn> {
   const claims = await claimsOf(ctx, req);
+  if (claims.aud !== USER_AUDIENCE) throw forbidden("bad_jwt", "invalid claim: aud must be authenticated");
   if (!isUuid(claims.sub)) throw forbidden("bad_jwt", "invalid claim: missing sub claim");
   const rawSession = claims.session_id;
   if (rawSession !== undefined && rawSession !== null && !isUuid(rawSession)) {

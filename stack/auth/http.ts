@@ -3,17 +3,41 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import net from "node:net";
 import { API_VERSION, badRequest, HttpError } from "./errors.ts";
 
-const MAX_BODY = 1024 * 1024;
+export const DEFAULT_MAX_BODY = 1024 * 1024;
 
-export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new HttpError(413, "request_too_large", "Request body too large");
-    chunks.push(chunk as Buffer);
+const tooLarge = (limit: number) => new HttpError(413, "request_too_large", `Request body is larger than ${limit} bytes`);
+
+/**
+ * The whole body, up to limit bytes. Past the limit the rest is still read and dropped (never by
+ * destroying the request, which would kill the socket before the 413 is written).
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  if (Number(req.headers["content-length"] ?? 0) > limit) {
+    req.resume();
+    return Promise.reject(tooLarge(limit));
   }
-  const text = Buffer.concat(chunks).toString("utf8").trim();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on("data", (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        reject(tooLarge(limit));
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (!over) resolve(Buffer.concat(chunks));
+    });
+    req.on("error", () => reject(new HttpError(400, "request_aborted", "The request body was not received in full")));
+  });
+}
+
+export async function readJson(req: IncomingMessage, limit = DEFAULT_MAX_BODY): Promise<Record<string, unknown>> {
+  const text = (await readBody(req, limit)).toString("utf8").trim();
   if (!text) return {};
   let value: unknown;
   try {
@@ -41,11 +65,19 @@ export function sendNoContent(res: ServerResponse) {
   res.end();
 }
 
-/** Client IP as the gateway reports it; must be a valid `inet` or null. */
-export function clientIp(req: IncomingMessage): string | null {
-  const forwarded = req.headers["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  const candidate = first || req.socket.remoteAddress || "";
+/**
+ * The client's address: the peer's, or, when the peer is a trusted proxy (the gateway), the last
+ * address that proxy put in X-Forwarded-For. Entries before it were written by the client and are
+ * never believed. Must be a valid `inet` or null.
+ */
+export function clientIp(req: IncomingMessage, trustedProxies: readonly string[]): string | null {
+  const peer = req.socket.remoteAddress ?? "";
+  let candidate = peer;
+  if (trustedProxies.includes(peer)) {
+    const forwarded = req.headers["x-forwarded-for"];
+    const last = (Array.isArray(forwarded) ? forwarded.join(",") : forwarded)?.split(",").pop()?.trim();
+    if (last) candidate = last;
+  }
   return net.isIP(candidate) ? candidate : null;
 }
 

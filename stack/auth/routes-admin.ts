@@ -5,7 +5,7 @@ import { transaction } from "./db.ts";
 import { HttpError, unprocessable, validationFailed } from "./errors.ts";
 import { isUuid, requireAdmin } from "./guards.ts";
 import { optionalObject, optionalString, readJson, sendJson } from "./http.ts";
-import { checkNewPassword, hashPassword, randomPassword } from "./passwords.ts";
+import { checkNewPassword, randomPassword } from "./passwords.ts";
 import { logout } from "./sessions.ts";
 import { userJson } from "./user-json.ts";
 import {
@@ -29,9 +29,9 @@ function bannedUntil(body: Record<string, unknown>): Date | null | undefined {
   return ms === null ? null : new Date(Date.now() + ms);
 }
 
-async function passwordHashFrom(body: Record<string, unknown>): Promise<string | undefined> {
+async function passwordHashFrom(ctx: AuthContext, body: Record<string, unknown>): Promise<string | undefined> {
   const password = optionalString(body, "password");
-  if (password !== undefined) return hashPassword(checkNewPassword(password, "Password cannot be empty"));
+  if (password !== undefined) return ctx.passwords.hash(checkNewPassword(password, "Password cannot be empty"));
   const hash = optionalString(body, "password_hash");
   if (hash === undefined) return undefined;
   if (!/^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/.test(hash)) throw validationFailed("Invalid password hash format");
@@ -40,7 +40,7 @@ async function passwordHashFrom(body: Record<string, unknown>): Promise<string |
 
 export async function createUser(ctx: AuthContext, req: IncomingMessage, res: ServerResponse) {
   await requireAdmin(ctx, req);
-  const body = await readJson(req);
+  const body = await readJson(req, ctx.maxBody);
   const rawEmail = optionalString(body, "email");
   const rawPhone = optionalString(body, "phone");
   if (!rawEmail && !rawPhone) throw validationFailed("Cannot create a user without either an email or phone");
@@ -59,7 +59,7 @@ export async function createUser(ctx: AuthContext, req: IncomingMessage, res: Se
         id,
         email,
         phone,
-        passwordHash: (await passwordHashFrom(body)) ?? (await hashPassword(randomPassword())),
+        passwordHash: (await passwordHashFrom(ctx, body)) ?? (await ctx.passwords.hash(randomPassword())),
         role: optionalString(body, "role") || "authenticated",
         appMetadata: { provider: providers[0], providers, ...(optionalObject(body, "app_metadata") ?? {}) },
         userMetadata: emailConfirmed ? { ...userMetadata, email_verified: true } : userMetadata,
@@ -114,7 +114,7 @@ export async function getUserRoute(ctx: AuthContext, req: IncomingMessage, res: 
 export async function updateUserRoute(ctx: AuthContext, req: IncomingMessage, res: ServerResponse, id: string) {
   await requireAdmin(ctx, req);
   const user = await loadUser(ctx, id);
-  const body = await readJson(req);
+  const body = await readJson(req, ctx.maxBody);
   const patch: UserPatch = {};
   const rawEmail = optionalString(body, "email");
   const rawPhone = optionalString(body, "phone");
@@ -128,7 +128,7 @@ export async function updateUserRoute(ctx: AuthContext, req: IncomingMessage, re
     if (await phoneTaken(ctx.db, phone, user.id)) throw phoneExists();
     patch.phone = phone;
   }
-  patch.encrypted_password = await passwordHashFrom(body);
+  patch.encrypted_password = await passwordHashFrom(ctx, body);
   patch.role = optionalString(body, "role") || undefined;
   patch.banned_until = bannedUntil(body);
   let userMetadata = optionalObject(body, "user_metadata");
@@ -159,7 +159,7 @@ export async function updateUserRoute(ctx: AuthContext, req: IncomingMessage, re
 
 export async function deleteUserRoute(ctx: AuthContext, req: IncomingMessage, res: ServerResponse, id: string) {
   await requireAdmin(ctx, req);
-  const body = await readJson(req);
+  const body = await readJson(req, ctx.maxBody);
   if (body.should_soft_delete === true) throw validationFailed("Soft delete is not supported by the local auth server");
   await loadUser(ctx, id);
   try {

@@ -5,8 +5,9 @@ import { transaction } from "./db.ts";
 import { badRequest, forbidden, HttpError, unprocessable, validationFailed, weakPassword } from "./errors.ts";
 import { requireUser } from "./guards.ts";
 import { clientIp, optionalObject, optionalString, readJson, sendJson, sendNoContent, userAgent } from "./http.ts";
-import { checkNewPassword, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./passwords.ts";
+import { checkNewPassword, MIN_PASSWORD_LENGTH } from "./passwords.ts";
 import { sessionResponse, userResponse } from "./session-response.ts";
+import { signupUnconfirmed } from "./signup.ts";
 import { createSession, logout, refreshGrant, type ClientInfo, type LogoutScope } from "./sessions.ts";
 import { REFRESH_TOKEN_FORMAT } from "./tokens.ts";
 import {
@@ -15,11 +16,14 @@ import {
 } from "./users.ts";
 import { normalizeEmail, normalizePhone } from "./validate.ts";
 
-const clientInfo = (req: IncomingMessage): ClientInfo => ({ userAgent: userAgent(req), ip: clientIp(req) });
+const clientInfo = (ctx: AuthContext, req: IncomingMessage): ClientInfo => ({
+  userAgent: userAgent(req),
+  ip: clientIp(req, ctx.trustedProxies),
+});
 const invalidCredentials = () => badRequest("invalid_credentials", "Invalid login credentials");
 
 export async function token(ctx: AuthContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams) {
-  const body = await readJson(req);
+  const body = await readJson(req, ctx.maxBody);
   const grant = query.get("grant_type");
   if (grant === "password") return sendJson(res, 200, await passwordGrant(ctx, req, body));
   if (grant === "refresh_token") return sendJson(res, 200, await refreshTokenGrant(ctx, req, body));
@@ -32,12 +36,16 @@ async function passwordGrant(ctx: AuthContext, req: IncomingMessage, body: Recor
   const password = optionalString(body, "password") ?? "";
   if (email && phone) throw validationFailed("Only an email address or phone number should be provided on login.");
   if (!email && !phone) throw validationFailed("An email address or phone number is required to sign in.");
-  const user = email ? await findUserByEmail(ctx.db, email.trim()) : await findUserByPhone(ctx.db, normalizePhone(phone!));
-  if (!user || !(await verifyPassword(password, user.encrypted_password))) throw invalidCredentials();
+  const login = email ? email.trim().toLowerCase() : normalizePhone(phone!);
+  const release = ctx.signInLimiter.take(login, clientIp(req, ctx.trustedProxies));
+  const user = email ? await findUserByEmail(ctx.db, login) : await findUserByPhone(ctx.db, login);
+  // An unknown login is compared against a dummy hash: same work, same answer as a wrong password.
+  if (!(await ctx.passwords.verify(password, user?.encrypted_password ?? null)) || !user) throw invalidCredentials();
+  release();
   if (isBanned(user)) throw badRequest("user_banned", "User is banned");
   if (email && !user.email_confirmed_at) throw badRequest("email_not_confirmed", "Email not confirmed");
   if (phone && !user.phone_confirmed_at) throw badRequest("phone_not_confirmed", "Phone not confirmed");
-  return sessionResponse(ctx, await createSession(ctx.db, user.id, clientInfo(req)));
+  return sessionResponse(ctx, await createSession(ctx.db, user.id, clientInfo(ctx, req)));
 }
 
 async function refreshTokenGrant(ctx: AuthContext, req: IncomingMessage, body: Record<string, unknown>) {
@@ -49,12 +57,17 @@ async function refreshTokenGrant(ctx: AuthContext, req: IncomingMessage, body: R
     }, true);
   }
   if (!REFRESH_TOKEN_FORMAT.test(refreshToken)) throw validationFailed("Refresh token is not valid");
-  return sessionResponse(ctx, await refreshGrant(ctx.db, refreshToken, ctx.reuseIntervalMs, clientInfo(req)));
+  return sessionResponse(ctx, await refreshGrant(ctx.db, refreshToken, ctx.reuseIntervalMs, clientInfo(ctx, req)));
 }
 
-/** Sign-up with autoconfirm on, as the Supabase CLI runs GoTrue. */
+/**
+ * Sign-up, refused unless enabled (GOTRUE_DISABLE_SIGNUP=false). Without autoconfirm the answer is a
+ * bare, unconfirmed user whether or not the email was taken (signup.ts); with autoconfirm, as the
+ * Supabase CLI runs GoTrue, a session, and a taken email is told apart.
+ */
 export async function signup(ctx: AuthContext, req: IncomingMessage, res: ServerResponse) {
-  const body = await readJson(req);
+  if (ctx.disableSignup) throw unprocessable("signup_disabled", "Signups not allowed for this instance");
+  const body = await readJson(req, ctx.maxBody);
   const rawEmail = optionalString(body, "email");
   const rawPhone = optionalString(body, "phone");
   const data = optionalObject(body, "data") ?? {};
@@ -63,9 +76,10 @@ export async function signup(ctx: AuthContext, req: IncomingMessage, res: Server
   checkNewPassword(optionalString(body, "password"), "Signup requires a valid password");
   const password = body.password as string;
   const email = normalizeEmail(rawEmail);
+  if (!ctx.mailerAutoconfirm) return sendJson(res, 200, await signupUnconfirmed(ctx, email, password, data));
   const exists = () => unprocessable("user_already_exists", "User already registered");
   if (await findUserByEmail(ctx.db, email)) throw exists();
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await ctx.passwords.hash(password);
   let userId: string;
   try {
     const user = await transaction(ctx.db, (tx) =>
@@ -84,7 +98,7 @@ export async function signup(ctx: AuthContext, req: IncomingMessage, res: Server
     if (isUniqueViolation(error)) throw exists();
     throw error;
   }
-  sendJson(res, 200, await sessionResponse(ctx, await createSession(ctx.db, userId, clientInfo(req))));
+  sendJson(res, 200, await sessionResponse(ctx, await createSession(ctx.db, userId, clientInfo(ctx, req))));
 }
 
 export async function getUser(ctx: AuthContext, req: IncomingMessage, res: ServerResponse) {
@@ -94,7 +108,7 @@ export async function getUser(ctx: AuthContext, req: IncomingMessage, res: Serve
 
 export async function putUser(ctx: AuthContext, req: IncomingMessage, res: ServerResponse) {
   const { user, sessionId } = await requireUser(ctx, req);
-  const body = await readJson(req);
+  const body = await readJson(req, ctx.maxBody);
   if (body.app_metadata !== undefined && body.app_metadata !== null) {
     throw forbidden("not_admin", "Updating app_metadata requires admin privileges");
   }
@@ -108,10 +122,10 @@ export async function putUser(ctx: AuthContext, req: IncomingMessage, res: Serve
   if (password !== undefined) {
     if (!password) throw weakPassword(MIN_PASSWORD_LENGTH);
     checkNewPassword(password, "Password update requires a valid password");
-    if (await verifyPassword(password, user.encrypted_password)) {
+    if (await ctx.passwords.verify(password, user.encrypted_password)) {
       throw unprocessable("same_password", "New password should be different from the old password.");
     }
-    patch.encrypted_password = await hashPassword(password);
+    patch.encrypted_password = await ctx.passwords.hash(password);
   }
   const email = rawEmail ? normalizeEmail(rawEmail) : undefined;
   const emailChanged = email !== undefined && email !== user.email;
@@ -151,8 +165,8 @@ export async function logoutRoute(ctx: AuthContext, req: IncomingMessage, res: S
 }
 
 /** No mail is sent locally; GoTrue answers 200 {} whether or not the address exists. */
-export async function recover(_ctx: AuthContext, req: IncomingMessage, res: ServerResponse) {
-  const body = await readJson(req);
+export async function recover(ctx: AuthContext, req: IncomingMessage, res: ServerResponse) {
+  const body = await readJson(req, ctx.maxBody);
   normalizeEmail(optionalString(body, "email") ?? "");
   sendJson(res, 200, {});
 }

@@ -111,10 +111,12 @@ export async function refreshGrant(db: Db, token: string, reuseIntervalMs: numbe
         "select token, parent from auth.refresh_tokens where session_id = $1 and revoked = false order by id desc limit 1",
         [sessionId],
       );
-      if (active.rows[0]?.parent === token) {
-        // The client lost the response of an earlier refresh: hand back the same child.
-        issued = active.rows[0].token;
-      } else if (!current.within_reuse) {
+      const child = active.rows[0];
+      if (child && (child.parent === token || current.within_reuse)) {
+        // A lost response, or a client racing its own rotation: hand back the session's current
+        // token instead of rotating again, so the session never forks into two live branches.
+        issued = child.token;
+      } else {
         await tx.query(
           "update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = $1 and revoked = false",
           [sessionId],
@@ -123,10 +125,7 @@ export async function refreshGrant(db: Db, token: string, reuseIntervalMs: numbe
       }
     }
     if (!issued) {
-      // Already-revoked tokens keep their updated_at, so the reuse window is not extended.
-      await tx.query("update auth.refresh_tokens set revoked = true, updated_at = now() where id = $1 and revoked = false", [
-        current.id,
-      ]);
+      await tx.query("update auth.refresh_tokens set revoked = true, updated_at = now() where id = $1", [current.id]);
       issued = await insertRefreshToken(tx, user.id, sessionId, token);
     }
     await tx.query(

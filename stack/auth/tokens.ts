@@ -4,6 +4,8 @@ import crypto from "node:crypto";
 
 export type JwtKey = Uint8Array;
 
+export const USER_AUDIENCE = "authenticated";
+
 /** GoTrue and PostgREST both use the secret's UTF-8 bytes as the HMAC key. */
 export const jwtKey = (secret: string): JwtKey => new TextEncoder().encode(secret);
 
@@ -32,7 +34,7 @@ export async function signAccessToken(key: JwtKey, input: AccessTokenInput) {
   const claims: JWTPayload = {
     ...(input.issuer ? { iss: input.issuer } : {}),
     sub: input.userId,
-    aud: "authenticated",
+    aud: USER_AUDIENCE,
     exp,
     iat,
     email: input.email,
@@ -49,10 +51,14 @@ export async function signAccessToken(key: JwtKey, input: AccessTokenInput) {
   return { token, exp };
 }
 
-/** Verified claims, or null for anything but a valid, unexpired HS256 token. */
+/**
+ * Verified claims, or null for anything but a valid HS256 token with an exp in the future and no
+ * aud other than "authenticated" (the API keys carry none, user tokens carry that one).
+ */
 export async function verifyJwt(key: JwtKey, token: string): Promise<JWTPayload | null> {
   try {
-    const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"] });
+    const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"], requiredClaims: ["exp"] });
+    if (payload.aud !== undefined && payload.aud !== USER_AUDIENCE) return null;
     return payload;
   } catch {
     return null;
