@@ -12,6 +12,7 @@ import { AppTitle } from "./components/AppTitle";
 import { DocumentTitle } from "./components/DocumentTitle";
 import { Forbidden, NotFound } from "./components/Results";
 import { ApprovalsPage } from "./pages/approvals";
+import { NewRequestPage } from "./pages/approvals/NewRequestPage";
 import { AuditLogList } from "./pages/audit-log/list";
 import { BusinessUnitCreate } from "./pages/business-units/create";
 import { BusinessUnitEdit } from "./pages/business-units/edit";
@@ -94,7 +95,10 @@ export function App() {
                   <Route path="create" element={<TierCreate />} />
                   <Route path="edit/:id" element={<TierEdit />} />
                 </Route>
-                <Route path="/approvals" element={<ApprovalsPage />} />
+                <Route path="/approvals">
+                  <Route index element={<ApprovalsPage />} />
+                  <Route path="new" element={<NewRequestPage />} />
+                </Route>
                 <Route path="/dashboards" element={<DashboardsPage />} />
                 <Route path="/staff" element={<StaffList />} />
                 <Route path="/audit-log" element={<AuditLogList />} />

@@ -1,4 +1,5 @@
 import type { ResourceProps } from "@refinedev/core";
+import { ApprovalsMenuBadge } from "./pages/approvals/ApprovalsMenuBadge";
 import {
   ApartmentOutlined,
   AuditOutlined,
@@ -27,7 +28,7 @@ export const resources: ResourceProps[] = [
     meta: { icon: <ApartmentOutlined />, canDelete: true },
   },
   { name: "tiers", list: "/tiers", create: "/tiers/create", edit: "/tiers/edit/:id", meta: { icon: <CrownOutlined /> } },
-  { name: "approvals", list: "/approvals", meta: { icon: <CheckSquareOutlined /> } },
+  { name: "approvals", list: "/approvals", create: "/approvals/new", meta: { icon: <CheckSquareOutlined />, badge: <ApprovalsMenuBadge /> } },
   { name: "dashboards", list: "/dashboards", meta: { icon: <BarChartOutlined /> } },
   { name: "staff_profiles", list: "/staff", meta: { icon: <TeamOutlined /> } },
   { name: "audit_log", list: "/audit-log", meta: { icon: <AuditOutlined /> } },

@@ -22,7 +22,7 @@ const CASES: RoleCase[] = [
     email: "staff@demo.test",
     role: { zh: "业务人员", en: "Staff" },
     scope: { zh: "星河购物中心", en: "Galaxy Mall" },
-    menu: ["home", "members", "business_units", "tiers"],
+    menu: ["home", "members", "business_units", "tiers", "approvals"],
     forbidden: "/staff",
   },
   {

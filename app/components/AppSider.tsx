@@ -2,6 +2,7 @@ import { BarsOutlined, LeftOutlined, LogoutOutlined, RightOutlined, UnorderedLis
 import { useThemedLayoutContext, type RefineThemedLayoutSiderProps } from "@refinedev/antd";
 import { useLink, useLogout, useMenu, usePermissions, useWarnAboutChange, type TreeMenuItem } from "@refinedev/core";
 import { Button, Drawer, Grid, Layout, Menu, theme, type MenuProps } from "antd";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { isAllowed, type Rules } from "../access/permissions";
 import type { Role } from "../access/my-access";
@@ -34,7 +35,11 @@ export function AppSider({ fixed }: RefineThemedLayoutSiderProps) {
       .map((item) =>
         item.children.length > 0
           ? { key: item.key, icon: item.meta?.icon ?? <UnorderedListOutlined />, label: item.label, children: toItems(item.children) }
-          : { key: item.key, icon: item.meta?.icon ?? <UnorderedListOutlined />, label: <Link to={item.route ?? ""}>{item.label}</Link> },
+          : {
+              key: item.key,
+              icon: item.meta?.icon ?? <UnorderedListOutlined />,
+              label: <Link to={item.route ?? ""}>{item.label}{item.meta?.badge as ReactNode}</Link>,
+            },
       );
 
   const signOut = () => {

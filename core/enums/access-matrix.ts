@@ -27,7 +27,8 @@ export const ACCESS_MATRIX = {
   member_merges: { create: MANAGEMENT },
   business_units: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"], delete: ["admin"] },
   tiers: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"] },
-  approvals: { list: MANAGEMENT, show: MANAGEMENT },
+  /** Approval centre: front office submits requests and follows them; approvers decide (the database decides who). */
+  approvals: { list: FRONT_OFFICE_ROLES, show: FRONT_OFFICE_ROLES, create: FRONT_OFFICE_ROLES },
   dashboards: { list: ["analyst", "director", "admin"], show: ["analyst", "director", "admin"] },
   staff: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"], delete: ["admin"] },
   audit_log: { list: ["admin", "director"], show: ["admin", "director"] },

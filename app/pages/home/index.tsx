@@ -7,6 +7,7 @@ import { ComingSoon } from "../../components/ComingSoon";
 import { RoleTags } from "../../components/RoleTags";
 import { StatCard } from "../../components/StatCard";
 import type { Identity } from "../../providers/auth-provider";
+import { ApprovalsCard } from "./ApprovalsCard";
 import { TierDistribution } from "./TierDistribution";
 import { useCount } from "./useCount";
 
@@ -68,9 +69,7 @@ export function HomePage() {
       <Row gutter={[16, 16]}>
         {can("approvals") && (
           <Col xs={24} md={12}>
-            <Card title={t("home.approvalsCard")}>
-              <ComingSoon title={t("approvals.empty")} />
-            </Card>
+            <ApprovalsCard />
           </Col>
         )}
         {can("dashboards") && (

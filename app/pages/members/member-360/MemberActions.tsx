@@ -1,7 +1,8 @@
 import { EditButton } from "@refinedev/antd";
 import { useCan } from "@refinedev/core";
 import { Button, Space } from "antd";
-import { GiftOutlined, MergeCellsOutlined, ShoppingCartOutlined } from "@ant-design/icons";
+import { AuditOutlined, GiftOutlined, MergeCellsOutlined, ShoppingCartOutlined } from "@ant-design/icons";
+import { useNavigate } from "react-router";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Member } from "../../../lib/types";
@@ -25,6 +26,8 @@ export function MemberActions({ member, balance }: { member: Member; balance: nu
   const { data: canRecord } = useCan({ resource: "transactions", action: "create" });
   const { data: canRedeem } = useCan({ resource: "ledger_entries", action: "create" });
   const { data: canMerge } = useCan({ resource: "member_merges", action: "create" });
+  const { data: canRequest } = useCan({ resource: "approvals", action: "create" });
+  const navigate = useNavigate();
   const open = (next: Dialog) => {
     setSession((value) => value + 1);
     setLast(next);
@@ -42,6 +45,11 @@ export function MemberActions({ member, balance }: { member: Member; balance: nu
       {canRedeem?.can && (
         <Button icon={<GiftOutlined />} onClick={() => open("redeem")}>
           {t("points.redeem.button")}
+        </Button>
+      )}
+      {canRequest?.can && !member.merged_into && (
+        <Button icon={<AuditOutlined />} onClick={() => navigate(`/approvals/new?member=${member.id}`)}>
+          {t("approvals.actions.adjustPoints")}
         </Button>
       )}
       {canMerge?.can && (

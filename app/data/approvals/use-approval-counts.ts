@@ -1,0 +1,16 @@
+import { useQuery } from "@tanstack/react-query";
+import { useCan } from "@refinedev/core";
+import { callRpc } from "../rpc";
+import type { ApprovalCounts } from "./types";
+
+/** Tasks waiting for the signed-in user and their own pending requests (menu badge, home page). */
+export function useApprovalCounts() {
+  const { data: can } = useCan({ resource: "approvals", action: "list" });
+  const { data } = useQuery({
+    queryKey: ["rpc", "approval_counts"],
+    queryFn: () => callRpc<ApprovalCounts>("approval_counts", {}),
+    enabled: !!can?.can,
+    refetchInterval: 60_000,
+  });
+  return data;
+}

@@ -1,0 +1,53 @@
+import { useTable } from "@refinedev/antd";
+import { useGetIdentity, type CrudFilter } from "@refinedev/core";
+import { Button, Table } from "antd";
+import { useTranslation } from "react-i18next";
+import { numberColumn, oneLineColumn } from "../../components/table-columns";
+import { useLookup } from "../../components/useLookup";
+import { useUnitName } from "../../components/useUnitName";
+import type { ApprovalRequest } from "../../data/approvals/types";
+import { formatDateTime } from "../../lib/format";
+import type { StaffProfile } from "../../lib/types";
+import type { Identity } from "../../providers/auth-provider";
+import { SignedPoints } from "../members/member-360/SignedPoints";
+import { RequestStatusTag } from "./StatusTag";
+
+/** Requests, newest first: the signed-in user's own (mine) or every one they may see. */
+export function RequestList({ mine, onOpen }: { mine: boolean; onOpen: (requestId: string) => void }) {
+  const { t } = useTranslation();
+  const { data: identity } = useGetIdentity<Identity | null>();
+  const unitName = useUnitName();
+  const staff = useLookup<StaffProfile>("staff_profiles", "user_id");
+  const permanent: CrudFilter[] = mine ? [{ field: "requested_by", operator: "eq", value: identity?.id }] : [];
+  const { tableProps } = useTable<ApprovalRequest>({
+    resource: "approval_requests",
+    filters: { permanent },
+    sorters: { initial: [{ field: "requested_at", order: "desc" }] },
+    meta: { select: "*,members(name,member_no)" },
+    syncWithLocation: false,
+    queryOptions: { enabled: !mine || !!identity },
+  });
+  return (
+    <Table<ApprovalRequest> {...tableProps} rowKey="id" scroll={{ x: true }} locale={{ emptyText: t("approvals.requestsEmpty") }}>
+      <Table.Column<ApprovalRequest>
+        title={t("approvals.fields.member")}
+        render={(_, request) => (
+          <Button type="link" style={{ padding: 0 }} onClick={() => onOpen(request.id)}>
+            {request.members?.name ?? t("approvals.fields.member")}
+          </Button>
+        )}
+      />
+      <Table.Column<ApprovalRequest> title={t("approvals.fields.points")} {...numberColumn} render={(_, request) => <SignedPoints value={request.data.points} />} />
+      <Table.Column<ApprovalRequest> dataIndex="status" title={t("approvals.fields.status")} {...oneLineColumn} render={(status) => <RequestStatusTag status={status} />} />
+      <Table.Column<ApprovalRequest> title={t("approvals.fields.unit")} {...oneLineColumn} render={(_, request) => unitName(request.business_unit_id)} />
+      {!mine && (
+        <Table.Column<ApprovalRequest>
+          title={t("approvals.fields.requester")}
+          {...oneLineColumn}
+          render={(_, request) => staff.map.get(request.requested_by)?.display_name ?? t("approvals.someone")}
+        />
+      )}
+      <Table.Column<ApprovalRequest> dataIndex="requested_at" title={t("approvals.fields.requestedAt")} {...oneLineColumn} render={formatDateTime} />
+    </Table>
+  );
+}

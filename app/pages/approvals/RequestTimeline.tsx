@@ -1,0 +1,44 @@
+import { useList } from "@refinedev/core";
+import { Timeline, Typography } from "antd";
+import { useTranslation } from "react-i18next";
+import { approvalEventLabel } from "../../../core/enums/index.ts";
+import { useLookup } from "../../components/useLookup";
+import type { ApprovalEventRow } from "../../data/approvals/types";
+import { formatDateTime } from "../../lib/format";
+import type { StaffProfile } from "../../lib/types";
+
+const COLORS: Record<string, string> = { approved: "green", executed: "green", rejected: "red", failed: "red", withdrawn: "gray", escalated: "orange", reminded: "orange" };
+
+/** Every step of a request, oldest first: who did what, when, and why. */
+export function RequestTimeline({ requestId, stepNames }: { requestId: string; stepNames: (index: number | null) => string | undefined }) {
+  const { t } = useTranslation();
+  const staff = useLookup<StaffProfile>("staff_profiles", "user_id");
+  const { result } = useList<ApprovalEventRow>({
+    resource: "approval_events",
+    filters: [{ field: "request_id", operator: "eq", value: requestId }],
+    sorters: [{ field: "id", order: "asc" }],
+    pagination: { mode: "off" },
+  });
+  return (
+    <Timeline
+      items={(result.data ?? []).map((event) => ({
+        color: COLORS[event.event] ?? "blue",
+        children: (
+          <>
+            <Typography.Text strong>{t(approvalEventLabel(event.event))}</Typography.Text>
+            {stepNames(event.step_index) && <Typography.Text> · {stepNames(event.step_index)}</Typography.Text>}
+            <div>
+              <Typography.Text type="secondary">
+                {formatDateTime(event.at)} · {event.actor_id ? (staff.map.get(event.actor_id)?.display_name ?? t("approvals.someone")) : t("audit_log.system")}
+              </Typography.Text>
+            </div>
+            {event.comment && <div>{event.comment}</div>}
+            {event.event === "failed" && typeof event.details.reason === "string" && (
+              <Typography.Text type="danger">{t(`errors.reasons.${event.details.reason}`, { defaultValue: t("approvals.failedUnknown") })}</Typography.Text>
+            )}
+          </>
+        ),
+      }))}
+    />
+  );
+}
