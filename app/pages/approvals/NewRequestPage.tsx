@@ -1,7 +1,7 @@
 import { useOne, useWarnAboutChange } from "@refinedev/core";
 import { Create } from "@refinedev/antd";
 import { useQueryClient } from "@tanstack/react-query";
-import { Alert, Form, Result, Select, Spin } from "antd";
+import { Alert, Button, Form, Result, Select, Spin } from "antd";
 import { useEffect, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { useTranslation } from "react-i18next";
@@ -68,7 +68,11 @@ export function NewRequestPage() {
         unit: localizedName(unit, i18n.language),
       }),
       okText: t("approvals.new.submit"),
-      run: () => submit.mutateAsync({ flowKey: ADJUSTMENT_FLOW, businessUnitId: unit.id, data: values, key, resubmissionOf: fromId ?? undefined }),
+      run: async () => {
+        const request = await submit.mutateAsync({ flowKey: ADJUSTMENT_FLOW, businessUnitId: unit.id, data: values, key, resubmissionOf: fromId ?? undefined });
+        setWarnWhen(false); // before the navigation to the request, or the unsaved-changes guard would stop it
+        return request;
+      },
     });
   };
 
@@ -116,7 +120,11 @@ export function NewRequestPage() {
   return (
     <Create
       title={t(fromId ? "approvals.new.resubmitTitle" : "approvals.new.title")}
-      saveButtonProps={{ htmlType: "submit", form: FORM_ID, loading: submit.isPending, disabled: !form || !chosenUnit || tooMuch, children: t("approvals.new.submit") }}
+      footerButtons={
+        <Button type="primary" htmlType="submit" form={FORM_ID} loading={submit.isPending} disabled={!form || !chosenUnit || tooMuch}>
+          {t("approvals.new.submit")}
+        </Button>
+      }
     >
       {body()}
     </Create>
