@@ -79,9 +79,15 @@ export class WhatIfSimulation {
     private readonly asOfMs: number,
   ) {}
 
-  /** Counts rule problems (also those found outside the rows, e.g. published rules that do not compile). */
+  /**
+   * Counts rule problems (also those found outside the rows, e.g. published rules that do not compile). A rule
+   * stopped by a bound of time, memory or work ends the run: it would cost that much on every transaction.
+   */
   addProblems(problems: readonly RuleProblem[]): void {
     for (const e of problems) {
+      if (e.limit) {
+        throw new Error(`rule ${e.rule_key} version ${e.rule_version} exceeds the evaluation limits (${e.limit}): ${e.message}`);
+      }
       const key = `${e.rule_id}|${e.stage}|${e.message}`;
       const seen = this.errors.get(key);
       if (seen) seen.count++;
