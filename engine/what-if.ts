@@ -388,39 +388,48 @@ export async function simulatePartition(
   const row: WhatIfRow = { member_id: "", business_unit_id: "", amount: 0, channel: "", occurred_ms: 0, issued: 0, issued_live: 0 };
   let lastReport = Date.now();
   let unreported = 0;
-  for (;;) {
-    let mark = performance.now();
-    const { rows } = await pending;
-    timing.wait_ms += performance.now() - mark;
-    if (rows.length === 0) break;
-    pending = fetch();
-    mark = performance.now();
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      row.member_id = r[0];
-      row.business_unit_id = r[1];
-      row.amount = Number(r[2]);
-      row.channel = r[3];
-      row.occurred_ms = Number(r[4]);
-      row.order_no = r[5] ?? undefined;
-      row.items = r[6] ? JSON.parse(r[6]) : undefined;
-      row.issued = Number(r[7]);
-      row.issued_live = Number(r[8]);
-      sim.addRow(row);
-    }
-    timing.compute_ms += performance.now() - mark;
-    unreported += rows.length;
-    if (options.onRows && Date.now() - lastReport > 500) {
-      lastReport = Date.now();
-      await options.onRows(unreported);
-      unreported = 0;
-    }
+  try {
+    await simulateRows();
+  } catch (error) {
+    pending.catch(() => undefined); // the batch asked for ahead is not wanted any more
+    throw error;
   }
   if (options.onRows && unreported) await options.onRows(unreported);
   await client.query("close what_if");
   timing.wait_ms = Math.round(timing.wait_ms);
   timing.compute_ms = Math.round(timing.compute_ms);
   return { part: sim.part(), rules, timing };
+
+  async function simulateRows() {
+    for (;;) {
+      let mark = performance.now();
+      const { rows } = await pending;
+      timing.wait_ms += performance.now() - mark;
+      if (rows.length === 0) break;
+      pending = fetch();
+      mark = performance.now();
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i];
+        row.member_id = r[0];
+        row.business_unit_id = r[1];
+        row.amount = Number(r[2]);
+        row.channel = r[3];
+        row.occurred_ms = Number(r[4]);
+        row.order_no = r[5] ?? undefined;
+        row.items = r[6] ? JSON.parse(r[6]) : undefined;
+        row.issued = Number(r[7]);
+        row.issued_live = Number(r[8]);
+        sim.addRow(row);
+      }
+      timing.compute_ms += performance.now() - mark;
+      unreported += rows.length;
+      if (options.onRows && Date.now() - lastReport > 500) {
+        lastReport = Date.now();
+        await options.onRows(unreported);
+        unreported = 0;
+      }
+    }
+  }
 }
 
 
