@@ -5,7 +5,7 @@
  */
 import { RuleEvaluationError } from "./errors";
 import { getCustomOperation, resolveContext, type OperationContext } from "./operations";
-import { beginEvaluation, chargeLoop, nodeCount, produced, resolveLimits, state, tick, type RuleLimits } from "./runtime";
+import { beginEvaluation, chargeLoop, nodeCount, produced, producedSized, resolveLimits, sizeOf, state, tick, type RuleLimits } from "./runtime";
 import { eagerOperations, truthy } from "./standard";
 
 export interface InterpretOptions {
@@ -30,8 +30,13 @@ function run(node: unknown, data: unknown, depth: number): unknown {
   const next = depth + 1;
   if (Array.isArray(node)) {
     const out = new Array(node.length);
-    for (let i = 0; i < node.length; i++) out[i] = run(node[i], data, next);
-    return produced("array", out);
+    let size = node.length;
+    for (let i = 0; i < node.length; i++) {
+      const value = run(node[i], data, next);
+      out[i] = value;
+      if (typeof value === "object" || typeof value === "string") size += sizeOf(value);
+    }
+    return producedSized("array", out, size);
   }
   const keys = Object.keys(node);
   if (keys.length !== 1) return node; // json-logic-js returns such objects as they are

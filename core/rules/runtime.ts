@@ -65,7 +65,7 @@ export const state = {
   produced: DEFAULT_LIMITS.maxProduced,
   limits: DEFAULT_LIMITS as RuleLimits,
   maxStringLength: DEFAULT_LIMITS.maxStringLength,
-  /** When the evaluation must stop (ms, `now()` clock); 0 until the first loop starts the clock. */
+  /** When the evaluation must stop (ms, `now()` clock); 0 until loops have run CLOCK_EVERY steps. */
   deadline: 0,
   ticks: 0,
   ctx: DEFAULT_CONTEXT as OperationContext,
@@ -79,7 +79,7 @@ export function beginEvaluation(limits: RuleLimits, ctx: OperationContext): void
   state.produced = limits.maxProduced;
   state.limits = limits;
   state.maxStringLength = limits.maxStringLength;
-  // An evaluation without loops is bounded by the rule's size: the clock starts with the first loop only.
+  // An evaluation without loops is bounded by the rule's size: the clock starts once loops have run CLOCK_EVERY steps.
   state.deadline = 0;
   state.ticks = 0;
   state.ctx = ctx;
@@ -107,7 +107,6 @@ export function tick(op: string, nodes: number): void {
 
 /** Spends `count` element visits of the evaluation's budget; throws when it runs out. */
 export function charge(op: string, count: number): void {
-  checkClock(op);
   if ((state.remaining -= count) < 0) {
     limitReached(op, "iterations", `more than ${state.limits.maxIterations} array elements visited in one evaluation (this step: ${count})`);
   }
@@ -124,7 +123,7 @@ export function chargeLoop(op: string, count: number, nodes: number): void {
 /** Size of arrays built in this evaluation (see RuleLimits.maxProduced); other arrays count their length. */
 const sizes = new WeakMap<unknown[], number>();
 
-function sizeOf(value: unknown): number {
+export function sizeOf(value: unknown): number {
   if (typeof value === "string") return value.length;
   if (Array.isArray(value)) return sizes.get(value) ?? value.length;
   return 0;
@@ -137,6 +136,11 @@ export function produced<T extends unknown[]>(op: string, array: T): T {
     const item = array[i];
     if (typeof item === "object" || typeof item === "string") size += sizeOf(item);
   }
+  return producedSized(op, array, size);
+}
+
+/** As produced, for a caller that summed the size already (length plus sizeOf of each element). */
+export function producedSized<T extends unknown[]>(op: string, array: T, size: number): T {
   spendMemory(op, size);
   if (size > array.length) sizes.set(array, size);
   return array;
