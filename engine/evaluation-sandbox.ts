@@ -29,9 +29,12 @@ export interface SandboxOptions {
 }
 
 const ENTRY = new URL("./evaluation-thread.mjs", import.meta.url);
+/** Loading a thread (TypeScript through tsx) is not evaluation: it has a deadline of its own. */
+const START_TIMEOUT_MS = 60_000;
 
 export class EvaluationSandbox {
   private worker: Worker | null = null;
+  private ready: Promise<void> | null = null;
   private generation: string | null = null;
   private tail: Promise<unknown> = Promise.resolve();
   private seq = 0;
@@ -58,7 +61,7 @@ export class EvaluationSandbox {
     await worker?.terminate();
   }
 
-  private thread(): Worker {
+  private async thread(): Promise<Worker> {
     if (this.stopped) throw new Error("the evaluation thread is stopped");
     if (!this.worker) {
       this.worker = new Worker(ENTRY, {
@@ -72,12 +75,33 @@ export class EvaluationSandbox {
         if (this.worker === worker) this.worker = null;
       });
       this.generation = null;
+      this.ready = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the evaluation thread did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+        const settle = (error?: Error) => {
+          clearTimeout(timer);
+          worker.off("message", onReady);
+          if (error) reject(error);
+          else resolve();
+        };
+        const onReady = (m: { type?: string }) => m?.type === "ready" && settle();
+        worker.on("message", onReady);
+        worker.once("error", (error) => settle(error));
+        worker.once("exit", (code) => settle(new Error(`the evaluation thread exited while starting (${code})`)));
+      });
     }
-    return this.worker;
+    const worker = this.worker;
+    try {
+      await this.ready;
+    } catch (error) {
+      if (this.worker === worker) this.worker = null;
+      void worker.terminate();
+      throw error;
+    }
+    return worker;
   }
 
-  private run(loaded: LoadedBook, items: SandboxItem[]): Promise<EarningOutcome[]> {
-    const worker = this.thread();
+  private async run(loaded: LoadedBook, items: SandboxItem[]): Promise<EarningOutcome[]> {
+    const worker = await this.thread();
     if (this.generation !== loaded.generation) {
       worker.postMessage({ type: "book", source: loaded.source } satisfies SandboxRequest);
       this.generation = loaded.generation;

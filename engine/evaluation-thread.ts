@@ -21,3 +21,4 @@ parentPort!.on("message", (m: SandboxRequest) => {
     parentPort!.postMessage({ id: m.id, error: (error as Error)?.message ?? String(error) });
   }
 });
+parentPort!.postMessage({ type: "ready" });
