@@ -9,6 +9,7 @@
  */
 import type pg from "pg";
 import { evaluateEarning, isoInstant, type EarningData } from "../core/evaluation/index.ts";
+import type { EvaluationSandbox, SandboxItem } from "./evaluation-sandbox.ts";
 import type { EngineLog } from "./log.ts";
 import type { RuleStore } from "./store.ts";
 
@@ -85,6 +86,8 @@ interface Pending {
 export interface EarnerOptions {
   maxBatch?: number;
   maxInFlight?: number;
+  /** Where rules are evaluated (default: in this thread, bounded by core/rules alone). */
+  sandbox?: EvaluationSandbox;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -105,6 +108,7 @@ export class Earner {
   private scheduled = false;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
+  private readonly sandbox?: EvaluationSandbox;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -114,6 +118,7 @@ export class Earner {
   ) {
     this.maxBatch = options.maxBatch ?? 100;
     this.maxInFlight = options.maxInFlight ?? 2;
+    this.sandbox = options.sandbox;
   }
 
   /** Evaluates and posts one transaction (batched with whatever else is waiting). */
@@ -175,15 +180,19 @@ export class Earner {
     this.stats.batches++;
     this.stats.transactions += ids.length;
     const context = rows[0].c as { generation: string; items: ContextItem[] };
-    const book = await this.store.get(String(context.generation));
-    const posts: unknown[] = [];
+    const loaded = await this.store.loaded(String(context.generation));
+    const todo: ContextItem[] = [];
     for (const item of context.items) {
-      if (item.evaluated) {
-        results.set(item.transaction_id, { transaction_id: item.transaction_id, outcome: "duplicate" });
-        continue;
-      }
-      const { data, occurredMs } = earningData(item);
-      const outcome = evaluateEarning(book, data, item.business_unit_id, occurredMs);
+      if (item.evaluated) results.set(item.transaction_id, { transaction_id: item.transaction_id, outcome: "duplicate" });
+      else todo.push(item);
+    }
+    const inputs: SandboxItem[] = todo.map((item) => ({ ...earningData(item), businessUnitId: item.business_unit_id }));
+    const outcomes = this.sandbox
+      ? todo.length ? await this.sandbox.evaluate(loaded, inputs) : []
+      : inputs.map((i) => evaluateEarning(loaded.book, i.data, i.businessUnitId, i.occurredMs));
+    const posts: unknown[] = [];
+    for (const [n, item] of todo.entries()) {
+      const outcome = outcomes[n];
       posts.push({
         transaction_id: item.transaction_id,
         member_id: item.member_id,

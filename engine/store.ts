@@ -15,6 +15,15 @@ export const MAX_LOGIC_BYTES = 262_144;
 export interface LoadedBook {
   book: RuleBook;
   generation: string;
+  /** What the book was built from, so another thread can build the same one. */
+  source: BookSource;
+}
+
+/** The rows a RuleBook is built from (structured-clonable). */
+export interface BookSource {
+  records: RuleRecord[];
+  sets: RuleSetRecord[];
+  tierLadder: string[];
 }
 
 /** Reads the rule book in one round trip, in one snapshot (repeatable read). */
@@ -23,7 +32,7 @@ export async function loadRuleBook(db: pg.Pool | pg.PoolClient, options: { draft
     begin isolation level repeatable read read only;
     select rules_generation::text as generation from private.engine_state;
     select r.id, r.key, r.version, r.kind, r.business_unit_id, r.priority, r.lot_kind, r.active_from, r.active_to,
-           r.published_at, r.superseded_at, r.status, r.updated_at,
+           r.published_at, r.superseded_at, r.status, r.updated_at, r.suspended_at,
            case when pg_column_size(r.logic) <= ${MAX_LOGIC_BYTES} then r.logic end as logic,
            pg_column_size(r.logic) as logic_bytes
     from public.rules r
@@ -42,7 +51,7 @@ export async function loadRuleBook(db: pg.Pool | pg.PoolClient, options: { draft
   }));
   const sets = results[3].rows as RuleSetRecord[];
   const tierLadder = results[4].rows.map((r) => r.code as string);
-  return { book: new RuleBook(records, sets, { tierLadder }), generation };
+  return { book: new RuleBook(records, sets, { tierLadder }), generation, source: { records, sets, tierLadder } };
 }
 
 const reported = new Set<string>();
@@ -77,9 +86,14 @@ export class RuleStore {
 
   /** The rule book at least as new as `generation` (or the cached one when no generation is given). */
   async get(generation?: string): Promise<RuleBook> {
-    if (this.current && (generation === undefined || this.current.generation === generation)) return this.current.book;
-    if (this.current && generation !== undefined && BigInt(this.current.generation) > BigInt(generation)) return this.current.book;
-    return (await this.reload()).book;
+    return (await this.loaded(generation)).book;
+  }
+
+  /** As get, with the generation and the rows the book was built from. */
+  async loaded(generation?: string): Promise<LoadedBook> {
+    if (this.current && (generation === undefined || this.current.generation === generation)) return this.current;
+    if (this.current && generation !== undefined && BigInt(this.current.generation) > BigInt(generation)) return this.current;
+    return this.reload();
   }
 
   reload(): Promise<LoadedBook> {

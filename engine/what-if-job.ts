@@ -7,20 +7,30 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import type pg from "pg";
+import { WHAT_IF_HEAP_MB, WHAT_IF_TIMEOUT_MS } from "../core/enums/limits.ts";
 import { countPeriod, idRanges, loadScenario, simulateWhatIf, WhatIfSimulation, type PartitionResult, type SimulateOptions, type WhatIfResult } from "./what-if.ts";
 
 export interface ParallelOptions extends SimulateOptions {
   databaseUrl: string;
-  /** Worker threads (default: the machine's CPUs, at most 4); 1 runs in this thread. */
+  /** Worker threads (default: the machine's CPUs, at most 4); each with a heap of heapMb. */
   threads?: number;
+  /** Heap of each worker thread, MB (default WHAT_IF_HEAP_MB). */
+  heapMb?: number;
+  /** The run fails and its threads end after this many ms (default WHAT_IF_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
+
+/** Failures of loading TypeScript in a worker thread (then the run goes on in this thread). */
+const CANNOT_LOAD = /Cannot find|Unknown file extension|ERR_UNKNOWN_FILE_EXTENSION|ERR_MODULE_NOT_FOUND/;
 
 /** A JavaScript entry that registers tsx in the worker thread, then loads what-if-worker.ts. */
 const WORKER = new URL("./what-if-worker.mjs", import.meta.url);
 
 export async function simulateWhatIfParallel(pool: pg.Pool, options: ParallelOptions): Promise<WhatIfResult> {
   const threads = Math.max(1, Math.min(options.threads ?? Math.min(4, os.availableParallelism()), 16));
-  if (threads === 1) return simulateWhatIf(pool, options);
+  const heapMb = options.heapMb ?? WHAT_IF_HEAP_MB;
+  const timeoutMs = options.timeoutMs ?? WHAT_IF_TIMEOUT_MS;
+  let timer: NodeJS.Timeout | undefined;
   const asOf = options.asOf ?? new Date();
   const client = await pool.connect();
   const workers: Worker[] = [];
@@ -31,8 +41,12 @@ export async function simulateWhatIfParallel(pool: pg.Pool, options: ParallelOpt
     const total = await countPeriod(client, options.days, asOf);
     let processed = 0;
     let lastReport = 0;
-    const results = await Promise.all(idRanges(threads).map((range) => new Promise<PartitionResult>((resolve, reject) => {
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the what-if run took longer than ${timeoutMs / 1000} s and was stopped`)), timeoutMs);
+    });
+    const results = await Promise.race([deadline, Promise.all(idRanges(threads).map((range) => new Promise<PartitionResult>((resolve, reject) => {
       const worker = new Worker(WORKER, {
+        resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(64, heapMb / 4) },
         workerData: {
           databaseUrl: options.databaseUrl, snapshot, ruleKeys: [...options.ruleKeys], days: options.days,
           asOf: asOf.toISOString(), range, batchSize: options.batchSize,
@@ -49,9 +63,11 @@ export async function simulateWhatIfParallel(pool: pg.Pool, options: ParallelOpt
         } else if (m.type === "done") resolve(m.result!);
         else if (m.type === "error") reject(new Error(m.message));
       });
-      worker.once("error", reject);
+      worker.once("error", (error: Error & { code?: string }) => reject(error.code === "ERR_WORKER_OUT_OF_MEMORY"
+        ? new Error(`the what-if run needed more than ${heapMb} MB of memory and was stopped`)
+        : error));
       worker.once("exit", (code) => code !== 0 && reject(new Error(`what-if worker exited with ${code}`)));
-    })));
+    })))]);
     await client.query("commit");
     const report = WhatIfSimulation.fromParts(asOf.getTime(), results.map((r) => r.part));
     const timing = { threads, prepare_ms: 0, wait_ms: 0, compute_ms: 0 };
@@ -65,6 +81,7 @@ export async function simulateWhatIfParallel(pool: pg.Pool, options: ParallelOpt
     await client.query("rollback").catch(() => undefined);
     throw error;
   } finally {
+    clearTimeout(timer);
     client.release();
     await Promise.all(workers.map((w) => w.terminate()));
   }
@@ -88,8 +105,9 @@ export async function runWhatIfJob(pool: pg.Pool, runId: string, options: { data
     try {
       result = await simulateWhatIfParallel(pool, { ...run, databaseUrl: options.databaseUrl, threads: options.threads });
     } catch (error) {
-      if (!/worker|ERR_|Cannot find|Unknown file extension/i.test((error as Error).message)) throw error;
-      result = await simulateWhatIf(pool, run); // no worker threads here: one thread
+      // Only where worker threads cannot load TypeScript: a run that failed in its threads fails.
+      if (!CANNOT_LOAD.test((error as Error).message)) throw error;
+      result = await simulateWhatIf(pool, run);
     }
     await pool.query(
       "update public.what_if_runs set status = 'done', progress = 1, result = $2, finished_at = now() where id = $1",

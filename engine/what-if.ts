@@ -79,9 +79,15 @@ export class WhatIfSimulation {
     private readonly asOfMs: number,
   ) {}
 
-  /** Counts rule problems (also those found outside the rows, e.g. published rules that do not compile). */
+  /**
+   * Counts rule problems (also those found outside the rows, e.g. published rules that do not compile). A rule
+   * stopped by a bound of time, memory or work ends the run: it would cost that much on every transaction.
+   */
   addProblems(problems: readonly RuleProblem[]): void {
     for (const e of problems) {
+      if (e.limit) {
+        throw new Error(`rule ${e.rule_key} version ${e.rule_version} exceeds the evaluation limits (${e.limit}): ${e.message}`);
+      }
       const key = `${e.rule_id}|${e.stage}|${e.message}`;
       const seen = this.errors.get(key);
       if (seen) seen.count++;
@@ -382,39 +388,48 @@ export async function simulatePartition(
   const row: WhatIfRow = { member_id: "", business_unit_id: "", amount: 0, channel: "", occurred_ms: 0, issued: 0, issued_live: 0 };
   let lastReport = Date.now();
   let unreported = 0;
-  for (;;) {
-    let mark = performance.now();
-    const { rows } = await pending;
-    timing.wait_ms += performance.now() - mark;
-    if (rows.length === 0) break;
-    pending = fetch();
-    mark = performance.now();
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      row.member_id = r[0];
-      row.business_unit_id = r[1];
-      row.amount = Number(r[2]);
-      row.channel = r[3];
-      row.occurred_ms = Number(r[4]);
-      row.order_no = r[5] ?? undefined;
-      row.items = r[6] ? JSON.parse(r[6]) : undefined;
-      row.issued = Number(r[7]);
-      row.issued_live = Number(r[8]);
-      sim.addRow(row);
-    }
-    timing.compute_ms += performance.now() - mark;
-    unreported += rows.length;
-    if (options.onRows && Date.now() - lastReport > 500) {
-      lastReport = Date.now();
-      await options.onRows(unreported);
-      unreported = 0;
-    }
+  try {
+    await simulateRows();
+  } catch (error) {
+    pending.catch(() => undefined); // the batch asked for ahead is not wanted any more
+    throw error;
   }
   if (options.onRows && unreported) await options.onRows(unreported);
   await client.query("close what_if");
   timing.wait_ms = Math.round(timing.wait_ms);
   timing.compute_ms = Math.round(timing.compute_ms);
   return { part: sim.part(), rules, timing };
+
+  async function simulateRows() {
+    for (;;) {
+      let mark = performance.now();
+      const { rows } = await pending;
+      timing.wait_ms += performance.now() - mark;
+      if (rows.length === 0) break;
+      pending = fetch();
+      mark = performance.now();
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i];
+        row.member_id = r[0];
+        row.business_unit_id = r[1];
+        row.amount = Number(r[2]);
+        row.channel = r[3];
+        row.occurred_ms = Number(r[4]);
+        row.order_no = r[5] ?? undefined;
+        row.items = r[6] ? JSON.parse(r[6]) : undefined;
+        row.issued = Number(r[7]);
+        row.issued_live = Number(r[8]);
+        sim.addRow(row);
+      }
+      timing.compute_ms += performance.now() - mark;
+      unreported += rows.length;
+      if (options.onRows && Date.now() - lastReport > 500) {
+        lastReport = Date.now();
+        await options.onRows(unreported);
+        unreported = 0;
+      }
+    }
+  }
 }
 
 

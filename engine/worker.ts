@@ -14,6 +14,7 @@
 import { Logger, run, runMigrations, type LogLevel, type Runner, type TaskList } from "graphile-worker";
 import pg from "pg";
 import { Earner, type EarnerStats } from "./earn.ts";
+import { EvaluationSandbox, type SandboxOptions } from "./evaluation-sandbox.ts";
 import { autoTag, expireLots, logged, reviewTiers, sendReminders, type JobEnv } from "./jobs.ts";
 import { engineLog, type EngineLog, type LogSink } from "./log.ts";
 import { RULE_KIND_MODULES } from "../core/rule-kinds/index.ts";
@@ -52,6 +53,11 @@ export interface EngineOptions {
   whatIfThreads?: number;
   /** Postgres connections of this engine (default 10). */
   poolSize?: number;
+  /**
+   * Earn evaluation in a worker thread with a bounded heap and a deadline per batch (default), so a runaway
+   * rule ends that thread, not the engine; false evaluates in this thread (core/rules' bounds only).
+   */
+  evaluationThread?: boolean | SandboxOptions;
 }
 
 export interface RunningEngine {
@@ -84,6 +90,7 @@ export async function prepareWorkerSchema(databaseUrl: string, log: EngineLog = 
 export async function startEngine(options: EngineOptions): Promise<RunningEngine> {
   const log = engineLog(options.log, options.verbose);
   const concurrency = options.concurrency ?? 96;
+  let sandbox: EvaluationSandbox | undefined;
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, application_name: "rules-engine" });
   pool.on("error", (error) => log.error(`idle connection error: ${error.message}`));
   pool.on("connect", (client) => client.on("error", (error) => log.error(`connection error: ${error.message}`)));
@@ -92,14 +99,25 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     const store = new RuleStore(pool, log);
     await store.reload();
     const maxBatch = options.maxBatch ?? 32;
+    const threadOptions = options.evaluationThread ?? true;
+    sandbox = threadOptions === false ? undefined : new EvaluationSandbox(log, threadOptions === true ? {} : threadOptions);
     // Enough batches in flight for every running job: each batch is one posting transaction in Postgres.
-    const earner = new Earner(pool, store, log, { maxBatch, maxInFlight: Math.max(1, Math.ceil(concurrency / maxBatch)) });
+    const earner = new Earner(pool, store, log, { maxBatch, maxInFlight: Math.max(1, Math.ceil(concurrency / maxBatch)), sandbox });
     const env: JobEnv = { pool, store, log };
     const payloadOf = (p: unknown) => (p && typeof p === "object" ? (p as Record<string, unknown>) : {});
 
     const taskList: TaskList = {
       earn_transaction: async (payload) => {
-        await earner.earn(payloadOf(payload).transaction_id);
+        const id = payloadOf(payload).transaction_id;
+        try {
+          await earner.earn(id);
+        } catch (error) {
+          // Counted per transaction: at the limit it is parked as failed and its job ends here.
+          const message = (error as Error)?.message ?? String(error);
+          const parked = (await pool.query("select private.record_earn_failure($1::uuid, $2) as parked", [id, message])).rows[0].parked;
+          if (!parked) throw error;
+          log.warn(`transaction ${String(id)} parked as failed after repeated errors (last: ${message})`);
+        }
       },
       expire_lots: async (payload) => {
         await logged(env, "expire_lots", payload, () => expireLots(env));
@@ -179,10 +197,12 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         stopped = true;
         if (timer) clearInterval(timer);
         await runner.stop().catch((error) => log.error(`stopping the worker: ${error.message}`));
+        await sandbox?.stop();
         await pool.end().catch(() => undefined);
       },
     };
   } catch (error) {
+    await sandbox?.stop();
     await pool.end().catch(() => undefined);
     throw error;
   }

@@ -1,13 +1,14 @@
 /**
  * Starts the whole local stack in order: Postgres → bootstrap/migrations/seed → PostgREST → auth →
- * gateway → (optionally) the Vite app. Any part dying stops the rest and shows its last log lines.
+ * gateway → the rules engine (a child process, restarted when it dies) → (optionally) the Vite app. Any
+ * other part dying stops the rest and shows its last log lines.
  */
 import type { ChildProcess } from "node:child_process";
 import type http from "node:http";
 import { apiKeys, appUrl, authIssuer, config, corsOrigins, gatewayUrl, superuserUrl, type Keys } from "./config.ts";
-import { startEngine } from "../engine/worker.ts";
 import { startAppServer } from "./app-server.ts";
 import { startAuthServer } from "./auth/server.ts";
+import { startEngineProcess } from "./engine-process.ts";
 import { createGateway } from "./gateway.ts";
 import { PartLogs } from "./logs.ts";
 import { prepareDatabase } from "./migrate.ts";
@@ -113,7 +114,17 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           gateway.closeAllConnections();
         }),
     );
-    const engine = await startEngine({ databaseUrl: superuserUrl() });
+    // In a process of its own: a runaway rule cannot take the gateway, auth or app down with it.
+    const engineLog = logs.logger("engine");
+    const engine = await startEngineProcess({
+      databaseUrl: superuserUrl(),
+      log: engineLog,
+      verbose: options.verbose,
+      onRestart: (message) => {
+        engineLog(message);
+        say(message);
+      },
+    });
     stops.push(() => engine.stop());
 
     let app: string | undefined;

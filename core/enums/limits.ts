@@ -17,3 +17,16 @@ export const WHAT_IF_MAX_DAYS = 3660;
 export const WHAT_IF_MAX_RULES = 100;
 /** Longest rule problem message kept (rule_errors.message). */
 export const MAX_RULE_MESSAGE_LENGTH = 2000;
+/** A published rule failing this many times within RULE_SUSPEND_WINDOW_MINUTES is suspended (private.engine_limits()). */
+export const RULE_SUSPEND_AFTER_FAILURES = 3;
+export const RULE_SUSPEND_WINDOW_MINUTES = 10;
+/** Failed attempts at evaluating one transaction before it is parked as failed (private.engine_limits()). */
+export const EARN_MAX_ATTEMPTS = 5;
+/** Heap of the thread that evaluates earn batches, MB (a runaway rule ends that thread, not the engine). */
+export const EVALUATION_HEAP_MB = 256;
+/** Longest an evaluation thread may take for one transaction of a batch before it is ended, ms. */
+export const EVALUATION_TIMEOUT_MS = 5_000;
+/** Heap of each what-if worker thread, MB. */
+export const WHAT_IF_HEAP_MB = 512;
+/** Longest a what-if run may take before its threads are ended and the run fails, ms. */
+export const WHAT_IF_TIMEOUT_MS = 600_000;

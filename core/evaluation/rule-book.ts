@@ -20,7 +20,7 @@ interface Scope {
   combination: Combination;
   /** Every version of the scope's rules, in evaluation order. */
   rules: readonly LoadedRule[];
-  /** Those that compiled. */
+  /** Those that compiled and are not suspended. */
   runnable: readonly LoadedRule[];
   /** No runnable rule has an active window. */
   timeless: boolean;
@@ -66,6 +66,7 @@ export class RuleBook {
         supersededAt: instantOf(r.superseded_at, Infinity),
         run: entry.run,
         loadError: entry.error,
+        suspended: r.suspended_at !== null && r.suspended_at !== undefined,
       };
       if (entry.error) {
         this.loadErrors.push({ rule_id: r.id, rule_key: r.key, rule_version: r.version, stage: "load", message: entry.error.slice(0, MAX_RULE_MESSAGE_LENGTH) });
@@ -89,7 +90,7 @@ export class RuleBook {
       if (resolved) {
         const { combination } = resolved;
         const rules = this.rules.get(resolved.key) ?? [];
-        const runnable = rules.filter((r) => r.run);
+        const runnable = rules.filter((r) => r.run && !r.suspended);
         found = {
           combination, rules, runnable,
           timeless: runnable.every((r) => r.activeFrom === -Infinity && r.activeTo === Infinity),

@@ -1,5 +1,5 @@
 import { MAX_RULE_MESSAGE_LENGTH } from "../enums/limits.ts";
-import type { OperationContext } from "../rules/index.ts";
+import { RuleLimitError, type OperationContext } from "../rules/index.ts";
 import type { LoadedRule, RuleProblem } from "./types.ts";
 
 /** A short English description of a value for result errors. */
@@ -20,7 +20,9 @@ export function runRule(rule: LoadedRule, data: unknown, context: OperationConte
   try {
     return { ok: true, value: rule.run!(data, context) };
   } catch (error) {
-    errors.push(ruleProblem(rule, "evaluate", (error as Error)?.message ?? String(error)));
+    const problem = ruleProblem(rule, "evaluate", (error as Error)?.message ?? String(error));
+    if (error instanceof RuleLimitError) problem.limit = error.limit;
+    errors.push(problem);
     return { ok: false };
   }
 }

@@ -1,5 +1,5 @@
 /** Rule records as the engine reads them, rules ready to run, and what evaluation reports. */
-import type { CompiledRule } from "../rules/index.ts";
+import type { CompiledRule, RuleLimitKind } from "../rules/index.ts";
 import type { RuleKind } from "../rule-kinds/index.ts";
 
 export type Combination = "first" | "sum" | "max" | "union";
@@ -22,6 +22,8 @@ export interface RuleRecord {
   updated_at?: string | Date | null;
   /** Set when the logic was too large to be read at all. */
   load_error?: string;
+  /** Set while the engine has suspended the version for failing repeatedly: it is skipped. */
+  suspended_at?: string | Date | null;
 }
 
 export interface RuleSetRecord {
@@ -45,6 +47,8 @@ export interface LoadedRule {
   supersededAt: number;
   run: CompiledRule | null;
   loadError?: string;
+  /** Suspended for failing repeatedly: never run until an administrator resumes it. */
+  suspended: boolean;
 }
 
 /** A problem of one rule, as the engine records it in public.rule_errors. */
@@ -54,6 +58,8 @@ export interface RuleProblem {
   rule_version: number;
   stage: "load" | "evaluate" | "result";
   message: string;
+  /** Set when the evaluation was stopped by a bound of time, memory or work (core/rules RuleLimits). */
+  limit?: RuleLimitKind;
 }
 
 /** A rule that contributed to a result. */

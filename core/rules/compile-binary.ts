@@ -3,7 +3,7 @@
  * costs no call at run time (literals are most of the leaves in business rules).
  * None of these operations returns or changes its arguments, so constants may be shared.
  */
-import { checkText, inOp, subtract, toNumber, toText } from "./standard";
+import { concat, inOp, subtract, toNumber } from "./standard";
 
 type Fn = (data: unknown) => unknown;
 type N = number;
@@ -37,7 +37,7 @@ function dynamic(op: string, a: Fn, b: Fn): Fn {
     case "min": return (d) => Math.min(a(d) as N, b(d) as N);
     case "max": return (d) => Math.max(a(d) as N, b(d) as N);
     case "in": return (d) => inOp(a(d), b(d));
-    case "cat": return (d) => checkText(toText(a(d)) + toText(b(d)));
+    case "cat": return (d) => concat([a(d), b(d)]);
     default: return (d) => subtract(a(d) as N, b(d) as N); // "-"
   }
 }
@@ -66,10 +66,7 @@ function constRight(op: string, a: Fn, y: unknown): Fn {
     case "min": return (d) => Math.min(a(d) as N, n);
     case "max": return (d) => Math.max(a(d) as N, n);
     case "in": return (d) => inOp(a(d), y);
-    case "cat": {
-      const text = toText(y);
-      return (d) => checkText(toText(a(d)) + text);
-    }
+    case "cat": return (d) => concat([a(d), y]);
     default: return y === undefined ? (d) => -(a(d) as N) : (d) => (a(d) as N) - n; // "-"
   }
 }
@@ -98,10 +95,7 @@ function constLeft(op: string, x: unknown, b: Fn): Fn {
     case "min": return (d) => Math.min(n, b(d) as N);
     case "max": return (d) => Math.max(n, b(d) as N);
     case "in": return (d) => inOp(x, b(d));
-    case "cat": {
-      const text = toText(x);
-      return (d) => checkText(text + toText(b(d)));
-    }
+    case "cat": return (d) => concat([x, b(d)]);
     default: return (d) => subtract(n, b(d) as N); // "-"
   }
 }

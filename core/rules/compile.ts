@@ -5,7 +5,7 @@
  */
 import { RuleEvaluationError, RuleValidationError } from "./errors";
 import { getCustomOperation, resolveContext, type OperationContext } from "./operations";
-import { beginEvaluation, charge, resolveLimits, type RuleLimits } from "./runtime";
+import { beginEvaluation, chargeLoop, nodeCount, produced, resolveLimits, tick, type RuleLimits } from "./runtime";
 import { LAZY_OPERATIONS, eagerOperations, lessOrEqual, lessThan, toNumber, truthy } from "./standard";
 import { validateRule } from "./validate";
 import { BINARY_OPERATIONS, buildBinary } from "./compile-binary";
@@ -95,12 +95,12 @@ function buildArray(items: unknown[], shared: SharedReads | undefined): Fn {
   return (d) => {
     const out = new Array(fns.length);
     for (let i = 0; i < fns.length; i++) out[i] = fns[i](d);
-    return out;
+    return produced("array", out);
   };
 }
 
 function deepCopy(values: unknown[]): unknown[] {
-  return values.map((v) => (Array.isArray(v) ? deepCopy(v) : v));
+  return produced("array", values.map((v) => (Array.isArray(v) ? deepCopy(v) : v)));
 }
 
 /** Hot operations get closures specialised by arity; the rest apply the shared implementation. */
@@ -139,11 +139,16 @@ function buildLazy(op: string, args: Fn[], raw: unknown, shared: SharedReads | u
       return buildAndOr(args, true);
     case "reduce": {
       const hasInitial = Array.isArray(raw) ? raw[2] !== undefined : false;
-      return buildReduce(args[0] ?? UNDEFINED, args[1] ?? UNDEFINED, hasInitial ? args[2] : constant(null));
+      return buildReduce(args[0] ?? UNDEFINED, args[1] ?? UNDEFINED, hasInitial ? args[2] : constant(null), bodyNodes(raw));
     }
     default:
-      return buildIteration(op, args[0] ?? UNDEFINED, args[1] ?? UNDEFINED);
+      return buildIteration(op, args[0] ?? UNDEFINED, args[1] ?? UNDEFINED, bodyNodes(raw));
   }
+}
+
+/** Nodes of an iteration's per-element logic (its second argument), the work of one element. */
+function bodyNodes(raw: unknown): number {
+  return Array.isArray(raw) && raw.length > 1 ? nodeCount(raw[1]) : 1;
 }
 
 function buildIf(args: Fn[], raw: unknown[], shared: SharedReads | undefined): Fn {
@@ -210,32 +215,42 @@ function buildAndOr(args: Fn[], stopWhen: boolean): Fn {
   };
 }
 
-/** map/filter/all/none/some: `fallback` is the result when the source is not an array. */
-function buildIteration(op: string, source: Fn, logic: Fn): Fn {
+/**
+ * map/filter/all/none/some: `fallback` is the result when the source is not an array. Each element
+ * costs `nodes` steps of work, and the clock is looked at as the loop goes.
+ */
+function buildIteration(op: string, source: Fn, logic: Fn, nodes: number): Fn {
   const over = (fallback: () => unknown, run: (items: unknown[]) => unknown): Fn => (d) => {
     const items = source(d);
     if (!Array.isArray(items)) return fallback();
-    charge(op, items.length);
+    chargeLoop(op, items.length, nodes);
     return run(items);
   };
-  const test = (item: unknown) => truthy(logic(item));
+  const apply = (item: unknown) => {
+    tick(op, nodes);
+    return logic(item);
+  };
+  const test = (item: unknown) => truthy(apply(item));
   switch (op) {
-    case "map": return over(() => [], (items) => items.map(logic));
-    case "filter": return over(() => [], (items) => items.filter(test));
+    case "map": return over(() => [], (items) => produced(op, items.map(apply)));
+    case "filter": return over(() => [], (items) => produced(op, items.filter(test)));
     case "all": return over(() => false, (items) => items.length > 0 && items.every(test));
     case "some": return over(() => false, (items) => items.some(test));
     default: return over(() => true, (items) => !items.some(test));
   }
 }
 
-function buildReduce(source: Fn, logic: Fn, initial: Fn): Fn {
+function buildReduce(source: Fn, logic: Fn, initial: Fn, nodes: number): Fn {
   return (d) => {
     const items = source(d);
     const start = initial(d);
     if (!Array.isArray(items)) return start;
-    charge("reduce", items.length);
+    chargeLoop("reduce", items.length, nodes);
     let accumulator = start;
-    for (const current of items) accumulator = logic({ current, accumulator });
+    for (const current of items) {
+      tick("reduce", nodes);
+      accumulator = logic({ current, accumulator });
+    }
     return accumulator;
   };
 }

@@ -42,6 +42,20 @@ export class RuleEvaluationError extends Error {
   }
 }
 
+/** Which bound stopped an evaluation. */
+export type RuleLimitKind = "iterations" | "work" | "memory" | "string" | "time";
+
+/** Thrown when an evaluation exceeds a bound of time, memory or work (see RuleLimits). */
+export class RuleLimitError extends RuleEvaluationError {
+  readonly limit: RuleLimitKind;
+
+  constructor(op: string, message: string, limit: RuleLimitKind) {
+    super(op, message);
+    this.name = "RuleLimitError";
+    this.limit = limit;
+  }
+}
+
 /** Short, bounded description of a value for error messages. */
 export function describeValue(value: unknown): string {
   if (value === null) return "null";

@@ -32,7 +32,9 @@ export {
 } from "./operations";
 
 // Errors: validation faults (with paths) and evaluation failures (naming the operation).
-export { RULE_FAULT_CODES, RuleValidationError, RuleEvaluationError, type RuleFaultCode, type RuleIssue } from "./errors";
+export {
+  RULE_FAULT_CODES, RuleValidationError, RuleEvaluationError, RuleLimitError, type RuleLimitKind, type RuleFaultCode, type RuleIssue,
+} from "./errors";
 
 // Limits and JsonLogic truthiness.
 export { DEFAULT_LIMITS, MAX_DEPTH_CEILING, type RuleLimits } from "./runtime";

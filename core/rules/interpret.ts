@@ -5,7 +5,7 @@
  */
 import { RuleEvaluationError } from "./errors";
 import { getCustomOperation, resolveContext, type OperationContext } from "./operations";
-import { beginEvaluation, charge, resolveLimits, state, type RuleLimits } from "./runtime";
+import { beginEvaluation, chargeLoop, nodeCount, produced, producedSized, resolveLimits, sizeOf, state, tick, type RuleLimits } from "./runtime";
 import { eagerOperations, truthy } from "./standard";
 
 export interface InterpretOptions {
@@ -30,8 +30,13 @@ function run(node: unknown, data: unknown, depth: number): unknown {
   const next = depth + 1;
   if (Array.isArray(node)) {
     const out = new Array(node.length);
-    for (let i = 0; i < node.length; i++) out[i] = run(node[i], data, next);
-    return out;
+    let size = node.length;
+    for (let i = 0; i < node.length; i++) {
+      const value = run(node[i], data, next);
+      out[i] = value;
+      if (typeof value === "object" || typeof value === "string") size += sizeOf(value);
+    }
+    return producedSized("array", out, size);
   }
   const keys = Object.keys(node);
   if (keys.length !== 1) return node; // json-logic-js returns such objects as they are
@@ -66,8 +71,12 @@ function run(node: unknown, data: unknown, depth: number): unknown {
       const items = run(values[0], data, next);
       let accumulator = values[2] !== undefined ? run(values[2], data, next) : null;
       if (!Array.isArray(items)) return accumulator;
-      charge(op, items.length);
-      for (let i = 0; i < items.length; i++) accumulator = run(values[1], { current: items[i], accumulator }, next);
+      const nodes = bodyNodes(values[1]);
+      chargeLoop(op, items.length, nodes);
+      for (let i = 0; i < items.length; i++) {
+        tick(op, nodes);
+        accumulator = run(values[1], { current: items[i], accumulator }, next);
+      }
       return accumulator;
     }
   }
@@ -81,21 +90,41 @@ function run(node: unknown, data: unknown, depth: number): unknown {
   throw new RuleEvaluationError(op, "unknown operation");
 }
 
+/** Nodes of per-element logic, counted once per logic object (the work of one element). */
+const bodySizes = new WeakMap<object, number>();
+
+function bodyNodes(logic: unknown): number {
+  if (logic === null || typeof logic !== "object") return 1;
+  let n = bodySizes.get(logic);
+  if (n === undefined) bodySizes.set(logic, (n = nodeCount(logic)));
+  return n;
+}
+
 function iterate(op: string, items: unknown, logic: unknown, depth: number): unknown {
   if (!Array.isArray(items)) return op === "map" || op === "filter" ? [] : op === "none";
-  charge(op, items.length);
+  const nodes = bodyNodes(logic);
+  chargeLoop(op, items.length, nodes);
   if (op === "map") {
     const out = new Array(items.length);
-    for (let i = 0; i < items.length; i++) out[i] = run(logic, items[i], depth);
-    return out;
+    for (let i = 0; i < items.length; i++) {
+      tick(op, nodes);
+      out[i] = run(logic, items[i], depth);
+    }
+    return produced(op, out);
   }
   if (op === "filter") {
     const out: unknown[] = [];
-    for (const item of items) if (truthy(run(logic, item, depth))) out.push(item);
-    return out;
+    for (const item of items) {
+      tick(op, nodes);
+      if (truthy(run(logic, item, depth))) out.push(item);
+    }
+    return produced(op, out);
   }
   // all: every item truthy (and at least one); some: any truthy; none: no truthy.
   const wanted = op !== "all";
-  for (const item of items) if (truthy(run(logic, item, depth)) === wanted) return op === "some";
+  for (const item of items) {
+    tick(op, nodes);
+    if (truthy(run(logic, item, depth)) === wanted) return op === "some";
+  }
   return op === "all" ? items.length > 0 : op === "none";
 }

@@ -2,8 +2,8 @@
  * The standard JsonLogic operations, with json-logic-js 2.0.5 semantics, except that data is read
  * through own, non-forbidden properties only and array work is charged to the evaluation budget.
  */
-import { RuleEvaluationError } from "./errors";
-import { charge, state } from "./runtime";
+import { RuleEvaluationError, RuleLimitError } from "./errors";
+import { charge, produced, spendMemory, state } from "./runtime";
 
 /** Keys refused in rules and never read from data: they lead to prototypes. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
@@ -63,11 +63,28 @@ export function toText(value: unknown): string {
   return value === null || value === undefined ? "" : typeof value === "string" ? value : String(value);
 }
 
+/** A string `cat` built: refused past the longest allowed, charged to the evaluation's memory. */
 export function checkText(text: string): string {
-  if (text.length > state.maxStringLength) {
-    throw new RuleEvaluationError("cat", `result longer than ${state.maxStringLength} characters`);
-  }
+  checkLength(text.length);
+  spendMemory("cat", text.length);
   return text;
+}
+
+function checkLength(length: number): void {
+  if (length > state.maxStringLength) {
+    throw new RuleLimitError("cat", `result longer than ${state.maxStringLength} characters`, "string");
+  }
+}
+
+/** `cat` of any number of values: the length is checked before the string is built. */
+export function concat(values: readonly unknown[]): string {
+  const parts = new Array<string>(values.length);
+  let length = 0;
+  for (let i = 0; i < values.length; i++) {
+    parts[i] = toText(values[i]);
+    checkLength((length += parts[i].length));
+  }
+  return checkText(parts.join(""));
 }
 
 export function inOp(needle: unknown, haystack: unknown): boolean {
@@ -82,7 +99,7 @@ export function merge(args: readonly unknown[]): unknown[] {
   let size = 0;
   for (const a of args) size += Array.isArray(a) ? a.length : 1;
   charge("merge", size);
-  return ([] as unknown[]).concat(...args);
+  return produced("merge", ([] as unknown[]).concat(...args));
 }
 
 export function missing(args: readonly unknown[], data: unknown): unknown[] {
@@ -131,7 +148,7 @@ export const eagerOperations: ReadonlyMap<string, Eager> = new Map<string, Eager
   ["%", (a) => (a[0] as N) % (a[1] as N)],
   ["log", (a) => a[0]],
   ["in", (a) => inOp(a[0], a[1])],
-  ["cat", (a) => checkText(a.map(toText).join(""))],
+  ["cat", concat],
   ["substr", (a) => substr(a[0], a[1], a[2])],
   ["+", (a) => a.reduce((sum: number, v) => sum + toNumber(v), 0)],
   ["*", (a) => {

@@ -13,7 +13,7 @@ import {
   DEFAULT_STORED_CHANNEL, DEFINITION_STATUSES, defaultLotExpiry, ENTITY_KEY_PATTERN, ENTITY_RECORD_COLUMNS, FORM_KEY_PATTERN,
   FRONT_OFFICE_ROLES, GENDERS, GRANTABLE_ROLES, LOT_KINDS, MAX_ORDER_NO_LENGTH, MAX_RULE_MESSAGE_LENGTH, MAX_TRANSACTION_YUAN,
   MEMBER_STATUSES, PHONE_PATTERN, ROLES, RULE_KEY_PATTERN, RULE_PRIORITY_MAX, RULE_PRIORITY_MIN, TRANSACTION_CHANNELS,
-  UUID_PATTERN, WHAT_IF_MAX_DAYS, WHAT_IF_MAX_RULES,
+  UUID_PATTERN, WHAT_IF_MAX_DAYS, WHAT_IF_MAX_RULES, RULE_SUSPEND_AFTER_FAILURES, RULE_SUSPEND_WINDOW_MINUTES, EARN_MAX_ATTEMPTS,
 } from "../../core/enums/index.ts";
 import { RULE_KIND_MODULES, RULE_KINDS } from "../../core/rule-kinds/index.ts";
 import { MAX_TAG_LENGTH } from "../../core/rule-kinds/kinds/tagging.ts";
@@ -151,6 +151,15 @@ describe("limits", () => {
 
   it("rule priority", async () => {
     expect(numbers(await constraint("public.rules", "rules_priority_check"))).toEqual([RULE_PRIORITY_MIN, RULE_PRIORITY_MAX]);
+  });
+
+  it("engine failure handling", async () => {
+    const { rows } = await db.query("select private.engine_limits() as l");
+    expect(rows[0].l).toEqual({
+      rule_suspend_after_failures: RULE_SUSPEND_AFTER_FAILURES,
+      rule_suspend_window_minutes: RULE_SUSPEND_WINDOW_MINUTES,
+      earn_max_attempts: EARN_MAX_ATTEMPTS,
+    });
   });
 
   it("what-if runs and rule messages", async () => {

@@ -1,7 +1,7 @@
 import { useCreate, useDelete, useList, useOne, useUpdate, type BaseRecord, type CrudFilter, type CrudSort } from "@refinedev/core";
 import { useMemo } from "react";
 import { useRpcMutation } from "../use-rpc";
-import type { EngineRun, Rule, RuleError, RuleKind, RuleSet, WhatIfRun } from "./types";
+import type { EngineRun, ParkedEarning, Rule, RuleError, RuleKind, RuleSet, WhatIfRun } from "./types";
 
 const LIST_COLUMNS =
   "id,key,version,kind,business_unit_id,name,name_en,description,description_en,priority,lot_kind,active_from,active_to,status,created_at,updated_at,published_at,superseded_at";
@@ -177,4 +177,36 @@ export function useWhatIfRun(id: string | null) {
     errorNotification: false,
   });
   return { data: query.isSuccess ? result : undefined, error: query.error };
+}
+
+/** Published rule versions the engine suspended for failing repeatedly. */
+export function useSuspendedRules(enabled = true) {
+  return useRows<Rule & BaseRecord>("rules", {
+    filters: [{ field: "suspended_at", operator: "nnull", value: null }],
+    sorters: [{ field: "suspended_at", order: "desc" }],
+    select: `${LIST_COLUMNS},suspended_at,suspended_reason`,
+    enabled,
+  });
+}
+
+/** Transactions the engine parked as failed, newest first, with their order number. */
+export function useParkedEarnings(enabled = true, limit = 20) {
+  return useRows<ParkedEarning & BaseRecord>("earn_failures", {
+    filters: [{ field: "parked_at", operator: "nnull", value: null }],
+    sorters: [{ field: "parked_at", order: "desc" }],
+    select: "transaction_id,attempts,error,parked_at,transactions(order_no)",
+    limit,
+    enabled,
+  });
+}
+
+export function useResumeRule() {
+  return useRpcMutation<string, Rule>("resume_rule", { args: (id) => ({ p_rule_id: id }), invalidates: ["rules", "rule_errors"] });
+}
+
+export function useRetryEarning() {
+  return useRpcMutation<string, { job_id: number }>("retry_earning", {
+    args: (id) => ({ p_transaction_id: id }),
+    invalidates: ["earn_failures", "transactions"],
+  });
 }

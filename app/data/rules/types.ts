@@ -26,6 +26,9 @@ export interface Rule {
   updated_at: string;
   published_at: string | null;
   superseded_at: string | null;
+  /** Set while the engine has suspended this published version for failing repeatedly. */
+  suspended_at?: string | null;
+  suspended_reason?: string | null;
 }
 
 export interface RuleSet {
@@ -77,4 +80,13 @@ export interface EngineRun {
 export interface ExpiryRunResult {
   expired: number;
   points?: number;
+}
+
+/** A transaction the engine stopped trying to evaluate (public.earn_failures, parked). */
+export interface ParkedEarning {
+  transaction_id: string;
+  attempts: number;
+  error: string;
+  parked_at: string;
+  transactions: { order_no: string } | null;
 }

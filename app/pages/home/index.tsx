@@ -7,6 +7,7 @@ import { ComingSoon } from "../../components/ComingSoon";
 import { RoleTags } from "../../components/RoleTags";
 import { StatCard } from "../../components/StatCard";
 import type { Identity } from "../../providers/auth-provider";
+import { EngineAttention } from "../rules/EngineAttention";
 import { ApprovalsCard } from "./ApprovalsCard";
 import { TierDistribution } from "./TierDistribution";
 import { useCount } from "./useCount";
@@ -37,6 +38,7 @@ export function HomePage() {
           {t("home.scopeNote")}
         </Typography.Paragraph>
       </Card>
+      {ready && can("rules") && <EngineAttention />}
       <Row gutter={[16, 16]}>
         {can("members") && (
           <Col xs={24} sm={12} lg={6}>

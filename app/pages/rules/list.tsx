@@ -10,6 +10,7 @@ import type { Rule } from "../../data/rules/types";
 import { numberColumn, oneLineColumn } from "../../components/table-columns";
 import { useUnitName } from "../../components/useUnitName";
 import { formatDateTime, localizedDescription, localizedName } from "../../lib/format";
+import { EngineAttention } from "./EngineAttention";
 import { ExpiryRunButton } from "./ExpiryRunButton";
 import { NewRuleButton } from "./NewRuleButton";
 import { ActiveWindow, RuleStatusTag } from "./StatusTag";
@@ -128,6 +129,7 @@ export function RuleList() {
           </Space>
         ) : null
       }>
+      <EngineAttention />
       {!!errors.data?.length && (
         <Alert
           type="warning"
