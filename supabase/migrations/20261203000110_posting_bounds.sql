@@ -34,7 +34,7 @@ begin
       hint = 'timestamp_not_finite', detail = json_build_object('value', p_at::text)::text;
   end if;
   if p_at > now() + make_interval(mins => (v_limits ->> 'future_skew_minutes')::int) then
-    raise exception 'occurred_at % lies in the future', p_at using errcode = '22023',
+    raise exception 'occurred_at % is in the future', p_at using errcode = '22023',
       hint = 'occurred_in_future', detail = json_build_object('occurred_at', p_at)::text;
   end if;
   if p_user and p_at < now() - make_interval(days => (v_limits ->> 'backdate_days')::int) then
@@ -148,6 +148,7 @@ begin
     return private.earn_points_unchecked(p_member_id, p_business_unit_id, p_points, p_idempotency_key, p_kind,
                                          p_expires_at, p_transaction_id, p_reason, p_occurred_at);
   end if;
+  perform private.assert_ledger_access(p_business_unit_id, 'earning points');
   if not private.has_role('admin') then
     raise exception 'permission denied: points are earned from transactions; a manual earn is for administrators'
       using errcode = '42501', hint = 'manual_earn_admin_only',
