@@ -66,7 +66,7 @@ begin
   insert into public.audit_log (table_name, action, actor_id, actor_role, after, reason)
   values (p_resource, 'EXPORT', (select auth.uid()), 'authenticated',
           jsonb_build_object('rows', p_rows, 'format', p_format, 'filters', coalesce(p_filters, '[]'::jsonb)),
-          'personal-data-export')
+          'data-export')
   returning id into v_id;
   return v_id;
 end

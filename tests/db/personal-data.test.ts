@@ -62,7 +62,7 @@ describe("exports", () => {
     expect(error).toBeNull();
     const { rows } = await db.query("select table_name, action, actor_id, after, reason from audit_log where id = $1", [id]);
     expect(rows[0]).toMatchObject({
-      table_name: "members", action: "EXPORT", actor_id: s.user.id, reason: "personal-data-export",
+      table_name: "members", action: "EXPORT", actor_id: s.user.id, reason: "data-export",
       after: { rows: 200, format: "xlsx" },
     });
   });
