@@ -189,7 +189,9 @@ test("analyst: the 360 page without the action buttons", async ({ page }) => {
   await signIn(page, "analyst@demo.test");
   await openMember(page, member);
   await expect(balanceRegion(page)).toBeVisible();
-  await expect(page.getByText(member.phone, { exact: true })).toBeVisible();
+  // Personal data masked for an analyst: 138****5678, never the full number.
+  await expect(page.getByText(`${member.phone.slice(0, 3)}****${member.phone.slice(-4)}`, { exact: true })).toBeVisible();
+  await expect(page.getByText(member.phone)).toHaveCount(0);
   // Custom fields: titled by the published member form, by their key when the form has no title.
   await expect(page.getByText("扩展资料")).toBeVisible();
   await expect(page.getByRole("row", { name: /wechat.*wxe2e01/ })).toBeVisible();
@@ -202,8 +204,10 @@ test("analyst: the 360 page without the action buttons", async ({ page }) => {
 
 test("manager: merge a duplicate after a preview; staff may not merge", async ({ page }) => {
   const staff = await apiAs("staff@demo.test");
-  const survivor = await createMember(staff, "E2E留存");
-  const duplicate = await createMember(staff, "E2E重复");
+  // Registered for the hotel, whose manager merges them (merges stay within the manager's units).
+  const hotel = { home_business_unit_id: await unitId(staff, "hotel") };
+  const survivor = await createMember(staff, "E2E留存", hotel);
+  const duplicate = await createMember(staff, "E2E重复", hotel);
   await recordPurchase(staff, duplicate, 30);
   const moving = await balanceOf(staff, duplicate);
 

@@ -48,7 +48,7 @@ test("built-in entities through the generic renderer: tiers and members by their
   await page.getByRole("combobox", { name: "会员等级" }).click();
   await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "钻石卡" }).click();
   await page.getByRole("button", { name: "筛 选" }).click();
-  const diamonds = (await (await apiAs("analyst@demo.test")).get("members?select=id,tiers!inner(code)&tiers.code=eq.diamond&limit=1")).total;
+  const diamonds = (await (await apiAs("analyst@demo.test")).get("member_directory?select=id,tiers!inner(code)&tiers.code=eq.diamond&limit=1")).total;
   expect(diamonds).toBeGreaterThan(0);
   await expect(rows(page)).toHaveCount(Math.min(diamonds, 10)); // default page size 10
   await expect(rows(page).filter({ hasNotText: "钻石卡" })).toHaveCount(0);

@@ -56,7 +56,7 @@ for (const c of CASES) {
     await expect(page.getByRole("heading", { name: /^您好，.+/ })).toBeVisible();
     await expect(page.getByText(`${c.role.zh} · ${c.scope.zh}`, { exact: true })).toBeVisible();
     await expectMenu(page, "zh", c.menu);
-    const members = await countAs(c.email, "members");
+    const members = await countAs(c.email, "member_directory");
     await expect(page.getByRole("region", { name: "会员总数" })).toHaveText(
       new RegExp(`^会员总数\\s*${members.toLocaleString("en-US")}$`),
     );

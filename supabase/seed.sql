@@ -28,7 +28,7 @@ with demo (email, display_name, role, unit) as (values
   insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
                           raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
   select '00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated', 'authenticated', email,
-         crypt('demo123456', gen_salt('bf', 10)), now(),
+         extensions.crypt('demo123456', extensions.gen_salt('bf', 10)), now(),
          '{"provider":"email","providers":["email"]}', jsonb_build_object('email_verified', true), now(), now()
   from demo
   returning id, email

@@ -42,6 +42,10 @@ export interface Member {
   merged_into?: string | null;
   created_at: string;
   updated_at: string;
+  /** Read through member_directory: the birthday's month, kept when the birthday itself is masked. */
+  birthday_month?: number | null;
+  /** True when phone, email and birthday are masked for the signed-in role (directors, analysts). */
+  personal_data_masked?: boolean;
 }
 
 /** One version of a form or entity definition (form_definitions, entity_definitions): JSON Schema + uiSchema. */

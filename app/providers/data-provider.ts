@@ -2,6 +2,7 @@ import type { BaseRecord, DataProvider, GetListParams, GetListResponse, MetaQuer
 import { dataProvider as supabaseDataProvider } from "@refinedev/supabase";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { applyFilters } from "./postgrest-filters";
+import { readRelation } from "./read-relation";
 import { RpcError } from "./rpc-error";
 import { supabaseClient } from "./supabase-client";
 
@@ -35,7 +36,7 @@ export const refineError = (error: { message: string; code?: string; details?: s
  */
 async function getList<T extends BaseRecord>({ resource, pagination, filters, sorters, meta }: GetListParams): Promise<GetListResponse<T>> {
   const { currentPage = 1, pageSize = 10, mode = "server" } = pagination ?? {};
-  let query = supabaseClient.from(resource).select((meta?.select as string | undefined) ?? "*", { count: (meta?.count as "exact" | undefined) ?? "exact" });
+  let query = supabaseClient.from(readRelation(resource)).select((meta?.select as string | undefined) ?? "*", { count: (meta?.count as "exact" | undefined) ?? "exact" });
   query = applyFilters(query, filters);
   for (const sorter of sorters ?? []) query = query.order(sorter.field, { ascending: sorter.order === "asc" });
   if (mode === "server") query = query.range((currentPage - 1) * pageSize, currentPage * pageSize - 1);
@@ -55,12 +56,15 @@ const custom = (async ({ url, payload }) => {
 }) as DataProvider["custom"];
 
 /**
- * The app's one data provider: Refine's Supabase provider with quoted filters and RPC calls; a write whose meta
- * carries `auditReason` records it as the reason of the audit rows it causes.
+ * The app's one data provider: Refine's Supabase provider with quoted filters and RPC calls; reads of members
+ * go through member_directory (read-relation); a write whose meta carries `auditReason` records it as the
+ * reason of the audit rows it causes.
  */
 export const dataProvider: DataProvider = {
   ...plain,
   getList: getList as DataProvider["getList"],
+  getOne: ((params) => plain.getOne({ ...params, resource: readRelation(params.resource) })) as DataProvider["getOne"],
+  getMany: ((params) => plain.getMany!({ ...params, resource: readRelation(params.resource) })) as DataProvider["getMany"],
   custom,
   create: ((params) => forMeta(params.meta).create(params)) as DataProvider["create"],
   update: ((params) => forMeta(params.meta).update(params)) as DataProvider["update"],

@@ -11,12 +11,17 @@ export type AccessRules = Partial<Record<Action, readonly Role[]>>;
 export const ALL_ROLES: readonly Role[] = ["staff", "manager", "director", "analyst", "admin"];
 /** Who posts points and purchases (private.assert_ledger_access checks the same roles per business unit). */
 export const FRONT_OFFICE_ROLES: readonly Role[] = ["staff", "manager", "director", "admin"];
+/**
+ * Who serves members and so reads their phone, email and birthday in full, and registers and edits them
+ * (private.sees_personal_data); directors and analysts read them masked (public.member_directory).
+ */
+export const PERSONAL_DATA_ROLES: readonly Role[] = ["staff", "manager", "admin"];
 /** Who may merge members and unlink a unit's member id. */
 const MANAGEMENT: readonly Role[] = ["manager", "director", "admin"];
 
 export const ACCESS_MATRIX = {
   home: { list: ALL_ROLES },
-  members: { list: ALL_ROLES, show: ALL_ROLES, create: FRONT_OFFICE_ROLES, edit: FRONT_OFFICE_ROLES, delete: ["admin"] },
+  members: { list: ALL_ROLES, show: ALL_ROLES, create: PERSONAL_DATA_ROLES, edit: PERSONAL_DATA_ROLES, delete: ["admin"] },
   /** Purchases: recording one earns points (`record_transaction`). */
   transactions: { list: ALL_ROLES, show: ALL_ROLES, create: FRONT_OFFICE_ROLES },
   /** The points ledger: `create` is a redemption (`redeem_points`). */

@@ -30,3 +30,13 @@ export const EVALUATION_TIMEOUT_MS = 5_000;
 export const WHAT_IF_HEAP_MB = 512;
 /** Longest a what-if run may take before its threads are ended and the run fails, ms. */
 export const WHAT_IF_TIMEOUT_MS = 600_000;
+/** Largest manual earn (an administrator's earn_points call); points otherwise come from transactions through the rules. */
+export const MAX_MANUAL_EARN_POINTS = 10_000;
+/** Minutes a business time (occurred_at) may lie ahead of the database clock: client clock skew. */
+export const MAX_FUTURE_SKEW_MINUTES = 5;
+/** Days a user may date a purchase or an earn back; the system (engine, demo seed) replays older history. */
+export const MAX_BACKDATE_DAYS = 90;
+/** Years ahead a lot may expire. */
+export const MAX_EXPIRY_YEARS = 10;
+/** Longest idempotency key a user may choose (stored prefixed by the business unit it posts for). */
+export const MAX_CLIENT_IDEMPOTENCY_KEY_LENGTH = 160;

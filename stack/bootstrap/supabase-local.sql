@@ -33,7 +33,13 @@ alter role authenticator set lock_timeout = '8s';
 
 grant usage on schema public to anon, authenticated, service_role;
 
-create extension if not exists pgcrypto;
+-- As on hosted Supabase: extensions live in their own schema, which the database's search path names.
+create schema if not exists extensions;
+create extension if not exists pgcrypto with schema extensions;
+do $$
+begin
+  execute format('alter database %I set search_path = "$user", public, extensions', current_database());
+end $$;
 
 -- ── auth schema (columns as GoTrue's migrations leave them) ───────────────────────────────
 create schema if not exists auth authorization supabase_auth_admin;

@@ -11,8 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ACCESS_MATRIX, APPROVAL_EVENTS, APPROVAL_REQUEST_STATUSES, APPROVAL_TASK_STATUSES, BUSINESS_UNIT_KINDS, MAX_ADJUSTMENT_POINTS, CHANNEL_PATTERN, CODE_PATTERN, DEFAULT_ENTITY_PERMISSIONS, DEFAULT_RECORDING_CHANNEL,
   DEFAULT_STORED_CHANNEL, DEFINITION_STATUSES, defaultLotExpiry, ENTITY_KEY_PATTERN, ENTITY_RECORD_COLUMNS, FORM_KEY_PATTERN,
-  FRONT_OFFICE_ROLES, GENDERS, GRANTABLE_ROLES, LOT_KINDS, MAX_ORDER_NO_LENGTH, MAX_RULE_MESSAGE_LENGTH, MAX_TRANSACTION_YUAN,
-  MEMBER_STATUSES, PHONE_PATTERN, ROLES, RULE_KEY_PATTERN, RULE_PRIORITY_MAX, RULE_PRIORITY_MIN, TRANSACTION_CHANNELS,
+  FRONT_OFFICE_ROLES, GENDERS, GRANTABLE_ROLES, LOT_KINDS, MAX_BACKDATE_DAYS, MAX_CLIENT_IDEMPOTENCY_KEY_LENGTH,
+  MAX_EXPIRY_YEARS, MAX_FUTURE_SKEW_MINUTES, MAX_MANUAL_EARN_POINTS, MAX_ORDER_NO_LENGTH, MAX_RULE_MESSAGE_LENGTH, MAX_TRANSACTION_YUAN,
+  MEMBER_STATUSES, PERSONAL_DATA_ROLES, PHONE_PATTERN, ROLES, RULE_KEY_PATTERN, RULE_PRIORITY_MAX, RULE_PRIORITY_MIN, TRANSACTION_CHANNELS,
   UUID_PATTERN, WHAT_IF_MAX_DAYS, WHAT_IF_MAX_RULES, RULE_SUSPEND_AFTER_FAILURES, RULE_SUSPEND_WINDOW_MINUTES, EARN_MAX_ATTEMPTS,
 } from "../../core/enums/index.ts";
 import { RULE_KIND_MODULES, RULE_KINDS } from "../../core/rule-kinds/index.ts";
@@ -168,6 +169,17 @@ describe("limits", () => {
     expect(numbers(await constraint("public.rule_errors", "rule_errors_message_check"))).toEqual([MAX_RULE_MESSAGE_LENGTH]);
   });
 
+  it("posting bounds: manual earn cap, clock skew, back-dating window, expiry horizon, user key length", async () => {
+    const { rows } = await db.query<{ limits: Record<string, number> }>("select private.posting_limits() as limits");
+    expect(rows[0].limits).toEqual({
+      manual_earn_max_points: MAX_MANUAL_EARN_POINTS,
+      future_skew_minutes: MAX_FUTURE_SKEW_MINUTES,
+      backdate_days: MAX_BACKDATE_DAYS,
+      expiry_max_years: MAX_EXPIRY_YEARS,
+      client_key_max_length: MAX_CLIENT_IDEMPOTENCY_KEY_LENGTH,
+    });
+  });
+
   it("record_transaction accepts the transaction cap and refuses a cent more", async () => {
     const { rows } = await db.query<{ member: string; unit: string }>(
       "select (select id from public.members where status = 'active' and merged_into is null limit 1) as member, (select id from public.business_units where active limit 1) as unit",
@@ -214,17 +226,23 @@ describe("access matrix", () => {
   it.each([
     ["members", "INSERT", ACCESS_MATRIX.members.create],
     ["members", "UPDATE", ACCESS_MATRIX.members.edit],
-    ["transactions", "INSERT", ACCESS_MATRIX.transactions.create],
     ["member_identities", "INSERT", ACCESS_MATRIX.member_identities.create],
     ["member_identities", "DELETE", ACCESS_MATRIX.member_identities.delete],
   ] as const)("%s %s", async (table, command, roles) => {
     expect(await policyRoles(table, command)).toEqual(sorted(roles));
   });
 
+  it("personal data in full for the roles that serve members", async () => {
+    const { rows } = await db.query<{ src: string }>("select prosrc as src from pg_proc where proname = 'sees_personal_data'");
+    const listed = /has_any_role\('\{([^}]*)\}'/.exec(rows[0].src)?.[1] ?? "";
+    expect(sorted([...listed.split(","), "admin"])).toEqual(sorted(PERSONAL_DATA_ROLES));
+  });
+
   it("the ledger functions post for the front office", async () => {
     const { rows } = await db.query<{ src: string }>("select prosrc as src from pg_proc where proname = 'assert_ledger_access'");
     const listed = /has_any_role\('\{([^}]*)\}'/.exec(rows[0].src)?.[1] ?? "";
     expect(sorted([...listed.split(","), "admin"])).toEqual(sorted(FRONT_OFFICE_ROLES));
+    expect(sorted(ACCESS_MATRIX.transactions.create)).toEqual(sorted(FRONT_OFFICE_ROLES)); // record_transaction
   });
 });
 

@@ -14,12 +14,14 @@ let units: Record<string, string>;
 let tiers: Record<string, string>;
 const run = Date.now().toString(36);
 
+/** A new member whose home unit is the hotel (whose demo manager merges them). */
 async function newMember(tier = "standard") {
   const phone = `198${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
-  const { rows } = await db.query("insert into members (name, phone, tier_id) values ($1, $2, $3) returning id", [
+  const { rows } = await db.query("insert into members (name, phone, tier_id, home_business_unit_id) values ($1, $2, $3, $4) returning id", [
     `交易测试${phone.slice(-4)}`,
     phone,
     tiers[tier],
+    units.hotel,
   ]);
   return rows[0].id as string;
 }

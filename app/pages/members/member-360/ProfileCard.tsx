@@ -9,6 +9,10 @@ import { formatCount, formatDateTime, localizedName } from "../../../lib/format"
 import type { Member, Tier } from "../../../lib/types";
 import { SchemaFields } from "../../../runtime";
 
+/** A masked birthday shows its month only ("5月", "May"). */
+const birthdayMonth = (member: Member, language: string) =>
+  member.birthday_month ? new Intl.DateTimeFormat(language, { month: "long" }).format(new Date(2000, member.birthday_month - 1, 1)) : "";
+
 const STATUS_COLORS: Record<Member["status"], string> = { active: "green", frozen: "orange", cancelled: "default" };
 
 /** Master data of one member, then the custom fields by the member form version the member was saved with. */
@@ -31,7 +35,7 @@ export function ProfileCard({ member }: { member: Member }) {
         <Descriptions.Item label={f("member_no")}>{member.member_no}</Descriptions.Item>
         <Descriptions.Item label={f("phone")}>{member.phone || "—"}</Descriptions.Item>
         <Descriptions.Item label={f("email")}>{member.email || "—"}</Descriptions.Item>
-        <Descriptions.Item label={f("birthday")}>{member.birthday || "—"}</Descriptions.Item>
+        <Descriptions.Item label={f("birthday")}>{member.birthday || birthdayMonth(member, i18n.language) || "—"}</Descriptions.Item>
         <Descriptions.Item label={f("gender")}>{t(`members.gender.${member.gender}`)}</Descriptions.Item>
         <Descriptions.Item label={f("tier")}>{localizedName(tiers.map.get(member.tier_id), i18n.language)}</Descriptions.Item>
         <Descriptions.Item label={f("growth_value")}>{formatCount(member.growth_value)}</Descriptions.Item>
