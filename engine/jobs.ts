@@ -50,6 +50,12 @@ export async function reviewTiers(env: JobEnv): Promise<{ changed: number }> {
   return { changed: Number(rows[0].changed) };
 }
 
+/** Approval deadlines: reminders and escalations of open steps, each once (public.run_approval_deadlines). */
+export async function runApprovalDeadlines(env: JobEnv): Promise<{ reminded: number; escalated: number }> {
+  const { rows } = await env.pool.query("select public.run_approval_deadlines(now()) as result");
+  return rows[0].result as { reminded: number; escalated: number };
+}
+
 function dedupeProblems(list: RuleProblem[]): RuleProblem[] {
   const seen = new Map<string, RuleProblem>();
   for (const p of list) seen.set(`${p.rule_id}|${p.stage}|${p.message}`, p);

@@ -125,3 +125,23 @@ describe("tier review and tagging", () => {
     expect(await tags()).toEqual(["手工标签", "高价值"]);
   });
 });
+
+describe("approval deadlines", () => {
+  it("run as the engine's job: a step past its SLA escalates to its escalation role, once", async () => {
+    const unit = (await db.query("select id from business_units where code = 'hotel'")).rows[0].id as string;
+    const [member] = await newMembers(db, 1);
+    const { client } = await signedIn("hotel.staff@demo.test");
+    const { data: request, error } = await client.rpc("submit_approval_request", {
+      p_flow_key: "points-adjustment", p_business_unit_id: unit, p_idempotency_key: uniqueName("approval"),
+      p_data: { member_id: member, points: 100, reason_category: "other", reason: "引擎升级测试" },
+    });
+    expect(error).toBeNull();
+    await db.query("update approval_tasks set due_at = now() - interval '1 minute', reminder_at = now() - interval '2 minutes' where request_id = $1", [request.id]);
+    expect(await runJob("approval_deadlines")).toMatchObject({ ok: true, result: { escalated: expect.any(Number) } });
+    await runJob("approval_deadlines");
+    const { rows } = await db.query("select approver_role, escalated_at is not null as escalated from approval_tasks where request_id = $1", [request.id]);
+    expect(rows).toEqual([{ approver_role: "director", escalated: true }]);
+    const events = (await db.query("select event from approval_events where request_id = $1 and event = 'escalated'", [request.id])).rows;
+    expect(events).toHaveLength(1);
+  });
+});

@@ -29,7 +29,7 @@ export function RequestDetail({ requestId }: { requestId: string }) {
   const { result: request } = useOne<ApprovalRequest>({
     resource: "approval_requests",
     id: requestId,
-    meta: { select: "*,members(name,member_no)" },
+    meta: { select: "*,members:member_directory(name,member_no)" },
   });
   const { result: tasks } = useList<ApprovalTask>({
     resource: "approval_tasks",

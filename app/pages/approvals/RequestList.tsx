@@ -23,7 +23,7 @@ export function RequestList({ mine, onOpen }: { mine: boolean; onOpen: (requestI
     resource: "approval_requests",
     filters: { permanent },
     sorters: { initial: [{ field: "requested_at", order: "desc" }] },
-    meta: { select: "*,members(name,member_no)" },
+    meta: { select: "*,members:member_directory(name,member_no)" },
     syncWithLocation: false,
     queryOptions: { enabled: !mine || !!identity },
   });

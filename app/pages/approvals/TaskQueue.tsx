@@ -27,7 +27,7 @@ export function TaskQueue({ onOpen }: { onOpen: (requestId: string) => void }) {
     resource: "approval_tasks",
     filters: { permanent: [{ field: "status", operator: "eq", value: "pending" }, { field: "can_decide", operator: "eq", value: true }] },
     sorters: { initial: [{ field: "opened_at", order: "asc" }] },
-    meta: { select: "*,can_decide,approval_requests(*,members(name,member_no))" },
+    meta: { select: "*,can_decide,approval_requests(*,members:member_directory(name,member_no))" },
     syncWithLocation: false,
   });
 
