@@ -41,6 +41,14 @@ async function main() {
   await page.goto(`${APP_URL}/builder/forms/member`);
   await page.getByText(/字段|组件/).first().waitFor();
   await shot(page, "builder");
+
+  // The hotel manager's approval queue, with a request open (the demo seed leaves two waiting).
+  const manager = await browser.newPage({ locale: "zh-CN", viewport: { width: 1440, height: 900 } });
+  await signIn(manager, "manager@demo.test");
+  await manager.goto(`${APP_URL}/approvals`);
+  await manager.locator(".ant-table-tbody .ant-table-row").first().getByRole("button").first().click();
+  await manager.getByText("审批进度").waitFor();
+  await shot(manager, "approvals");
   await browser.close();
 }
 

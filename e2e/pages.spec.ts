@@ -58,7 +58,7 @@ test("staff & roles: admin sees every login with its roles and scope", async ({ 
   await signIn(page, "admin@demo.test");
   await page.getByRole("menu").getByRole("link", { name: "员工与角色", exact: true }).click();
   await expect(page.getByRole("heading", { name: "员工与角色" })).toBeVisible();
-  const manager = rows(page).filter({ hasText: "manager@demo.test" });
+  const manager = rows(page).filter({ has: page.getByRole("cell", { name: "manager@demo.test", exact: true }) });
   await expect(manager).toContainText("经理 · 星河酒店");
   await expect(rows(page).filter({ hasText: "director@demo.test" })).toContainText("总监 · 全集团");
   await expect(manager.getByRole("button", { name: /添加角色/ })).toBeVisible();

@@ -9,6 +9,7 @@ import pg from "pg";
 import { config, ROOT } from "./config.ts";
 import { prepareWorkerSchema } from "../engine/worker.ts";
 import { seedApprovalFlows } from "./seed-approval-flows.ts";
+import { seedDemoApprovals } from "./seed-demo-approvals.ts";
 import { seedEntities, seedForms } from "./seed-config.ts";
 import { seedRules } from "./seed-rules.ts";
 import { syncReport } from "./sync-definitions.ts";
@@ -132,6 +133,10 @@ export async function prepareDatabase(url: string, opts: { seed: boolean; log?: 
     await prepareWorkerSchema(url); // the engine's job queue, so the demo seed's transactions queue their earn jobs
     const seeded = opts.seed ? await seed(client, opts.log) : false;
     await syncDefinitionFiles(client, opts.log);
+    if (seeded) {
+      const requests = await seedDemoApprovals(client);
+      opts.log?.(`demo approval requests: ${requests}`);
+    }
     return { applied, seeded };
   } finally {
     await client.end();

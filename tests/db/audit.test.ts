@@ -69,3 +69,23 @@ describe("audit trail", () => {
     }
   });
 });
+
+describe("audit log labels", () => {
+  it("every audited table has a name in Chinese and in English (the audit page shows it)", async () => {
+    const zhCN = (await import("../../app/i18n/zh-CN.json")).default as { audit_log: { tables: Record<string, string> } };
+    const en = (await import("../../app/i18n/en.json")).default as { audit_log: { tables: Record<string, string> } };
+    const db = await superuser();
+    try {
+      const { rows } = await db.query<{ table: string }>(
+        `select distinct c.relname as table from pg_trigger t join pg_class c on c.oid = t.tgrelid
+         join pg_namespace n on n.oid = c.relnamespace
+         where t.tgfoid = 'private.audit_row'::regproc and n.nspname = 'public' order by 1`,
+      );
+      expect(rows.length).toBeGreaterThan(10);
+      const missing = rows.map((r) => r.table).filter((table) => !zhCN.audit_log.tables[table] || !en.audit_log.tables[table]);
+      expect(missing).toEqual([]);
+    } finally {
+      await db.end();
+    }
+  });
+});

@@ -119,4 +119,21 @@ describe("demo seed", () => {
     expect(await violations("select key from rules where name_en is null or description is null or description_en is null")).toEqual([]);
     expect(await violations("select kind from rule_sets where description is null or description_en is null")).toEqual([]);
   });
+
+  it("demo approval requests wait for the hotel manager and the director; one is posted, one rejected", async () => {
+    const { rows } = await db.query(
+      `select r.status, t.approver_role, u.code as unit, (r.data ->> 'points')::int as points, r.failure_code
+       from approval_requests r join business_units u on u.id = r.business_unit_id
+       left join approval_tasks t on t.request_id = r.id and t.status = 'pending'
+       order by r.requested_at`,
+    );
+    expect(rows).toEqual([
+      { status: "pending", approver_role: "manager", unit: "hotel", points: 2000, failure_code: null },
+      { status: "pending", approver_role: "manager", unit: "hotel", points: 800, failure_code: null },
+      { status: "pending", approver_role: "director", unit: "mall", points: 1500, failure_code: null },
+      { status: "approved", approver_role: null, unit: "mall", points: 600, failure_code: null },
+      { status: "rejected", approver_role: null, unit: "hotel", points: 300, failure_code: null },
+    ]);
+    expect((await db.query("select points from ledger_entries where idempotency_key like 'approval:%'")).rows).toEqual([{ points: 600 }]);
+  });
 });

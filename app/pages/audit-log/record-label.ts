@@ -22,7 +22,7 @@ export function recordLabel(entry: AuditEntry, t: TFunction, names: Names): stri
   const parts = [
     entry.table_name === "business_units" || entry.table_name === "tiers"
       ? localizedName(row as { name?: string; name_en?: string }, names.language)
-      : (text(row.display_name) ?? text(row.name) ?? text((names.language === "en" && row.title_en) || row.title) ?? text(row.key) ?? text(row.tag) ?? text(row.external_id)),
+      : (text(row.display_name) ?? text(row.name) ?? text((names.language === "en" && row.title_en) || row.title) ?? text(row.step_name) ?? text(row.key) ?? text(row.tag) ?? text(row.external_id)),
     text(row.member_no),
     typeof row.version === "number" ? `v${row.version}` : undefined,
     text(row.role) && t(`roles.${String(row.role)}`),
