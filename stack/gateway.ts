@@ -2,8 +2,9 @@
  * One port for the API, like `supabase start`: /rest/v1 → PostgREST, /auth/v1 → auth, prefix
  * stripped. The request target is normalised first (gateway/path.ts), so routing and the apikey
  * check (Kong key-auth) see the path the upstream will see. CORS preflight is answered before the
- * key check, for allowed origins only. Bodies over the route's limit are refused with 413 and the
- * connection is closed, so no half-read body is left on a socket that is used again.
+ * key check, for allowed origins only. Bodies over the route's limit are refused with 413 (after the
+ * client has sent them, within bounds) and the connection is closed, so no half-read body is left on a
+ * socket that is used again.
  */
 import http from "node:http";
 import type { Keys } from "./config.ts";
@@ -60,6 +61,29 @@ function tooLarge(res: http.ServerResponse, limit: number) {
   reply(res, 413, { code: "request_too_large", message: `Request body is larger than ${limit} bytes` }, true);
 }
 
+/** How much of a refused body is read and dropped, as a multiple of the limit, and for how long. */
+const DRAIN_FACTOR = 4;
+const DRAIN_MS = 5_000;
+
+/**
+ * Answers 413 once the client has sent its body (read and dropped, up to DRAIN_FACTOR times the limit and
+ * DRAIN_MS), so it reads the answer rather than a broken pipe; then the connection closes.
+ */
+function refuseOversize(req: http.IncomingMessage, res: http.ServerResponse, limit: number, received = 0) {
+  let drained = received;
+  const answer = () => {
+    clearTimeout(timer);
+    if (!res.headersSent) tooLarge(res, limit);
+  };
+  const timer = setTimeout(answer, DRAIN_MS);
+  req.on("data", (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_FACTOR * limit) answer();
+  });
+  req.on("end", answer);
+  req.resume();
+}
+
 export function createGateway(keys: Keys, upstreams: Upstreams, options: GatewayOptions) {
   const valid = new Set([keys.anonKey, keys.serviceRoleKey]);
   const cors = corsHeaders(options.corsOrigins);
@@ -109,10 +133,7 @@ export function createGateway(keys: Keys, upstreams: Upstreams, options: Gateway
     }
     const limit = options.maxBody[route];
     const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > limit) {
-      req.resume();
-      return tooLarge(res, limit);
-    }
+    if (declared > limit) return refuseOversize(req, res, limit);
 
     const headers: http.OutgoingHttpHeaders = { ...req.headers };
     for (const name of HOP_BY_HOP) delete headers[name];
@@ -155,9 +176,9 @@ export function createGateway(keys: Keys, upstreams: Upstreams, options: Gateway
       if (size > limit) {
         refused = true;
         req.removeAllListeners("data");
+        req.removeAllListeners("end");
         upstream.destroy();
-        req.resume();
-        if (!res.headersSent) tooLarge(res, limit);
+        refuseOversize(req, res, limit, size);
         return;
       }
       if (!upstream.write(chunk)) req.pause();

@@ -171,4 +171,25 @@ describe("hostile rules next to a normal one", () => {
     const next = await insertTransaction(db, member, unit, 12);
     expect((await waitEarned(db, [next])).get(next)).toMatchObject({ outcome: "earned", points: 12 });
   }, 180_000);
+
+  it("a published rule that exceeds a bound does not end a what-if over another draft: it fails alone", async () => {
+    const unit = await testUnit(db);
+    const [member] = await newMembers(db, 1);
+    const bomb = uniqueName("pubbomb");
+    const draft = uniqueName("widraft");
+    await publish(db, { key: bomb, unit, logic: memoryBomb });
+    await publish(db, { key: draft, unit, logic: { floor: [{ var: "transaction.amount" }] } });
+    await db.query("insert into rules (key, version, kind, business_unit_id, name, logic) values ($1, 2, 'earning', $2, 'double', $3)", [
+      draft, unit, JSON.stringify({ "*": [2, { floor: [{ var: "transaction.amount" }] }] }),
+    ]);
+    await startChild();
+    const txn = await insertTransaction(db, member, unit, 30);
+    await waitEarned(db, [txn]);
+    const run = (await db.query("insert into what_if_runs (rule_keys, days) values ($1, 1) returning id", [[draft]])).rows[0].id;
+    const done = await waitFor("the what-if run to end", async () => {
+      const { rows } = await db.query("select status, error from what_if_runs where id = $1", [run]);
+      return rows[0].status === "failed" || rows[0].status === "done" ? rows[0] : undefined;
+    }, 120_000, 200);
+    expect(done).toEqual({ status: "done", error: null });
+  }, 180_000);
 });
