@@ -54,6 +54,8 @@ test("points compensation: hotel staff requests +2,000, the hotel manager and th
   const director = await guard.newPage();
   await director.setViewportSize({ width: 390, height: 844 });
   await signIn(director, "director@demo.test");
+  // Signed in (the session stored) before navigating; on a phone the menu is folded away, so wait on the address.
+  await director.waitForURL((url) => !url.pathname.startsWith("/login"));
   await director.goto("/approvals");
   const row = director.getByRole("row", { name: new RegExp(member.name) });
   await expect(row).toBeVisible();

@@ -103,6 +103,7 @@ declare
   v_args jsonb;
   v_value jsonb;
   v_list jsonb;
+  v_cmp int;
   i int;
 begin
   if jsonb_typeof(p_logic) <> 'object' then
@@ -129,18 +130,16 @@ begin
       return to_jsonb(not private.flow_truthy(private.flow_value(v_args -> 0, p_data)));
     when '!!' then
       return to_jsonb(private.flow_truthy(private.flow_value(v_args -> 0, p_data)));
-    when '==', '===' then
-      return to_jsonb(coalesce(private.flow_compare(private.flow_value(v_args -> 0, p_data), private.flow_value(v_args -> 1, p_data)) = 0, false));
-    when '!=', '!==' then
-      return to_jsonb(not coalesce(private.flow_compare(private.flow_value(v_args -> 0, p_data), private.flow_value(v_args -> 1, p_data)) = 0, false));
-    when '>', '>=', '<', '<=' then
-      -- "between" form: {"<": [a, b, c]} is a < b < c.
+    when '==', '===', '!=', '!==', '>', '>=', '<', '<=' then
+      -- Chained like JSON-logic's "between": {"<": [a, b, c]} is a < b < c. A null side compares as
+      -- unequal: false for every operator but != and !==.
       for i in 0 .. jsonb_array_length(v_args) - 2 loop
+        v_cmp := private.flow_compare(private.flow_value(v_args -> i, p_data), private.flow_value(v_args -> (i + 1), p_data));
         if not coalesce(case v_op
-            when '>' then private.flow_compare(private.flow_value(v_args -> i, p_data), private.flow_value(v_args -> (i + 1), p_data)) > 0
-            when '>=' then private.flow_compare(private.flow_value(v_args -> i, p_data), private.flow_value(v_args -> (i + 1), p_data)) >= 0
-            when '<' then private.flow_compare(private.flow_value(v_args -> i, p_data), private.flow_value(v_args -> (i + 1), p_data)) < 0
-            else private.flow_compare(private.flow_value(v_args -> i, p_data), private.flow_value(v_args -> (i + 1), p_data)) <= 0 end, false) then
+            when '==' then v_cmp = 0 when '===' then v_cmp = 0
+            when '!=' then v_cmp <> 0 when '!==' then v_cmp <> 0
+            when '>' then v_cmp > 0 when '>=' then v_cmp >= 0
+            when '<' then v_cmp < 0 else v_cmp <= 0 end, v_op in ('!=', '!==')) then
           return 'false'::jsonb;
         end if;
       end loop;
@@ -446,6 +445,7 @@ language plpgsql security definer set search_path = ''
 as $$
 declare
   v_steps jsonb := (select f.steps from public.approval_flows f where f.id = p_request.flow_id);
+  v_data jsonb := private.approval_condition_data(p_request);
   v_step jsonb;
   v_unit uuid;
   v_required int := 1;
@@ -454,7 +454,7 @@ begin
   for i in p_from .. jsonb_array_length(v_steps) - 1 loop
     v_step := v_steps -> i;
     if jsonb_typeof(v_step -> 'condition') is not null and jsonb_typeof(v_step -> 'condition') <> 'null'
-       and not private.flow_truthy(private.flow_value(v_step -> 'condition', private.approval_condition_data(p_request))) then
+       and not private.flow_truthy(private.flow_value(v_step -> 'condition', v_data)) then
       perform private.approval_event(p_request.id, 'step_skipped', i, null, jsonb_build_object('step_key', v_step ->> 'key'));
       continue;
     end if;

@@ -126,6 +126,24 @@ describe("the points-adjustment flow", () => {
   });
 });
 
+describe("step conditions (the JSON-logic subset evaluated in SQL)", () => {
+  it.each([
+    [{ ">": [{ var: "points_abs" }, 1000] }, { points_abs: 1500 }, true],
+    [{ ">": [{ var: "points_abs" }, 1000] }, { points_abs: 1000 }, false],
+    [{ "<=": [100, { var: "points" }, 500] }, { points: 500 }, true],
+    [{ "<": [100, { var: "points" }, 500] }, { points: 500 }, false],
+    [{ "==": [{ var: "business_unit" }, "hotel"] }, { business_unit: "hotel" }, true],
+    [{ "==": [{ var: "missing" }, "hotel"] }, {}, false],
+    [{ "!=": [{ var: "missing" }, "hotel"] }, {}, true],
+    [{ in: [{ var: "reason_category" }, ["correction", "other"]] }, { reason_category: "other" }, true],
+    [{ and: [{ ">": [{ var: "points_abs" }, 10] }, { "!": { "==": [{ var: "lot_kind" }, "campaign"] } }] }, { points_abs: 20, lot_kind: "campaign" }, false],
+    [{ or: [{ "===": [{ var: "a" }, 1] }, { "!!": { var: "b" } }] }, { a: 2, b: "x" }, true],
+  ])("%j over %j is %s", async (logic, data, expected) => {
+    const { rows } = await db.query("select private.flow_truthy(private.flow_value($1, $2)) as result", [JSON.stringify(logic), JSON.stringify(data)]);
+    expect(rows[0].result).toBe(expected);
+  });
+});
+
 describe("guarantees", () => {
   it("nobody approves their own request; analysts decide nothing", async () => {
     const member = await newMember();

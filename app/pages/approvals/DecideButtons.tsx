@@ -1,4 +1,3 @@
-import { useQueryClient } from "@tanstack/react-query";
 import { App, Button, Input, Modal, Space } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,7 +8,6 @@ import { localizeRpcError } from "../../lib/rpc-errors";
 export function DecideButtons({ taskId, onDone }: { taskId: string; onDone?: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const decide = useDecideTask();
   const [mode, setMode] = useState<"approve" | "reject" | null>(null);
   const [comment, setComment] = useState("");
@@ -22,7 +20,6 @@ export function DecideButtons({ taskId, onDone }: { taskId: string; onDone?: () 
       message.success(t(`approvals.decided.${request.status}`));
       setMode(null);
       setComment("");
-      await queryClient.invalidateQueries({ queryKey: ["rpc", "approval_counts"] });
       onDone?.();
     } catch (error) {
       message.error(localizeRpcError(error, t));

@@ -1,6 +1,5 @@
 import { useOne, useWarnAboutChange } from "@refinedev/core";
 import { Create } from "@refinedev/antd";
-import { useQueryClient } from "@tanstack/react-query";
 import { Alert, Button, Form, Result, Select, Spin } from "antd";
 import { useEffect, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
@@ -26,7 +25,6 @@ const FORM_ID = "approval-request-form";
 export function NewRequestPage() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const [params] = useSearchParams();
   const fromId = params.get("from");
   const form = usePublishedForm(ADJUSTMENT_FORM);
@@ -49,9 +47,8 @@ export function NewRequestPage() {
   }, [dirty, setWarnWhen]);
   useEffect(() => {
     if (!result) return;
-    void queryClient.invalidateQueries({ queryKey: ["rpc", "approval_counts"] });
     navigate(`/approvals?tab=mine&request=${result.id}`);
-  }, [result, navigate, queryClient]);
+  }, [result, navigate]);
 
   const initial: Partial<AdjustmentData> = from ? from.data : { member_id: params.get("member") ?? undefined, lot_kind: "compensation" };
   const formData = { ...initial, ...draft };

@@ -1,5 +1,4 @@
 import { useGetIdentity, useList, useOne } from "@refinedev/core";
-import { useQueryClient } from "@tanstack/react-query";
 import { App, Button, Card, Descriptions, Space, Table, Typography } from "antd";
 import { Link, useNavigate } from "react-router";
 import { useTranslation } from "react-i18next";
@@ -23,7 +22,6 @@ export function RequestDetail({ requestId }: { requestId: string }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const { data: identity } = useGetIdentity<Identity | null>();
   const unitName = useUnitName();
   const { result: request } = useOne<ApprovalRequest>({
@@ -63,7 +61,6 @@ export function RequestDetail({ requestId }: { requestId: string }) {
     try {
       await withdraw.mutateAsync({ requestId });
       message.success(t("approvals.withdrawn"));
-      await queryClient.invalidateQueries({ queryKey: ["rpc", "approval_counts"] });
     } catch (error) {
       message.error(localizeRpcError(error, t));
     }

@@ -1,5 +1,4 @@
 import { useTable } from "@refinedev/antd";
-import { useQueryClient } from "@tanstack/react-query";
 import { App, Button, Space, Table, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -18,7 +17,6 @@ import { DecideButtons } from "./DecideButtons";
 export function TaskQueue({ onOpen }: { onOpen: (requestId: string) => void }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const unitName = useUnitName();
   const staff = useLookup<StaffProfile>("staff_profiles", "user_id");
   const [selected, setSelected] = useState<string[]>([]);
@@ -38,7 +36,6 @@ export function TaskQueue({ onOpen }: { onOpen: (requestId: string) => void }) {
       if (failed.length) message.warning(t("approvals.bulk.partial", { ok: outcomes.length - failed.length, failed: failed.length }));
       else message.success(t("approvals.bulk.done", { count: outcomes.length }));
       setSelected([]);
-      await queryClient.invalidateQueries({ queryKey: ["rpc", "approval_counts"] });
     } catch (error) {
       message.error(localizeRpcError(error, t));
     }
