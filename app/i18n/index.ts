@@ -9,6 +9,10 @@ import builderEn from "./builder.en.json";
 import builderZhCN from "./builder.zh-CN.json";
 import rulesEn from "./rules.en.json";
 import rulesZhCN from "./rules.zh-CN.json";
+import metricsEn from "./metrics.en.json";
+import metricsZhCN from "./metrics.zh-CN.json";
+import dashboardsEn from "./dashboards.en.json";
+import dashboardsZhCN from "./dashboards.zh-CN.json";
 
 export const LANGUAGES = ["zh-CN", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -50,7 +54,7 @@ dayjs.locale(dayjsLocale(initial));
 document.documentElement.lang = initial;
 
 void i18n.use(initReactI18next).init({
-  resources: { "zh-CN": { translation: { ...zhCN, ...builderZhCN, ...rulesZhCN } }, en: { translation: { ...en, ...builderEn, ...rulesEn } } },
+  resources: { "zh-CN": { translation: { ...zhCN, ...builderZhCN, ...rulesZhCN, ...metricsZhCN, ...dashboardsZhCN } }, en: { translation: { ...en, ...builderEn, ...rulesEn, ...metricsEn, ...dashboardsEn } } },
   lng: initial,
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: [...LANGUAGES],
