@@ -8,8 +8,9 @@
  * transaction at a time, so one bad transaction fails only its own job (graphile-worker retries it).
  */
 import type pg from "pg";
-import { evaluateEarning, isoInstant, type EarningData } from "../core/evaluation/index.ts";
-import type { EvaluationSandbox, SandboxItem } from "./evaluation-sandbox.ts";
+import { isoInstant, type EarningData } from "../core/evaluation/index.ts";
+import type { EvaluationSandbox } from "./evaluation-sandbox.ts";
+import { evaluateInline, type EarnItem } from "./evaluation-tasks.ts";
 import type { EngineLog } from "./log.ts";
 import type { RuleStore } from "./store.ts";
 
@@ -186,10 +187,8 @@ export class Earner {
       if (item.evaluated) results.set(item.transaction_id, { transaction_id: item.transaction_id, outcome: "duplicate" });
       else todo.push(item);
     }
-    const inputs: SandboxItem[] = todo.map((item) => ({ ...earningData(item), businessUnitId: item.business_unit_id }));
-    const outcomes = this.sandbox
-      ? todo.length ? await this.sandbox.evaluate(loaded, inputs) : []
-      : inputs.map((i) => evaluateEarning(loaded.book, i.data, i.businessUnitId, i.occurredMs));
+    const inputs: EarnItem[] = todo.map((item) => ({ ...earningData(item), businessUnitId: item.business_unit_id }));
+    const outcomes = this.sandbox ? await this.sandbox.evaluate(loaded, "earn", inputs) : evaluateInline(loaded.book, "earn", inputs);
     const posts: unknown[] = [];
     for (const [n, item] of todo.entries()) {
       const outcome = outcomes[n];

@@ -1,27 +1,21 @@
 /**
- * The second fence around rule evaluation: earn batches are evaluated in a worker thread with a bounded heap
- * and a deadline per batch. core/rules bounds each evaluation's time, memory and work; should a rule still
+ * The second fence around rule evaluation: batches (earning, tagging, reminders; see evaluation-tasks.ts)
+ * are evaluated in a worker thread with a bounded heap and a deadline per batch. core/rules bounds each evaluation's time, memory and work; should a rule still
  * run away (a bug in a bound), the thread ends (out of memory, or terminated at the deadline), the batch
  * fails with an error naming the cause, and the engine carries on with a fresh thread. Requests run one at
- * a time, so a deadline measures one batch.
+ * a time; a batch's deadline is the per-item deadline times its size.
  */
 import { Worker } from "node:worker_threads";
-import type { EarningData, EarningOutcome } from "../core/evaluation/index.ts";
 import { EVALUATION_HEAP_MB, EVALUATION_TIMEOUT_MS } from "../core/enums/limits.ts";
 import type { EngineLog } from "./log.ts";
+import type { EvaluationTask, TaskItem, TaskOutcome } from "./evaluation-tasks.ts";
 import type { BookSource, LoadedBook } from "./store.ts";
-
-export interface SandboxItem {
-  data: EarningData;
-  businessUnitId: string;
-  occurredMs: number;
-}
 
 export type SandboxRequest =
   | { type: "book"; source: BookSource }
-  | { type: "evaluate"; id: number; items: SandboxItem[] };
+  | { type: "evaluate"; id: number; task: EvaluationTask; items: unknown[] };
 
-type SandboxReply = { id: number; outcomes?: EarningOutcome[]; error?: string };
+type SandboxReply = { id: number; outcomes?: unknown[]; error?: string };
 
 export interface SandboxOptions {
   heapMb?: number;
@@ -48,8 +42,9 @@ export class EvaluationSandbox {
   }
 
   /** Evaluates the items with `loaded`'s rules, in the thread; one outcome per item, in order. */
-  evaluate(loaded: LoadedBook, items: SandboxItem[]): Promise<EarningOutcome[]> {
-    const run = this.tail.then(() => this.run(loaded, items));
+  evaluate<T extends EvaluationTask>(loaded: LoadedBook, task: T, items: TaskItem<T>[]): Promise<TaskOutcome<T>[]> {
+    if (items.length === 0) return Promise.resolve([]);
+    const run = this.tail.then(() => this.run(loaded, task, items) as Promise<TaskOutcome<T>[]>);
     this.tail = run.catch(() => undefined);
     return run;
   }
@@ -100,14 +95,14 @@ export class EvaluationSandbox {
     return worker;
   }
 
-  private async run(loaded: LoadedBook, items: SandboxItem[]): Promise<EarningOutcome[]> {
+  private async run(loaded: LoadedBook, task: EvaluationTask, items: unknown[]): Promise<unknown[]> {
     const worker = await this.thread();
     if (this.generation !== loaded.generation) {
       worker.postMessage({ type: "book", source: loaded.source } satisfies SandboxRequest);
       this.generation = loaded.generation;
     }
     const id = ++this.seq;
-    return new Promise<EarningOutcome[]>((resolve, reject) => {
+    return new Promise<unknown[]>((resolve, reject) => {
       const end = (cause: string) => {
         cleanup();
         if (this.worker === worker) this.worker = null;
@@ -115,7 +110,8 @@ export class EvaluationSandbox {
         this.log.error(`evaluation thread ended: ${cause}; a new one takes over`);
         reject(new Error(`rule evaluation stopped: ${cause}`));
       };
-      const timer = setTimeout(() => end(`no answer within ${this.timeoutMs} ms`), this.timeoutMs);
+      const deadlineMs = this.timeoutMs * items.length;
+      const timer = setTimeout(() => end(`no answer within ${deadlineMs} ms`), deadlineMs);
       const onMessage = (m: SandboxReply) => {
         if (m.id !== id) return;
         cleanup();
@@ -134,7 +130,7 @@ export class EvaluationSandbox {
       worker.on("message", onMessage);
       worker.once("error", onError);
       worker.once("exit", onExit);
-      worker.postMessage({ type: "evaluate", id, items } satisfies SandboxRequest);
+      worker.postMessage({ type: "evaluate", id, task, items } satisfies SandboxRequest);
     });
   }
 }

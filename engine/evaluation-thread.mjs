@@ -1,4 +1,4 @@
-// Entry of the earn evaluation thread: registers tsx (loaders of the main thread do not reach worker
+// Entry of the rule evaluation thread: registers tsx (loaders of the main thread do not reach worker
 // threads), then runs evaluation-thread.ts.
 import { register } from "tsx/esm/api";
 

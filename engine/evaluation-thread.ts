@@ -1,10 +1,11 @@
 /**
- * The earn evaluation in a worker thread of its own (see evaluation-sandbox.ts): builds the rule book it is
- * sent, evaluates batches of transactions and posts the outcomes back. Holds no connection and writes nothing.
+ * Rule evaluation in a worker thread of its own (see evaluation-sandbox.ts): builds the rule book it is
+ * sent, evaluates batches of one task and posts the outcomes back. Holds no connection and writes nothing.
  */
 import { parentPort } from "node:worker_threads";
-import { evaluateEarning, RuleBook } from "../core/evaluation/index.ts";
+import { RuleBook } from "../core/evaluation/index.ts";
 import type { SandboxRequest } from "./evaluation-sandbox.ts";
+import { evaluateInline } from "./evaluation-tasks.ts";
 
 let book: RuleBook | null = null;
 
@@ -15,7 +16,7 @@ parentPort!.on("message", (m: SandboxRequest) => {
   }
   try {
     if (!book) throw new Error("no rule book loaded");
-    const outcomes = m.items.map((i) => evaluateEarning(book!, i.data, i.businessUnitId, i.occurredMs));
+    const outcomes = evaluateInline(book, m.task, m.items as never[]);
     parentPort!.postMessage({ id: m.id, outcomes });
   } catch (error) {
     parentPort!.postMessage({ id: m.id, error: (error as Error)?.message ?? String(error) });

@@ -4,9 +4,11 @@
  * each run is logged in public.engine_runs.
  */
 import type pg from "pg";
-import { evaluateReminders, evaluateTags, MAX_REMINDER_DAYS, type RuleProblem } from "../core/evaluation/index.ts";
+import { MAX_REMINDER_DAYS, type ReminderData, type RuleProblem, type TaggingData } from "../core/evaluation/index.ts";
+import type { EvaluationSandbox } from "./evaluation-sandbox.ts";
+import { evaluateInline, type EvaluationTask, type TaskItem, type TaskOutcome } from "./evaluation-tasks.ts";
 import type { EngineLog } from "./log.ts";
-import { recordRuleProblems, type RuleStore } from "./store.ts";
+import { recordRuleProblems, type LoadedBook, type RuleStore } from "./store.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -14,6 +16,12 @@ export interface JobEnv {
   pool: pg.Pool;
   store: RuleStore;
   log: EngineLog;
+  /** Where rules are evaluated; inline when absent. */
+  sandbox?: EvaluationSandbox;
+}
+
+function evaluate<T extends EvaluationTask>(env: JobEnv, loaded: LoadedBook, task: T, items: TaskItem<T>[]): Promise<TaskOutcome<T>[]> {
+  return env.sandbox ? env.sandbox.evaluate(loaded, task, items) : Promise.resolve(evaluateInline(loaded.book, task, items));
 }
 
 /** Runs a job body and logs its run (ok or failed) in engine_runs; rethrows so graphile-worker retries. */
@@ -75,7 +83,7 @@ export interface ReminderOptions {
  * notifications_outbox (template points_expiring, dedupe key <lot>:<days>): a rerun adds nothing.
  */
 export async function sendReminders(env: JobEnv, options: ReminderOptions = {}): Promise<{ lots: number; queued: number }> {
-  const book = (await env.store.reload()).book;
+  const loaded = await env.store.reload();
   const now = options.now ?? new Date();
   const nowMs = now.getTime();
   const until = new Date(nowMs + (MAX_REMINDER_DAYS + 1) * DAY_MS);
@@ -102,19 +110,25 @@ export async function sendReminders(env: JobEnv, options: ReminderOptions = {}):
     const last = rows[rows.length - 1];
     after = [last.expires_at, Number(last.id)];
     const out: unknown[] = [];
-    for (const r of rows) {
-      lots++;
-      const expiresMs = (r.expires_at as Date).getTime();
-      const daysLeft = Math.ceil((expiresMs - nowMs) / DAY_MS);
-      const { offsets, errors } = evaluateReminders(book, {
+    const daysLeftOf = (r: (typeof rows)[number]) => Math.ceil(((r.expires_at as Date).getTime() - nowMs) / DAY_MS);
+    const inputs = rows.map((r): { data: ReminderData; nowMs: number } => ({
+      data: {
         lot: {
           id: Number(r.id), kind: r.kind, points: r.remaining_points, earned_at: (r.earned_at as Date).toISOString(),
-          expires_at: new Date(expiresMs).toISOString(), business_unit: { code: r.bu_code, kind: r.bu_kind },
+          expires_at: (r.expires_at as Date).toISOString(), business_unit: { code: r.bu_code, kind: r.bu_kind },
         },
         member: { tier: r.tier, tags: r.tags ?? [], birthday: r.birthday },
-        days_left: daysLeft,
+        days_left: daysLeftOf(r),
         now: now.toISOString(),
-      }, nowMs);
+      },
+      nowMs,
+    }));
+    const outcomes = await evaluate(env, loaded, "reminders", inputs);
+    for (const [n, r] of rows.entries()) {
+      lots++;
+      const expiresMs = (r.expires_at as Date).getTime();
+      const daysLeft = daysLeftOf(r);
+      const { offsets, errors } = outcomes[n];
       problems.push(...errors);
       const due = offsets.find((o) => o.days >= daysLeft);
       if (!due) continue;
@@ -158,7 +172,7 @@ export interface TaggingOptions {
  * member edited meanwhile is left for the next run.
  */
 export async function autoTag(env: JobEnv, options: TaggingOptions = {}): Promise<{ members: number; changed: number }> {
-  const book = (await env.store.reload()).book;
+  const loaded = await env.store.reload();
   const now = options.now ?? new Date();
   const batchSize = options.batchSize ?? 1000;
   let after = "00000000-0000-0000-0000-000000000000";
@@ -193,9 +207,8 @@ export async function autoTag(env: JobEnv, options: TaggingOptions = {}): Promis
     if (rows.length === 0) break;
     after = rows[rows.length - 1].id;
     const updates: { member_id: string; old_tags: string[]; tags: string[]; auto: string[] }[] = [];
-    for (const r of rows) {
-      members++;
-      const { tags: wanted, errors } = evaluateTags(book, {
+    const inputs = rows.map((r): { data: TaggingData; nowMs: number } => ({
+      data: {
         member: {
           tier: r.tier, tags: r.tags ?? [], birthday: r.birthday, growth_value: r.growth_value,
           joined_at: (r.created_at as Date).toISOString(), home_business_unit: r.home,
@@ -207,7 +220,13 @@ export async function autoTag(env: JobEnv, options: TaggingOptions = {}): Promis
           balance: r.balance,
         },
         now: now.toISOString(),
-      }, now.getTime());
+      },
+      nowMs: now.getTime(),
+    }));
+    const outcomes = await evaluate(env, loaded, "tags", inputs);
+    for (const [n, r] of rows.entries()) {
+      members++;
+      const { tags: wanted, errors } = outcomes[n];
       problems.push(...errors);
       const oldTags: string[] = r.tags ?? [];
       const prevAuto: string[] = r.auto_tags ?? [];

@@ -104,7 +104,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     sandbox = threadOptions === false ? undefined : new EvaluationSandbox(log, threadOptions === true ? {} : threadOptions);
     // Enough batches in flight for every running job: each batch is one posting transaction in Postgres.
     const earner = new Earner(pool, store, log, { maxBatch, maxInFlight: Math.max(1, Math.ceil(concurrency / maxBatch)), sandbox });
-    const env: JobEnv = { pool, store, log };
+    const env: JobEnv = { pool, store, log, sandbox };
     const payloadOf = (p: unknown) => (p && typeof p === "object" ? (p as Record<string, unknown>) : {});
 
     const taskList: TaskList = {

@@ -22,9 +22,9 @@ export const RULE_SUSPEND_AFTER_FAILURES = 3;
 export const RULE_SUSPEND_WINDOW_MINUTES = 10;
 /** Failed attempts at evaluating one transaction before it is parked as failed (private.engine_limits()). */
 export const EARN_MAX_ATTEMPTS = 5;
-/** Heap of the thread that evaluates earn batches, MB (a runaway rule ends that thread, not the engine). */
+/** Heap of the thread that evaluates rule batches (earning, tagging, reminders), MB (a runaway rule ends that thread, not the engine). */
 export const EVALUATION_HEAP_MB = 256;
-/** Longest an evaluation thread may take for one transaction of a batch before it is ended, ms. */
+/** Longest an evaluation thread may take per item of a batch (a transaction, member or lot) before it is ended, ms. */
 export const EVALUATION_TIMEOUT_MS = 5_000;
 /** Heap of each what-if worker thread, MB. */
 export const WHAT_IF_HEAP_MB = 512;

@@ -1,0 +1,33 @@
+/**
+ * What the engine evaluates with a rule book, one function per task: the same functions run in the
+ * evaluation thread (evaluation-sandbox.ts) and, when the engine runs without one, inline.
+ */
+import {
+  evaluateEarning, evaluateReminders, evaluateTags, type EarningData, type ReminderData, type RuleBook, type TaggingData,
+} from "../core/evaluation/index.ts";
+
+export interface EarnItem {
+  data: EarningData;
+  businessUnitId: string;
+  occurredMs: number;
+}
+
+export interface RuleDataItem<D> {
+  data: D;
+  nowMs: number;
+}
+
+export const EVALUATION_TASKS = {
+  earn: (book: RuleBook, item: EarnItem) => evaluateEarning(book, item.data, item.businessUnitId, item.occurredMs),
+  tags: (book: RuleBook, item: RuleDataItem<TaggingData>) => evaluateTags(book, item.data, item.nowMs),
+  reminders: (book: RuleBook, item: RuleDataItem<ReminderData>) => evaluateReminders(book, item.data, item.nowMs),
+};
+
+export type EvaluationTask = keyof typeof EVALUATION_TASKS;
+export type TaskItem<T extends EvaluationTask> = Parameters<(typeof EVALUATION_TASKS)[T]>[1];
+export type TaskOutcome<T extends EvaluationTask> = ReturnType<(typeof EVALUATION_TASKS)[T]>;
+
+export function evaluateInline<T extends EvaluationTask>(book: RuleBook, task: T, items: TaskItem<T>[]): TaskOutcome<T>[] {
+  const evaluate = EVALUATION_TASKS[task] as (book: RuleBook, item: TaskItem<T>) => TaskOutcome<T>;
+  return items.map((item) => evaluate(book, item));
+}
