@@ -12,6 +12,8 @@ export default defineConfig({
   retries: 0,
   fullyParallel: false,
   reporter: "list",
+  // A run on another port base (TEST_PORT_BASE) keeps its traces and screenshots apart from the default run's.
+  outputDir: process.env.TEST_PORT_BASE ? `test-results-${process.env.TEST_PORT_BASE}` : "test-results",
   use: {
     ...devices["Desktop Chrome"],
     baseURL: process.env.APP_URL ?? "http://127.0.0.1:54323",

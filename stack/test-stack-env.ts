@@ -9,13 +9,15 @@ export function testStackEnv(env: NodeJS.ProcessEnv = process.env) {
   if (!Number.isInteger(base) || base < 1024 || base > 60000) {
     throw new Error(`TEST_PORT_BASE=${raw} must be a whole number between 1024 and 60000`);
   }
+  // Another port base gets its own folders, so two runs in one checkout never share a database.
+  const suffix = base === DEFAULT_PORT_BASE ? "" : `-${base}`;
   return {
     GATEWAY_PORT: String(base + 1),
     DB_PORT: String(base + 2),
     APP_PORT: String(base + 3),
     REST_PORT: String(base + 4),
     AUTH_PORT: String(base + 5),
-    DATA_DIR: path.join(ROOT, ".local", "test-postgres"),
-    VITE_CACHE_DIR: path.join(ROOT, "node_modules", ".vite-test"),
+    DATA_DIR: path.join(ROOT, ".local", `test-postgres${suffix}`),
+    VITE_CACHE_DIR: path.join(ROOT, "node_modules", `.vite-test${suffix}`),
   };
 }

@@ -16,7 +16,7 @@ export const FRONT_OFFICE_ROLES: readonly Role[] = ["staff", "manager", "directo
  * (private.sees_personal_data); directors and analysts read them masked (public.member_directory).
  */
 export const PERSONAL_DATA_ROLES: readonly Role[] = ["staff", "manager", "admin"];
-/** Who may merge members and unlink a unit's member id. */
+/** Who may merge members, change a member's status and unlink a unit's member id. */
 const MANAGEMENT: readonly Role[] = ["manager", "director", "admin"];
 
 export const ACCESS_MATRIX = {
@@ -30,6 +30,8 @@ export const ACCESS_MATRIX = {
   member_identities: { list: ALL_ROLES, show: ALL_ROLES, create: FRONT_OFFICE_ROLES, delete: MANAGEMENT },
   /** Merging a duplicate member into another (`merge_members`). */
   member_merges: { create: MANAGEMENT },
+  /** Freezing, unfreezing and cancelling a member (`set_member_status`; SQL scopes it to the home unit). */
+  member_status: { edit: MANAGEMENT },
   business_units: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"], delete: ["admin"] },
   tiers: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"] },
   /** Approval centre: front office submits requests and follows them; approvers decide (the database decides who). */

@@ -40,3 +40,5 @@ export const MAX_BACKDATE_DAYS = 90;
 export const MAX_EXPIRY_YEARS = 10;
 /** Longest idempotency key a user may choose (stored prefixed by the business unit it posts for). */
 export const MAX_CLIENT_IDEMPOTENCY_KEY_LENGTH = 160;
+/** Longest reason a user gives for a change, a redemption or a decision (the SQL functions check the same). */
+export const MAX_REASON_LENGTH = 500;

@@ -1,6 +1,7 @@
 import { App, Button, Input, Modal, Space } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { MAX_REASON_LENGTH } from "../../../core/enums/index.ts";
 import { useDecideTask } from "../../data/approvals/mutations";
 import { localizeRpcError } from "../../lib/rpc-errors";
 
@@ -45,7 +46,7 @@ export function DecideButtons({ taskId, onDone }: { taskId: string; onDone?: () 
         <Input.TextArea
           aria-label={t("approvals.fields.comment")}
           placeholder={t(mode === "reject" ? "approvals.actions.rejectPlaceholder" : "approvals.actions.commentPlaceholder")}
-          maxLength={500}
+          maxLength={MAX_REASON_LENGTH}
           rows={3}
           value={comment}
           onChange={(event) => setComment(event.target.value)}

@@ -1,17 +1,19 @@
 import { EditButton } from "@refinedev/antd";
 import { useCan } from "@refinedev/core";
-import { Button, Space } from "antd";
-import { AuditOutlined, GiftOutlined, MergeCellsOutlined, ShoppingCartOutlined } from "@ant-design/icons";
+import { Button, Space, Tooltip } from "antd";
+import { AuditOutlined, GiftOutlined, MergeCellsOutlined, ShoppingCartOutlined, StopOutlined } from "@ant-design/icons";
 import { useNavigate } from "react-router";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { memberStatusLabel } from "../../../../core/enums/index.ts";
 import type { Member } from "../../../lib/types";
 import { ExportLedgerButton } from "./ExportLedgerButton";
+import { MemberStatusModal } from "./MemberStatusModal";
 import { MergeMembersModal } from "./MergeMembersModal";
 import { RecordTransactionModal } from "./RecordTransactionModal";
 import { RedeemPointsModal } from "./RedeemPointsModal";
 
-type Dialog = "record" | "redeem" | "merge";
+type Dialog = "record" | "redeem" | "merge" | "status";
 
 /**
  * The 360 page's buttons, each shown only to roles the access matrix allows (the database refuses
@@ -27,6 +29,7 @@ export function MemberActions({ member, balance }: { member: Member; balance: nu
   const { data: canRedeem } = useCan({ resource: "ledger_entries", action: "create" });
   const { data: canMerge } = useCan({ resource: "member_merges", action: "create" });
   const { data: canRequest } = useCan({ resource: "approvals", action: "create" });
+  const { data: canChangeStatus } = useCan({ resource: "member_status", action: "edit" });
   const navigate = useNavigate();
   const open = (next: Dialog) => {
     setSession((value) => value + 1);
@@ -34,27 +37,41 @@ export function MemberActions({ member, balance }: { member: Member; balance: nu
     setDialog(next);
   };
   const close = () => setDialog(null);
+  // Points move only for active members (the ledger refuses the rest): say so on the buttons instead.
+  const inactive = member.status !== "active";
+  const inactiveHint = inactive ? t("members.statusChange.pointsBlocked", { status: t(memberStatusLabel(member.status)) }) : undefined;
 
   return (
     <Space wrap>
       {canRecord?.can && (
-        <Button type="primary" icon={<ShoppingCartOutlined />} onClick={() => open("record")}>
-          {t("transactions.record.button")}
-        </Button>
+        <Tooltip title={inactiveHint}>
+          <Button type="primary" icon={<ShoppingCartOutlined />} disabled={inactive} onClick={() => open("record")}>
+            {t("transactions.record.button")}
+          </Button>
+        </Tooltip>
       )}
       {canRedeem?.can && (
-        <Button icon={<GiftOutlined />} onClick={() => open("redeem")}>
-          {t("points.redeem.button")}
-        </Button>
+        <Tooltip title={inactiveHint}>
+          <Button icon={<GiftOutlined />} disabled={inactive} onClick={() => open("redeem")}>
+            {t("points.redeem.button")}
+          </Button>
+        </Tooltip>
       )}
       {canRequest?.can && !member.merged_into && (
-        <Button icon={<AuditOutlined />} onClick={() => navigate(`/approvals/new?member=${member.id}`)}>
-          {t("approvals.actions.adjustPoints")}
-        </Button>
+        <Tooltip title={inactiveHint}>
+          <Button icon={<AuditOutlined />} disabled={inactive} onClick={() => navigate(`/approvals/new?member=${member.id}`)}>
+            {t("approvals.actions.adjustPoints")}
+          </Button>
+        </Tooltip>
       )}
       {canMerge?.can && (
         <Button icon={<MergeCellsOutlined />} onClick={() => open("merge")}>
           {t("merge.button")}
+        </Button>
+      )}
+      {canChangeStatus?.can && !member.merged_into && member.status !== "cancelled" && (
+        <Button icon={<StopOutlined />} onClick={() => open("status")}>
+          {t("members.statusChange.button")}
         </Button>
       )}
       {!member.merged_into && <EditButton resource="members" recordItemId={member.id} />}
@@ -63,6 +80,7 @@ export function MemberActions({ member, balance }: { member: Member; balance: nu
       {last === "redeem" && (
         <RedeemPointsModal key={session} member={member} balance={balance} open={dialog === "redeem"} onClose={close} />
       )}
+      {last === "status" && <MemberStatusModal key={session} member={member} open={dialog === "status"} onClose={close} />}
       {last === "merge" && <MergeMembersModal key={session} member={member} open={dialog === "merge"} onClose={close} />}
     </Space>
   );

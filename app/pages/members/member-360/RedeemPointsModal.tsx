@@ -1,6 +1,7 @@
 import { Button, Form, Input, InputNumber, Modal, Select, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { MAX_REASON_LENGTH } from "../../../../core/enums/index.ts";
 import { usePostingUnitField } from "../../../access/use-posting-units";
 import { RpcErrorAlert } from "../../../components/RpcErrorAlert";
 import { useConfirmedCall } from "../../../components/useConfirmedCall";
@@ -96,7 +97,7 @@ export function RedeemPointsModal({ member, balance, open, onClose }: Props) {
             <InputNumber precision={0} step={1} style={{ width: "100%" }} />
           </Form.Item>
           <Form.Item name="reason" label={f("reason")}>
-            <Input.TextArea maxLength={500} rows={2} placeholder={f("reasonPlaceholder")} />
+            <Input.TextArea maxLength={MAX_REASON_LENGTH} rows={2} placeholder={f("reasonPlaceholder")} />
           </Form.Item>
         </Form>
       )}
