@@ -11,7 +11,7 @@ select :entries::bigint as n, round(:entries / 1.0025)::bigint as earns, greates
        now() - interval '365 days' as started;
 
 insert into public.business_units (code, name, name_en, kind)
-select 'bench-' || g, '基准业态' || g, 'Bench unit ' || g, (array['mall', 'hotel', 'office', 'property', 'mall'])[g]
+select 'bench-' || g, '基准业态' || g, 'Bench unit ' || g, (array['mall', 'hotel', 'office', 'property', 'mall'])[g]::public.business_unit_kind
 from generate_series(1, 5) g on conflict do nothing;
 create temporary table bench_units as
 select row_number() over (order by code) - 1 as n, id from public.business_units where code like 'bench-%';
