@@ -1,13 +1,13 @@
 -- Set-based bench ledger (bench/dashboards/run.ts): :'entries' ledger entries over the last 365 days in five
 -- units, with members, tier history, purchases, lots and lot moves consistent with each other.
--- Earn i (1..E) creates lot i; lots with i % 14 < 5 are half redeemed two days later; campaign lots
+-- Earn 100000000 + i (i in 1..E; ids above the demo's) creates the lot with the same id; lots with i % 14 < 5 are half redeemed two days later; campaign lots
 -- (i % 10 = 0, valid 90 days) that are past their expiry are expired. Written with triggers off
 -- (session_replication_role = replica); the rollups are rebuilt afterwards.
 set session_replication_role = replica;
 set synchronous_commit = off;
 
 create temporary table bench_params as
-select :entries::bigint as n, round(:entries / 1.0025)::bigint as earns, greatest(1000, :entries / 50)::int as members,
+select :entries::bigint as n, round(:entries / 1.4325)::bigint as earns, greatest(1000, :entries / 50)::int as members,
        now() - interval '365 days' as started;
 
 insert into public.business_units (code, name, name_en, kind)
@@ -41,21 +41,22 @@ from bench_params p, generate_series(1, p.earns / 5) g;
 -- Earns and their lots.
 insert into public.ledger_entries (id, member_id, business_unit_id, kind, points, balance_after, idempotency_key, occurred_at, created_at)
 overriding system value
-select g, md5('bench-member-' || (1 + (g * 7919) % p.members))::uuid, (select id from bench_units where n = g % 5), 'earn',
+select 100000000 + g, md5('bench-member-' || (1 + (g * 7919) % p.members))::uuid, (select id from bench_units where n = g % 5), 'earn',
        100 + g % 400, 0, 'bench:e:' || g, p.started + (g::float / p.earns) * interval '365 days', now()
 from bench_params p, generate_series(1, p.earns) g;
 insert into public.point_lots (id, member_id, business_unit_id, kind, original_points, remaining_points, earned_at, expires_at, earn_entry_id)
 overriding system value
 select e.id, e.member_id, e.business_unit_id, case when e.id % 10 = 0 then 'campaign' else 'shopping' end, e.points, e.points,
        e.occurred_at, e.occurred_at + case when e.id % 10 = 0 then interval '90 days' else interval '365 days' end, e.id
-from public.ledger_entries e where e.id <= (select earns from bench_params);
-insert into public.ledger_lot_moves (entry_id, lot_id, points) select id, id, points from public.ledger_entries where id <= (select earns from bench_params);
+from public.ledger_entries e where e.id between 100000001 and 100000000 + (select earns from bench_params);
+insert into public.ledger_lot_moves (entry_id, lot_id, points)
+select id, id, points from public.ledger_entries where id between 100000001 and 100000000 + (select earns from bench_params);
 
 -- Redemptions: half of lots with i % 14 < 5, two days after the earn (never in the future).
 create temporary table bench_redeem as
-select row_number() over (order by l.id) + (select earns from bench_params) as entry_id, l.id as lot_id, l.member_id,
+select row_number() over (order by l.id) + 100000000 + (select earns from bench_params) as entry_id, l.id as lot_id, l.member_id,
        l.business_unit_id, l.original_points / 2 as points, least(l.earned_at + interval '2 days', now() - interval '1 hour') as at
-from public.point_lots l where l.id % 14 < 5 and l.id <= (select earns from bench_params);
+from public.point_lots l where l.id % 14 < 5 and l.id between 100000001 and 100000000 + (select earns from bench_params);
 insert into public.ledger_entries (id, member_id, business_unit_id, kind, points, balance_after, idempotency_key, occurred_at, created_at)
 overriding system value
 select entry_id, member_id, business_unit_id, 'redeem', -points, 0, 'bench:r:' || entry_id, at, now() from bench_redeem;
@@ -67,7 +68,7 @@ create temporary table bench_expire as
 select row_number() over (order by l.id) + (select max(entry_id) from bench_redeem) as entry_id, l.id as lot_id, l.member_id,
        l.business_unit_id, l.remaining_points as points, l.expires_at as at
 from public.point_lots l where l.kind = 'campaign' and l.expires_at < now() and l.remaining_points > 0
-  and l.id <= (select earns from bench_params);
+  and l.id between 100000001 and 100000000 + (select earns from bench_params);
 insert into public.ledger_entries (id, member_id, business_unit_id, kind, points, balance_after, occurred_at, reason, created_at)
 overriding system value
 select entry_id, member_id, business_unit_id, 'expire', -points, 0, at, 'points expired', now() from bench_expire;
