@@ -28,6 +28,8 @@ export interface RunningStack {
   appUrl?: string;
   databaseUrl: string;
   applied: string[];
+  /** True when this start seeded the demo data (a fresh database). */
+  seeded: boolean;
   stop(): Promise<void>;
   /** Resolves with a message when a part dies on its own. */
   died: Promise<string>;
@@ -135,7 +137,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       stops.push(() => vite.close());
       app = appUrl();
     }
-    return { keys, gatewayUrl: gatewayUrl(), appUrl: app, databaseUrl: superuserUrl(), applied, stop, died };
+    return { keys, gatewayUrl: gatewayUrl(), appUrl: app, databaseUrl: superuserUrl(), applied, seeded, stop, died };
   } catch (error) {
     await stop();
     throw error;

@@ -1,6 +1,7 @@
 /** `npm start`: the whole product with demo data, or only the app when pointed at hosted Supabase. */
 import { config } from "./config.ts";
 import { startHosted } from "./hosted.ts";
+import { seedDemoRedemptions } from "./seed-demo-redemptions.ts";
 import { startStack } from "./stack.ts";
 
 const args = new Set(process.argv.slice(2));
@@ -20,6 +21,11 @@ Local stack is up in ${((Date.now() - started) / 1000).toFixed(1)}s
   service_role: ${stack.keys.serviceRoleKey}
 Demo logins (password demo123456): admin@demo.test staff@demo.test hotel.staff@demo.test manager@demo.test mall.manager@demo.test director@demo.test analyst@demo.test
 Ctrl-C stops everything.`);
+  if (stack.seeded) {
+    // After the engine has earned the demo history: not part of `npm test`, whose tests count the seeded ledger.
+    seedDemoRedemptions(stack.databaseUrl, (line) => console.log(line)).catch((error: Error) =>
+      console.error(`demo redemptions failed: ${error.message}`));
+  }
   const shutdown = async (code: number) => {
     await stack.stop();
     process.exit(code);
