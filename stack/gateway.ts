@@ -7,8 +7,6 @@
  * socket that is used again.
  */
 import http from "node:http";
-import { PassThrough, type Readable } from "node:stream";
-import { Pool } from "undici";
 import type { Keys } from "./config.ts";
 import { bearerChecker } from "./gateway/bearer.ts";
 import { corsHeaders } from "./gateway/cors.ts";
@@ -30,8 +28,7 @@ export interface GatewayOptions {
 }
 
 const KEYLESS_AUTH_PATHS = /^\/auth\/v1\/(verify|callback|authorize|\.well-known\/jwks\.json)(\/|$)/;
-// Hop-by-hop headers, and `expect` (this server answers 100-continue itself; undici refuses to forward it).
-const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "expect"];
+const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade"];
 
 function reply(res: http.ServerResponse, status: number, body: object, close = false) {
   const headers: http.OutgoingHttpHeaders = { "Content-Type": "application/json" };
@@ -93,8 +90,8 @@ export function createGateway(keys: Keys, upstreams: Upstreams, options: Gateway
   const checkBearer = bearerChecker(options.jwtSecret);
   const trusted = new Set(options.trustedProxies);
   // Idle sockets are dropped before the upstreams' own 5 s keep-alive timeout can close them under us.
-  const pool = (origin: string) => new Pool(origin, { connections: 256, keepAliveTimeout: 4000, keepAliveMaxTimeout: 4000 });
-  const pools = { rest: pool(upstreams.rest), auth: pool(upstreams.auth) };
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4000 });
+  const hosts = { rest: new URL(upstreams.rest), auth: new URL(upstreams.auth) };
 
   const server = http.createServer((req, res) => {
     const allowedOrigin = cors(req, res);
@@ -138,62 +135,59 @@ export function createGateway(keys: Keys, upstreams: Upstreams, options: Gateway
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > limit) return refuseOversize(req, res, limit);
 
-    const headers: Record<string, string | string[] | undefined> = { ...req.headers };
+    const headers: http.OutgoingHttpHeaders = { ...req.headers };
     for (const name of HOP_BY_HOP) delete headers[name];
-    delete headers.host;
+    if (req.headers["transfer-encoding"]) headers["transfer-encoding"] = "chunked";
+    headers.host = hosts[route].host;
     headers["x-forwarded-for"] = clientAddress(req, trusted);
-    let size = 0;
-    let refused = false;
-    // A declared length within the limit needs no count: the parser reads exactly that many bytes. A chunked
-    // body is counted as it arrives; past the limit the upstream request is abandoned and 413 answered.
-    let body: Readable | undefined;
-    if (req.headers["content-length"]) body = req;
-    else if (req.headers["transfer-encoding"]) {
-      const counted = new PassThrough();
-      const onEnd = () => counted.end();
-      const onData = (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > limit) {
-          refused = true;
-          req.off("data", onData);
-          req.off("end", onEnd);
-          counted.destroy(new Error("request body over the limit"));
-          return;
-        }
-        if (!counted.write(chunk)) {
-          req.pause();
-          counted.once("drain", () => req.resume());
-        }
-      };
-      req.on("data", onData);
-      req.on("end", onEnd);
-      body = counted;
-    }
-    const abort = new AbortController();
-    res.on("close", () => {
-      if (!res.writableFinished) abort.abort();
+    const upstream = http.request({
+      agent,
+      host: hosts[route].hostname,
+      port: hosts[route].port,
+      method: req.method,
+      path: rest + search,
+      headers,
     });
-    pools[route]
-      .stream(
-        { path: rest + search, method: req.method as "GET", headers, body, signal: abort.signal },
-        ({ statusCode, headers: upHeaders }) => {
-          const out: http.OutgoingHttpHeaders = { ...upHeaders };
-          for (const name of HOP_BY_HOP) delete out[name];
-          delete out["access-control-allow-origin"];
-          delete out["access-control-allow-credentials"];
-          res.writeHead(statusCode, out);
-          return res;
-        },
-      )
-      .catch(() => {
-        if (refused) return refuseOversize(req, res, limit, size);
-        if (!res.headersSent) reply(res, 502, { message: "upstream unavailable" });
-        else res.destroy();
-      });
+    upstream.on("response", (up) => {
+      const out: http.OutgoingHttpHeaders = { ...up.headers };
+      for (const name of HOP_BY_HOP) delete out[name];
+      delete out["access-control-allow-origin"];
+      delete out["access-control-allow-credentials"];
+      res.writeHead(up.statusCode ?? 502, out);
+      up.pipe(res);
+    });
+    let refused = false;
+    upstream.on("error", () => {
+      if (refused) return;
+      if (!res.headersSent) reply(res, 502, { message: "upstream unavailable" });
+      else res.destroy();
+    });
+    res.on("close", () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+
+    if (!req.headers["content-length"] && !req.headers["transfer-encoding"]) {
+      upstream.end();
+      return;
+    }
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        refused = true;
+        req.removeAllListeners("data");
+        req.removeAllListeners("end");
+        upstream.destroy();
+        refuseOversize(req, res, limit, size);
+        return;
+      }
+      if (!upstream.write(chunk)) req.pause();
+    });
+    upstream.on("drain", () => req.resume());
+    req.on("end", () => {
+      if (size <= limit) upstream.end();
+    });
   });
-  server.on("close", () => {
-    void pools.rest.destroy();
-    void pools.auth.destroy();
-  });
+  server.on("close", () => agent.destroy());
   return server;
 }
