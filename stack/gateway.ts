@@ -28,7 +28,18 @@ export interface GatewayOptions {
 }
 
 const KEYLESS_AUTH_PATHS = /^\/auth\/v1\/(verify|callback|authorize|\.well-known\/jwks\.json)(\/|$)/;
-const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade"];
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade"]);
+/** CORS answers are the gateway's own (gateway/cors.ts), never an upstream's. */
+const UPSTREAM_CORS = new Set(["access-control-allow-origin", "access-control-allow-credentials"]);
+
+/** The headers to pass on: built anew without the dropped names (deleting keys makes every later access slow). */
+function forwarded(headers: http.IncomingHttpHeaders, drop: ReadonlySet<string>, alsoDrop?: ReadonlySet<string>): http.OutgoingHttpHeaders {
+  const out: http.OutgoingHttpHeaders = {};
+  for (const name in headers) {
+    if (!drop.has(name) && !alsoDrop?.has(name)) out[name] = headers[name];
+  }
+  return out;
+}
 
 function reply(res: http.ServerResponse, status: number, body: object, close = false) {
   const headers: http.OutgoingHttpHeaders = { "Content-Type": "application/json" };
@@ -135,8 +146,7 @@ export function createGateway(keys: Keys, upstreams: Upstreams, options: Gateway
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > limit) return refuseOversize(req, res, limit);
 
-    const headers: http.OutgoingHttpHeaders = { ...req.headers };
-    for (const name of HOP_BY_HOP) delete headers[name];
+    const headers = forwarded(req.headers, HOP_BY_HOP);
     if (req.headers["transfer-encoding"]) headers["transfer-encoding"] = "chunked";
     headers.host = hosts[route].host;
     headers["x-forwarded-for"] = clientAddress(req, trusted);
@@ -149,11 +159,7 @@ export function createGateway(keys: Keys, upstreams: Upstreams, options: Gateway
       headers,
     });
     upstream.on("response", (up) => {
-      const out: http.OutgoingHttpHeaders = { ...up.headers };
-      for (const name of HOP_BY_HOP) delete out[name];
-      delete out["access-control-allow-origin"];
-      delete out["access-control-allow-credentials"];
-      res.writeHead(up.statusCode ?? 502, out);
+      res.writeHead(up.statusCode ?? 502, forwarded(up.headers, HOP_BY_HOP, UPSTREAM_CORS));
       up.pipe(res);
     });
     let refused = false;
