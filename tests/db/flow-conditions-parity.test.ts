@@ -90,8 +90,9 @@ describe("condition values", () => {
   });
 
   it("agrees with json-logic-js where the subset means the same thing", () => {
-    for (const logic of [{ ">": [{ var: "points_abs" }, 1000] }, { in: ["vip", { var: "tags" }] }, { and: [{ "<": [{ var: "points" }, 0] }, { "==": [{ var: "business_unit" }, "hotel"] }] }]) {
-      expect(flowConditionHolds(logic, data)).toBe(!!jsonLogic.apply(logic, data));
+    const cases: unknown[] = [{ ">": [{ var: "points_abs" }, 1000] }, { in: ["vip", { var: "tags" }] }, { and: [{ "<": [{ var: "points" }, 0] }, { "==": [{ var: "business_unit" }, "hotel"] }] }];
+    for (const logic of cases) {
+      expect(flowConditionHolds(logic, data)).toBe(!!jsonLogic.apply(logic as jsonLogic.RulesLogic, data));
     }
   });
 });

@@ -10,8 +10,9 @@ import type { ApprovalTask } from "../../data/approvals/types";
 import { formatDateTime } from "../../lib/format";
 import { localizeRpcError } from "../../lib/rpc-errors";
 import type { StaffProfile } from "../../lib/types";
-import { SignedPoints } from "../members/member-360/SignedPoints";
 import { DecideButtons } from "./DecideButtons";
+import { QueueFilters, useQueueFilters } from "./QueueFilters";
+import { RequestPoints, requestSubjectText } from "./RequestSubject";
 
 /** 待我审批: the open steps the signed-in user may decide, oldest first; several can be approved at once. */
 export function TaskQueue({ onOpen }: { onOpen: (requestId: string) => void }) {
@@ -21,11 +22,12 @@ export function TaskQueue({ onOpen }: { onOpen: (requestId: string) => void }) {
   const staff = useLookup<StaffProfile>("staff_profiles", "user_id");
   const [selected, setSelected] = useState<string[]>([]);
   const bulk = useDecideTasks();
+  const filters = useQueueFilters("approval_requests.");
   const { tableProps } = useTable<ApprovalTask>({
     resource: "approval_tasks",
-    filters: { permanent: [{ field: "status", operator: "eq", value: "pending" }, { field: "can_decide", operator: "eq", value: true }] },
+    filters: { permanent: [{ field: "status", operator: "eq", value: "pending" }, { field: "can_decide", operator: "eq", value: true }, ...filters] },
     sorters: { initial: [{ field: "opened_at", order: "asc" }] },
-    meta: { select: "*,can_decide,approval_requests(*,members:member_directory(name,member_no))" },
+    meta: { select: "*,can_decide,approval_requests!inner(*,members:member_directory(name,member_no))" },
     syncWithLocation: false,
   });
 
@@ -43,6 +45,7 @@ export function TaskQueue({ onOpen }: { onOpen: (requestId: string) => void }) {
 
   return (
     <Space direction="vertical" style={{ width: "100%" }}>
+      <QueueFilters withStatus={false} />
       <Space wrap>
         <Button type="primary" disabled={!selected.length} loading={bulk.isPending} onClick={approveSelected}>
           {t("approvals.bulk.approve", { count: selected.length })}
@@ -60,11 +63,11 @@ export function TaskQueue({ onOpen }: { onOpen: (requestId: string) => void }) {
           title={t("approvals.fields.member")}
           render={(_, task) => (
             <Button type="link" style={{ padding: 0 }} onClick={() => onOpen(task.request_id)}>
-              {task.approval_requests?.members?.name ?? t("approvals.fields.member")}
+              {requestSubjectText(task.approval_requests, t)}
             </Button>
           )}
         />
-        <Table.Column<ApprovalTask> title={t("approvals.fields.points")} {...numberColumn} render={(_, task) => <SignedPoints value={task.approval_requests?.data.points ?? 0} />} />
+        <Table.Column<ApprovalTask> title={t("approvals.fields.points")} {...numberColumn} render={(_, task) => <RequestPoints request={task.approval_requests} />} />
         <Table.Column<ApprovalTask> title={t("approvals.fields.unit")} {...oneLineColumn} render={(_, task) => unitName(task.approval_requests?.business_unit_id)} />
         <Table.Column<ApprovalTask>
           title={t("approvals.fields.requester")}
