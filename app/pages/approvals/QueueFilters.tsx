@@ -1,7 +1,7 @@
 import type { CrudFilter } from "@refinedev/core";
 import { Badge, Button, Col, Collapse, DatePicker, Grid, InputNumber, Row, Select, Space } from "antd";
 import dayjs from "dayjs";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
 import { useTranslation } from "react-i18next";
 import { APPROVAL_REQUEST_STATUSES, MAX_ADJUSTMENT_POINTS, approvalRequestStatusLabel } from "../../../core/enums/index.ts";
@@ -55,6 +55,7 @@ export function QueueFilters({ withStatus }: { withStatus: boolean }) {
   const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
   const screens = Grid.useBreakpoint();
+  const [opened, setOpened] = useState<boolean | null>(null);
   const { data: flows } = useFlowVersions();
   const units = useLookup<BusinessUnit>("business_units");
   const staff = useLookup<StaffProfile>("staff_profiles", "user_id");
@@ -162,10 +163,13 @@ export function QueueFilters({ withStatus }: { withStatus: boolean }) {
     </Row>
   );
 
+  // Open on a computer or when a filter is set, folded on a phone, until the user opens or folds it.
+  const open = opened ?? (!!screens.md || active > 0);
   return (
     <Collapse
       size="small"
-      defaultActiveKey={screens.md || active ? ["filters"] : []}
+      activeKey={open ? ["filters"] : []}
+      onChange={(keys) => setOpened(keys.length > 0)}
       items={[{ key: "filters", label: <Badge count={active} size="small" offset={[10, 0]}>{t("approvals.filters.title")}</Badge>, children: fields }]}
     />
   );
