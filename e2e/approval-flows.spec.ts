@@ -126,6 +126,7 @@ test("with publish approval on, an admin's rule publish waits for the director, 
   await admin.post("rules", { key: RULE_KEY, version: 1, kind: "earning", name: `E2E 发布审批 ${RUN}`, priority: 100, logic: { "*": [0, 1] }, status: "draft" });
 
   await signIn(page, "admin@demo.test");
+  await expect(page.getByRole("menu")).toBeVisible();
   await page.goto("/approvals/flows");
   await page.getByRole("switch", { name: "规则发布需审批" }).click();
   await page.getByRole("dialog").getByLabel("修改原因").fill("双人复核规则发布");
@@ -147,6 +148,7 @@ test("with publish approval on, an admin's rule publish waits for the director, 
   await expect(page.getByRole("row", { name: new RegExp(`E2E 发布审批 ${RUN}`) })).toHaveCount(0);
   const director = await guard.newPage();
   await signIn(director, "director@demo.test");
+  await expect(director.getByRole("menu")).toBeVisible();
   await director.goto("/approvals");
   const row = director.getByRole("row", { name: new RegExp(`发布规则「E2E 发布审批 ${RUN}」v1`) });
   await expect(row).toBeVisible();

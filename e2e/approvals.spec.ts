@@ -149,8 +149,10 @@ test("nobody approves their own request (no buttons, and the server refuses); an
   });
 
   await signIn(page, "manager@demo.test");
+  await expect(page.getByRole("menu")).toBeVisible();
   await page.goto("/approvals");
-  await expect(page.getByText("暂无待您审批的申请").or(page.getByRole("row").nth(1))).toBeVisible();
+  await expect(page.getByRole("tab", { name: /待我审批/ })).toBeVisible();
+  await expect(page.locator(".ant-table-tbody tr.ant-table-row").first()).toBeVisible();
   await expect(page.getByRole("row", { name: new RegExp(member.name) })).toHaveCount(0);
   await page.goto(`/approvals?tab=mine&request=${request.id}`);
   const drawer = page.getByRole("dialog");

@@ -8,7 +8,7 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FLOW_CONDITION_OPERATORS, flowConditionHolds, flowConditionProblem } from "../../core/approvals/flow-conditions.ts";
 import { flowStepsProblem } from "../../core/approvals/flow-steps.ts";
-import { APPROVAL_MODES, APPROVAL_SCOPES, APPROVER_ROLES, FLOW_LIMITS, ROLES } from "../../core/enums/index.ts";
+import { APPROVAL_FLOW_ACTIONS, APPROVAL_MODES, APPROVAL_SCOPES, APPROVER_ROLES, FLOW_LIMITS, PUBLISH_APPROVAL_KINDS, ROLES } from "../../core/enums/index.ts";
 import { superuser } from "./stack-env.ts";
 
 let db: pg.Client;
@@ -149,5 +149,17 @@ describe("step faults", () => {
       expect(await sqlStepsProblem([{ ...good, scope, unit_code: "hotel" }])).toBeNull();
     }
     for (const mode of APPROVAL_MODES) expect(await sqlStepsProblem([{ ...good, mode }])).toBeNull();
+  });
+});
+
+describe("flow actions and publish-approval kinds", () => {
+  const quoted = async (table: string, constraint: string) => {
+    const { rows } = await db.query(
+      "select pg_get_constraintdef(c.oid) as def from pg_constraint c where c.conrelid = $1::regclass and c.conname = $2", [table, constraint]);
+    return [...(rows[0].def as string).matchAll(/'([a-z_]+)'::text/g)].map((m) => m[1]).sort();
+  };
+  it("the registries list what the check constraints allow", async () => {
+    expect(await quoted("public.approval_flows", "approval_flows_action_check")).toEqual([...APPROVAL_FLOW_ACTIONS].sort());
+    expect(await quoted("public.definition_publish_settings", "definition_publish_settings_kind_check")).toEqual([...PUBLISH_APPROVAL_KINDS].sort());
   });
 });

@@ -13,13 +13,23 @@ import { QueueFilters, useQueueFilters } from "./QueueFilters";
 import { RequestPoints, requestSubjectText } from "./RequestSubject";
 import { RequestStatusTag } from "./StatusTag";
 
-/** Requests, newest first: the signed-in user's own (mine) or every one they may see. */
+/** Requests, newest first, filtered: the signed-in user's own (mine) or every one they may see. */
 export function RequestList({ mine, onOpen }: { mine: boolean; onOpen: (requestId: string) => void }) {
+  const filters = useQueueFilters();
+  return (
+    <Space direction="vertical" style={{ width: "100%" }}>
+      <QueueFilters withStatus />
+      {/* A new set of filters is a new table (Refine's useTable keeps filters it was once given). */}
+      <RequestTable key={JSON.stringify(filters)} filters={filters} mine={mine} onOpen={onOpen} />
+    </Space>
+  );
+}
+
+function RequestTable({ filters, mine, onOpen }: { filters: CrudFilter[]; mine: boolean; onOpen: (requestId: string) => void }) {
   const { t } = useTranslation();
   const { data: identity } = useGetIdentity<Identity | null>();
   const unitName = useUnitName();
   const staff = useLookup<StaffProfile>("staff_profiles", "user_id");
-  const filters = useQueueFilters();
   const permanent: CrudFilter[] = [...(mine ? [{ field: "requested_by", operator: "eq" as const, value: identity?.id }] : []), ...filters];
   const { tableProps } = useTable<ApprovalRequest>({
     resource: "approval_requests",
@@ -30,8 +40,6 @@ export function RequestList({ mine, onOpen }: { mine: boolean; onOpen: (requestI
     queryOptions: { enabled: !mine || !!identity },
   });
   return (
-    <Space direction="vertical" style={{ width: "100%" }}>
-    <QueueFilters withStatus />
     <Table<ApprovalRequest> {...tableProps} rowKey="id" scroll={{ x: true }} locale={{ emptyText: t("approvals.requestsEmpty") }}>
       <Table.Column<ApprovalRequest>
         title={t("approvals.fields.member")}
@@ -53,6 +61,5 @@ export function RequestList({ mine, onOpen }: { mine: boolean; onOpen: (requestI
       )}
       <Table.Column<ApprovalRequest> dataIndex="requested_at" title={t("approvals.fields.requestedAt")} {...oneLineColumn} render={formatDateTime} />
     </Table>
-    </Space>
   );
 }

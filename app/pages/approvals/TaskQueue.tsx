@@ -1,4 +1,5 @@
 import { useTable } from "@refinedev/antd";
+import type { CrudFilter } from "@refinedev/core";
 import { App, Button, Space, Table, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -14,15 +15,25 @@ import { DecideButtons } from "./DecideButtons";
 import { QueueFilters, useQueueFilters } from "./QueueFilters";
 import { RequestPoints, requestSubjectText } from "./RequestSubject";
 
-/** 待我审批: the open steps the signed-in user may decide, oldest first; several can be approved at once. */
+/** 待我审批: the open steps the signed-in user may decide, oldest first, filtered; several can be approved at once. */
 export function TaskQueue({ onOpen }: { onOpen: (requestId: string) => void }) {
+  const filters = useQueueFilters("approval_requests.");
+  return (
+    <Space direction="vertical" style={{ width: "100%" }}>
+      <QueueFilters withStatus={false} />
+      {/* A new set of filters is a new table (Refine's useTable keeps filters it was once given). */}
+      <TaskTable key={JSON.stringify(filters)} filters={filters} onOpen={onOpen} />
+    </Space>
+  );
+}
+
+function TaskTable({ filters, onOpen }: { filters: CrudFilter[]; onOpen: (requestId: string) => void }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const unitName = useUnitName();
   const staff = useLookup<StaffProfile>("staff_profiles", "user_id");
   const [selected, setSelected] = useState<string[]>([]);
   const bulk = useDecideTasks();
-  const filters = useQueueFilters("approval_requests.");
   const { tableProps } = useTable<ApprovalTask>({
     resource: "approval_tasks",
     filters: { permanent: [{ field: "status", operator: "eq", value: "pending" }, { field: "can_decide", operator: "eq", value: true }, ...filters] },
@@ -45,7 +56,6 @@ export function TaskQueue({ onOpen }: { onOpen: (requestId: string) => void }) {
 
   return (
     <Space direction="vertical" style={{ width: "100%" }}>
-      <QueueFilters withStatus={false} />
       <Space wrap>
         <Button type="primary" disabled={!selected.length} loading={bulk.isPending} onClick={approveSelected}>
           {t("approvals.bulk.approve", { count: selected.length })}
