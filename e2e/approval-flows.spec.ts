@@ -139,7 +139,7 @@ test("with publish approval on, an admin's rule publish waits for the director, 
   await page.getByRole("button", { name: "提交发布审批" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "提交发布审批" }).click();
   await expect(page.getByTestId("publish-request")).toContainText("v1 正在等待发布审批");
-  await expect(page.getByRole("button", { name: "提交发布审批" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "提交发布审批", exact: true })).toBeDisabled();
   const status = async () => (await admin.get<{ status: string }>(`rules?key=eq.${RULE_KEY}&select=status`)).rows[0].status;
   expect(await status()).toBe("draft");
 
@@ -162,5 +162,6 @@ test("with publish approval on, an admin's rule publish waits for the director, 
   await expect.poll(status).toBe("published");
 
   await page.goto(`/rules/show/${RULE_KEY}`);
-  await expect(page.getByText("已发布 v1").first()).toBeVisible();
+  await expect(page.getByText("版本 v1（已发布，只读）")).toBeVisible();
+  await expect(page.getByTestId("publish-request")).toHaveCount(0);
 });
