@@ -13,6 +13,8 @@ import { DocumentTitle } from "./components/DocumentTitle";
 import { Forbidden, NotFound } from "./components/Results";
 import { ApprovalsPage } from "./pages/approvals";
 import { NewRequestPage } from "./pages/approvals/NewRequestPage";
+import { FlowEditorPage } from "./pages/approvals/flows/FlowEditorPage";
+import { FlowListPage } from "./pages/approvals/flows/FlowListPage";
 import { AuditLogList } from "./pages/audit-log/list";
 import { BusinessUnitCreate } from "./pages/business-units/create";
 import { BusinessUnitEdit } from "./pages/business-units/edit";
@@ -98,6 +100,10 @@ export function App() {
                 <Route path="/approvals">
                   <Route index element={<ApprovalsPage />} />
                   <Route path="new" element={<NewRequestPage />} />
+                  <Route path="flows" element={<CanAccess resource="approval_flows" action="list" fallback={<Forbidden />}><Outlet /></CanAccess>}>
+                    <Route index element={<FlowListPage />} />
+                    <Route path=":key" element={<FlowEditorPage />} />
+                  </Route>
                 </Route>
                 <Route path="/dashboards" element={<DashboardsPage />} />
                 <Route path="/staff" element={<StaffList />} />

@@ -36,6 +36,8 @@ export const ACCESS_MATRIX = {
   tiers: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"] },
   /** Approval centre: front office submits requests and follows them; approvers decide (the database decides who). */
   approvals: { list: FRONT_OFFICE_ROLES, show: FRONT_OFFICE_ROLES, create: FRONT_OFFICE_ROLES },
+  /** Approval flows (the flow editor) and whether publishing needs approval: administrators (RLS: drafts only). */
+  approval_flows: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"] },
   dashboards: { list: ["analyst", "director", "admin"], show: ["analyst", "director", "admin"] },
   staff: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"], delete: ["admin"] },
   audit_log: { list: ["admin", "director"], show: ["admin", "director"] },

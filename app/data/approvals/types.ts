@@ -1,4 +1,4 @@
-import type { ApprovalEvent, ApprovalRequestStatus, ApprovalTaskStatus } from "../../../core/enums/index.ts";
+import type { ApprovalEvent, ApprovalFlowAction, ApprovalRequestStatus, ApprovalTaskStatus, PublishApprovalKind } from "../../../core/enums/index.ts";
 
 /** The data of a points-adjustment request (the points-compensation form). */
 export interface AdjustmentData {
@@ -12,13 +12,27 @@ export interface AdjustmentData {
   attachments?: string[];
 }
 
+/** The data of a request to publish a definition (public.request_definition_publish). */
+export interface PublishRequestData {
+  kind: PublishApprovalKind;
+  key: string;
+  version: number;
+  name: string;
+  digest: string;
+  drafted_by: string[];
+}
+
 export interface ApprovalRequest {
   id: string;
   flow_id: string;
-  action: string;
-  business_unit_id: string;
-  member_id: string;
-  data: AdjustmentData;
+  action: ApprovalFlowAction;
+  /** Null for a request to publish a definition (group-wide). */
+  business_unit_id: string | null;
+  member_id: string | null;
+  /** An adjustment's data, or (action definition_publish) what is to be published. */
+  data: AdjustmentData & Partial<PublishRequestData>;
+  /** The adjustment's signed points (a generated column; null when publishing). */
+  points: number | null;
   status: ApprovalRequestStatus;
   current_step: number | null;
   requested_by: string;
@@ -28,6 +42,7 @@ export interface ApprovalRequest {
   failure_code: string | null;
   resubmission_of: string | null;
   members?: { name: string; member_no: string } | null;
+  approval_flows?: { key: string; version: number; name: string; name_en: string | null } | null;
 }
 
 export interface ApprovalTask {

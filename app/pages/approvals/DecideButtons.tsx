@@ -18,7 +18,7 @@ export function DecideButtons({ taskId, onDone }: { taskId: string; onDone?: () 
     if (!mode || rejectWithoutComment) return;
     try {
       const request = await decide.mutateAsync({ taskId, decision: mode, comment: comment.trim() || undefined });
-      message.success(t(`approvals.decided.${request.status}`));
+      message.success(t(request.action === "definition_publish" && request.status === "approved" ? "approvals.decided.published" : `approvals.decided.${request.status}`));
       setMode(null);
       setComment("");
       onDone?.();

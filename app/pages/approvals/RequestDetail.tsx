@@ -1,4 +1,4 @@
-import { useGetIdentity, useList, useOne } from "@refinedev/core";
+import { useCan, useGetIdentity, useList, useOne } from "@refinedev/core";
 import { App, Button, Card, Descriptions, Space, Table, Typography } from "antd";
 import { Link, useNavigate } from "react-router";
 import { useTranslation } from "react-i18next";
@@ -8,7 +8,7 @@ import { useWithdrawRequest } from "../../data/approvals/mutations";
 import { ADJUSTMENT_FORM, type ApprovalRequest, type ApprovalTask } from "../../data/approvals/types";
 import { usePublishedForm } from "../../data/forms/use-published-form";
 import { useMemberBalance } from "../../data/points/use-member-balance";
-import { formatCount, formatDateTime } from "../../lib/format";
+import { formatCount, formatDateTime, localizedName } from "../../lib/format";
 import { localizeRpcError } from "../../lib/rpc-errors";
 import type { LedgerEntry } from "../../lib/types";
 import type { Identity } from "../../providers/auth-provider";
@@ -27,7 +27,7 @@ export function RequestDetail({ requestId }: { requestId: string }) {
   const { result: request } = useOne<ApprovalRequest>({
     resource: "approval_requests",
     id: requestId,
-    meta: { select: "*,members:member_directory(name,member_no)" },
+    meta: { select: "*,members:member_directory(name,member_no),approval_flows(key,version,name,name_en)" },
   });
   const { result: tasks } = useList<ApprovalTask>({
     resource: "approval_tasks",
@@ -38,7 +38,8 @@ export function RequestDetail({ requestId }: { requestId: string }) {
   });
   const form = usePublishedForm(ADJUSTMENT_FORM);
   const fieldText = useFieldText(form);
-  const { balance } = useMemberBalance(request?.member_id);
+  const { balance } = useMemberBalance(request?.member_id ?? undefined);
+  const { data: canOpenFlows } = useCan({ resource: "approval_flows", action: "show" });
   const { result: ledger } = useList<LedgerEntry>({
     resource: "ledger_entries",
     filters: [{ field: "member_id", operator: "eq", value: request?.member_id }],
@@ -55,7 +56,11 @@ export function RequestDetail({ requestId }: { requestId: string }) {
     const task = (tasks.data ?? []).find((row) => row.step_index === index);
     return task ? (i18n.language.startsWith("en") && task.step_name_en ? task.step_name_en : task.step_name) : undefined;
   };
-  const fields = Object.entries(request.data).filter(([key]) => key !== "member_id");
+  const publishing = request.action === "definition_publish";
+  const fields = publishing ? [] : Object.entries(request.data).filter(([key]) => key !== "member_id");
+  const definitionLink = publishing
+    ? request.data.kind === "rule" ? `/rules/show/${request.data.key}` : canOpenFlows?.can ? `/approvals/flows/${request.data.key}` : null
+    : null;
 
   const doWithdraw = async () => {
     try {
@@ -70,10 +75,28 @@ export function RequestDetail({ requestId }: { requestId: string }) {
     <Space direction="vertical" size="middle" style={{ width: "100%" }}>
       <Descriptions column={1} size="small" bordered>
         <Descriptions.Item label={t("approvals.fields.status")}><RequestStatusTag status={request.status} /></Descriptions.Item>
-        <Descriptions.Item label={t("approvals.fields.member")}>
-          <Link to={`/members/show/${request.member_id}`}>{request.members?.name} · {request.members?.member_no}</Link>
-        </Descriptions.Item>
-        <Descriptions.Item label={t("approvals.fields.unit")}>{unitName(request.business_unit_id)}</Descriptions.Item>
+        {publishing ? (
+          <>
+            <Descriptions.Item label={t("approvals.publishRequest.kind")}>{t(`approvals.publishKinds.${request.data.kind}`)}</Descriptions.Item>
+            <Descriptions.Item label={t("approvals.publishRequest.definition")}>
+              {definitionLink ? <Link to={definitionLink}>{request.data.name}</Link> : request.data.name}
+              {" · "}<code translate="no">{request.data.key}</code>
+            </Descriptions.Item>
+            <Descriptions.Item label={t("approvals.publishRequest.version")}>v{request.data.version}</Descriptions.Item>
+          </>
+        ) : (
+          <>
+            <Descriptions.Item label={t("approvals.fields.member")}>
+              <Link to={`/members/show/${request.member_id}`}>{request.members?.name} · {request.members?.member_no}</Link>
+            </Descriptions.Item>
+            <Descriptions.Item label={t("approvals.fields.unit")}>{unitName(request.business_unit_id)}</Descriptions.Item>
+          </>
+        )}
+        {request.approval_flows && (
+          <Descriptions.Item label={t("approvals.fields.flowVersion")}>
+            <span data-testid="request-flow-version">{t("approvals.flowVersion", { name: localizedName(request.approval_flows, i18n.language), version: request.approval_flows.version })}</span>
+          </Descriptions.Item>
+        )}
         <Descriptions.Item label={t("approvals.fields.requestedAt")}>{formatDateTime(request.requested_at)}</Descriptions.Item>
         {fields.map(([key, value]) => (
           <Descriptions.Item key={key} label={fieldText.label(key)}>
@@ -92,12 +115,12 @@ export function RequestDetail({ requestId }: { requestId: string }) {
         {mine && request.status === "pending" && (
           <Button onClick={doWithdraw} loading={withdraw.isPending}>{t("approvals.actions.withdraw")}</Button>
         )}
-        {mine && ["rejected", "withdrawn", "failed"].includes(request.status) && (
+        {mine && !publishing && ["rejected", "withdrawn", "failed"].includes(request.status) && (
           <Button onClick={() => navigate(`/approvals/new?from=${request.id}`)}>{t("approvals.actions.resubmit")}</Button>
         )}
       </Space>
 
-      <Card size="small" title={t("approvals.memberPoints")}>
+      {!publishing && <Card size="small" title={t("approvals.memberPoints")}>
         <Typography.Paragraph>
           {t("approvals.currentBalance")}<Typography.Text strong className="nowrap">{formatCount(balance)}</Typography.Text>
         </Typography.Paragraph>
@@ -106,10 +129,10 @@ export function RequestDetail({ requestId }: { requestId: string }) {
           <Table.Column<LedgerEntry> dataIndex="points" title={t("approvals.fields.points")} render={(points: number) => <SignedPoints value={points} />} />
           <Table.Column<LedgerEntry> dataIndex="business_unit_id" title={t("approvals.fields.unit")} render={unitName} className="nowrap" />
         </Table>
-      </Card>
+      </Card>}
 
       <Card size="small" title={t("approvals.progress")}>
-        <RequestTimeline requestId={requestId} stepNames={stepName} />
+        <RequestTimeline requestId={requestId} action={request.action} stepNames={stepName} />
       </Card>
     </Space>
   );

@@ -10,7 +10,7 @@ import type { StaffProfile } from "../../lib/types";
 const COLORS: Record<string, string> = { approved: "green", executed: "green", rejected: "red", failed: "red", withdrawn: "gray", escalated: "orange", reminded: "orange" };
 
 /** Every step of a request, oldest first: who did what, when, and why. */
-export function RequestTimeline({ requestId, stepNames }: { requestId: string; stepNames: (index: number | null) => string | undefined }) {
+export function RequestTimeline({ requestId, action, stepNames }: { requestId: string; action: string; stepNames: (index: number | null) => string | undefined }) {
   const { t } = useTranslation();
   const staff = useLookup<StaffProfile>("staff_profiles", "user_id");
   const { result } = useList<ApprovalEventRow>({
@@ -25,7 +25,7 @@ export function RequestTimeline({ requestId, stepNames }: { requestId: string; s
         color: COLORS[event.event] ?? "blue",
         children: (
           <>
-            <Typography.Text strong>{t(approvalEventLabel(event.event))}</Typography.Text>
+            <Typography.Text strong>{t(action === "definition_publish" && event.event === "executed" ? "approvals.publishRequest.executed" : approvalEventLabel(event.event))}</Typography.Text>
             {stepNames(event.step_index) && <Typography.Text> · {stepNames(event.step_index)}</Typography.Text>}
             <div>
               <Typography.Text type="secondary">

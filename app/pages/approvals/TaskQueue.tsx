@@ -1,4 +1,5 @@
 import { useTable } from "@refinedev/antd";
+import type { CrudFilter } from "@refinedev/core";
 import { App, Button, Space, Table, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -10,11 +11,23 @@ import type { ApprovalTask } from "../../data/approvals/types";
 import { formatDateTime } from "../../lib/format";
 import { localizeRpcError } from "../../lib/rpc-errors";
 import type { StaffProfile } from "../../lib/types";
-import { SignedPoints } from "../members/member-360/SignedPoints";
 import { DecideButtons } from "./DecideButtons";
+import { QueueFilters, useQueueFilters } from "./QueueFilters";
+import { RequestPoints, requestSubjectText } from "./RequestSubject";
 
-/** 待我审批: the open steps the signed-in user may decide, oldest first; several can be approved at once. */
+/** 待我审批: the open steps the signed-in user may decide, oldest first, filtered; several can be approved at once. */
 export function TaskQueue({ onOpen }: { onOpen: (requestId: string) => void }) {
+  const filters = useQueueFilters("approval_requests.");
+  return (
+    <Space direction="vertical" style={{ width: "100%" }}>
+      <QueueFilters withStatus={false} />
+      {/* A new set of filters is a new table (Refine's useTable keeps filters it was once given). */}
+      <TaskTable key={JSON.stringify(filters)} filters={filters} onOpen={onOpen} />
+    </Space>
+  );
+}
+
+function TaskTable({ filters, onOpen }: { filters: CrudFilter[]; onOpen: (requestId: string) => void }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const unitName = useUnitName();
@@ -23,9 +36,9 @@ export function TaskQueue({ onOpen }: { onOpen: (requestId: string) => void }) {
   const bulk = useDecideTasks();
   const { tableProps } = useTable<ApprovalTask>({
     resource: "approval_tasks",
-    filters: { permanent: [{ field: "status", operator: "eq", value: "pending" }, { field: "can_decide", operator: "eq", value: true }] },
+    filters: { permanent: [{ field: "status", operator: "eq", value: "pending" }, { field: "can_decide", operator: "eq", value: true }, ...filters] },
     sorters: { initial: [{ field: "opened_at", order: "asc" }] },
-    meta: { select: "*,can_decide,approval_requests(*,members:member_directory(name,member_no))" },
+    meta: { select: "*,can_decide,approval_requests!inner(*,members:member_directory(name,member_no))" },
     syncWithLocation: false,
   });
 
@@ -60,11 +73,11 @@ export function TaskQueue({ onOpen }: { onOpen: (requestId: string) => void }) {
           title={t("approvals.fields.member")}
           render={(_, task) => (
             <Button type="link" style={{ padding: 0 }} onClick={() => onOpen(task.request_id)}>
-              {task.approval_requests?.members?.name ?? t("approvals.fields.member")}
+              {requestSubjectText(task.approval_requests, t)}
             </Button>
           )}
         />
-        <Table.Column<ApprovalTask> title={t("approvals.fields.points")} {...numberColumn} render={(_, task) => <SignedPoints value={task.approval_requests?.data.points ?? 0} />} />
+        <Table.Column<ApprovalTask> title={t("approvals.fields.points")} {...numberColumn} render={(_, task) => <RequestPoints request={task.approval_requests} />} />
         <Table.Column<ApprovalTask> title={t("approvals.fields.unit")} {...oneLineColumn} render={(_, task) => unitName(task.approval_requests?.business_unit_id)} />
         <Table.Column<ApprovalTask>
           title={t("approvals.fields.requester")}

@@ -1,7 +1,7 @@
 import { List } from "@refinedev/antd";
 import { useCan } from "@refinedev/core";
-import { PlusOutlined } from "@ant-design/icons";
-import { Badge, Button, Drawer, Grid, Tabs } from "antd";
+import { ApartmentOutlined, PlusOutlined } from "@ant-design/icons";
+import { Badge, Button, Drawer, Grid, Space, Tabs } from "antd";
 import { useNavigate, useSearchParams } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useApprovalCounts } from "../../data/approvals/use-approval-counts";
@@ -18,6 +18,7 @@ export function ApprovalsPage() {
   const [params, setParams] = useSearchParams();
   const counts = useApprovalCounts();
   const { data: canCreate } = useCan({ resource: "approvals", action: "create" });
+  const { data: canEditFlows } = useCan({ resource: "approval_flows", action: "list" });
   const screens = Grid.useBreakpoint();
   const tab = TABS.find((key) => key === params.get("tab")) ?? "todo";
   const requestId = params.get("request");
@@ -34,9 +35,12 @@ export function ApprovalsPage() {
   return (
     <List
       title={t("approvals.titles.list")}
-      headerButtons={canCreate?.can ? (
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate("/approvals/new")}>{t("approvals.actions.new")}</Button>
-      ) : null}
+      headerButtons={(
+        <Space wrap>
+          {canEditFlows?.can && <Button icon={<ApartmentOutlined />} onClick={() => navigate("/approvals/flows")}>{t("approvals.flows.title")}</Button>}
+          {canCreate?.can && <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate("/approvals/new")}>{t("approvals.actions.new")}</Button>}
+        </Space>
+      )}
     >
       <Tabs
         activeKey={tab}

@@ -6,7 +6,9 @@ import { DEFAULT_LOT_KIND, definitionStatusLabel, LOT_KINDS, lotKindLabel, RULE_
 import { ruleKind } from "../../../core/rule-kinds/index.ts";
 import { RpcErrorAlert } from "../../components/RpcErrorAlert";
 import { useConfirmedCall } from "../../components/useConfirmedCall";
+import { usePublishSettings, useRequestPublish } from "../../data/definitions/publish-approval";
 import { useDeleteDraft, usePublishRule, useSaveDraft, type RuleDraftChanges } from "../../data/rules/queries";
+import { PublishRequestNotice, usePublishRequestFor } from "../approvals/PublishRequestNotice";
 import type { Rule } from "../../data/rules/types";
 import { localizeRpcError } from "../../lib/rpc-errors";
 import { checkLogic } from "./logic";
@@ -39,6 +41,11 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
   const publishCall = useConfirmedCall<Rule>();
   const [saveError, setSaveError] = useState<string | null>(null);
   const unitSet = useUnitRuleSetText(rule.kind, rule.business_unit_id);
+  const { needsApproval } = usePublishSettings();
+  const viaApproval = needsApproval("rule");
+  const requestPublish = useRequestPublish("rule", rule.key);
+  const publishRequest = usePublishRequestFor("rule", rule.key, rule.status === "draft" ? rule.version : undefined);
+  const waiting = publishRequest?.status === "pending";
 
   const changes = (): RuleDraftChanges | null =>
     check.state === "ok"
@@ -72,16 +79,21 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
 
   const onPublish = () =>
     publishCall.confirm({
-      title: t("rules.editor.publishTitle", { key: rule.key, version: rule.version }),
+      title: viaApproval ? t("approvals.publishRequest.confirmTitle", { version: rule.version }) : t("rules.editor.publishTitle", { key: rule.key, version: rule.version }),
       content: (
         <>
-          <p>{t("rules.editor.publishContent")}</p>
+          <p>{t(viaApproval ? "approvals.publishRequest.confirmContent" : "rules.editor.publishContent")}</p>
           {unitSet && !unitSet.exists && <p data-testid="publish-unit-set">{unitSet.text}</p>}
         </>
       ),
-      okText: t("rules.editor.publish"),
+      okText: t(viaApproval ? "approvals.publishRequest.submit" : "rules.editor.publish"),
       run: async () => {
         await saveNow();
+        if (viaApproval) {
+          await requestPublish.mutateAsync({ version: rule.version, idempotencyKey: `publish:${rule.key}:${rule.version}:${crypto.randomUUID()}` });
+          message.success(t("approvals.publishRequest.submitted"));
+          return rule;
+        }
         const published = await publish.mutateAsync({ key: rule.key, version: rule.version });
         message.success(t("rules.editor.published", { version: rule.version }));
         return published;
@@ -117,13 +129,14 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
               <Button onClick={onSave} loading={save.isPending} disabled={!dirty || check.state !== "ok" || !name.trim()}>
                 {t("rules.editor.save")}
               </Button>
-              <Button type="primary" onClick={onPublish} disabled={check.state !== "ok" || !name.trim()}>
-                {t("rules.editor.publish")}
+              <Button type="primary" onClick={onPublish} disabled={check.state !== "ok" || !name.trim() || waiting}>
+                {t(viaApproval ? "approvals.publishRequest.submit" : "rules.editor.publish")}
               </Button>
             </Space>
           )
         }
       >
+        {editable && <PublishRequestNotice request={publishRequest} />}
         <RpcErrorAlert message={saveError ?? publishCall.error} />
         <Form layout="vertical" disabled={!editable}>
           <Row gutter={16}>
