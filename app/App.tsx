@@ -18,6 +18,8 @@ import { BusinessUnitCreate } from "./pages/business-units/create";
 import { BusinessUnitEdit } from "./pages/business-units/edit";
 import { BusinessUnitList } from "./pages/business-units/list";
 import { DashboardsPage } from "./pages/dashboards";
+import { DashboardBuilderPage } from "./pages/dashboards/builder";
+import { DashboardShow } from "./pages/dashboards/show";
 import { HomePage } from "./pages/home";
 import { LoginPage } from "./pages/login";
 import { MemberList } from "./pages/members/list";
@@ -99,7 +101,12 @@ export function App() {
                   <Route index element={<ApprovalsPage />} />
                   <Route path="new" element={<NewRequestPage />} />
                 </Route>
-                <Route path="/dashboards" element={<DashboardsPage />} />
+                <Route path="/dashboards">
+                  <Route index element={<DashboardsPage />} />
+                  <Route path="new" element={<DashboardBuilderPage />} />
+                  <Route path=":key" element={<DashboardShow />} />
+                  <Route path=":key/edit" element={<DashboardBuilderPage />} />
+                </Route>
                 <Route path="/staff" element={<StaffList />} />
                 <Route path="/audit-log" element={<AuditLogList />} />
                 <Route path="/builder/*" element={<BuilderRoutes />} />

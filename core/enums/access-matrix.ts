@@ -34,7 +34,8 @@ export const ACCESS_MATRIX = {
   tiers: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"] },
   /** Approval centre: front office submits requests and follows them; approvers decide (the database decides who). */
   approvals: { list: FRONT_OFFICE_ROLES, show: FRONT_OFFICE_ROLES, create: FRONT_OFFICE_ROLES },
-  dashboards: { list: ["analyst", "director", "admin"], show: ["analyst", "director", "admin"] },
+  /** Dashboards: managers and up read them (RLS: shared ones and their own); analysts and admins build them. */
+  dashboards: { list: ["analyst", "director", "manager", "admin"], show: ["analyst", "director", "manager", "admin"], create: ["analyst", "admin"], edit: ["analyst", "admin"] },
   staff: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"], delete: ["admin"] },
   audit_log: { list: ["admin", "director"], show: ["admin", "director"] },
   /** Form and entity builders (the `builder` permission: admins for now). */

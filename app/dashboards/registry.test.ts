@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { CHART_TYPES } from "../../core/chart-types/index.ts";
+import type { ChartRefusal } from "../../core/chart-types/index.ts";
+import { DEFAULT_RANGES } from "../../core/dashboards/types.ts";
+import { GRAINS } from "../../core/metrics/grains.ts";
+import en from "../i18n/dashboards.en.json";
+import zhCN from "../i18n/dashboards.zh-CN.json";
+import { CHART_RENDERERS } from "./charts";
+
+const REFUSALS: ChartRefusal[] = [
+  "unknown_dimension", "unknown_measure", "needs_period", "needs_one_dimension", "needs_two_dimensions", "too_many_dimensions", "one_measure", "nothing_to_stack", "not_additive",
+];
+
+describe("chart types in the app", () => {
+  it("every chart type has a renderer, and every renderer a chart type", () => {
+    expect([...CHART_RENDERERS.keys()].sort()).toEqual(CHART_TYPES.map((c) => c.key).sort());
+  });
+
+  for (const [language, file] of Object.entries({ "zh-CN": zhCN, en })) {
+    it(`every chart type, refusal, range and grain has a label in ${language}`, () => {
+      const d = file.dashboards as unknown as Record<string, Record<string, string>>;
+      const missing = [
+        ...CHART_TYPES.map((c) => ["charts", c.key]),
+        ...REFUSALS.map((r) => ["refusals", r]),
+        ...DEFAULT_RANGES.map((r) => ["ranges", r]),
+        ...GRAINS.map((g) => ["grains", g]),
+      ].filter(([group, key]) => typeof d[group]?.[key] !== "string");
+      expect(missing).toEqual([]);
+    });
+  }
+});
