@@ -25,6 +25,8 @@ export function localizeRpcError(error: unknown, t: TFunction, byCode: Record<st
 const GENERAL: Record<string, string> = {
   "42501": "errors.permissionDenied",
   PGRST202: "errors.functionMissing",
+  // A parameter PostgREST could not cast (e.g. a filter that is not an array): refused before the function runs.
+  "22P02": "errors.invalidParameters",
 };
 
 function fields(error: unknown) {
