@@ -7,7 +7,7 @@ import { fetchAllDrillRows, useDrillRows } from "../data/dashboards/use-metric-r
 import { useLookup } from "../components/useLookup";
 import type { BusinessUnit, Tier } from "../lib/types";
 import { localizeRpcError } from "../lib/rpc-errors";
-import { drillColumnLabel, drillColumns, drillValue } from "./drill-columns";
+import { drillColumnLabel, drillColumns, drillTotal, drillValue } from "./drill-columns";
 import { ExportMenu } from "./ExportMenu";
 import type { DrillTarget } from "./WidgetCard";
 
@@ -28,18 +28,17 @@ export function DrillDrawer({ target, onClose }: { target: DrillTarget | null; o
   const tiers = useLookup<Tier>("tiers", "code");
   const lookups = useMemo(() => ({ units: units.map, tiers: tiers.map, language: i18n.language }), [units.map, tiers.map, i18n.language]);
   const query = useDrillRows(target?.metric.drillRpc, target?.params ?? null, page, PAGE_SIZE);
-  const fetched = query.data ?? [];
-  const rows = fetched.slice(0, PAGE_SIZE);
-  const hasMore = fetched.length > PAGE_SIZE;
+  const rows = query.data ?? [];
   const columns = drillColumns(rows);
   const metricKey = target?.metric.key ?? "";
 
   const exportRun = async (format: "csv" | "xlsx") => {
     if (!target?.metric.drillRpc) return;
     const all = await fetchAllDrillRows(target.metric.drillRpc, target.params, MAX_EXPORT);
+    if (all.length === 0) return;
     const keys = drillColumns(all);
     const header = keys.map((key) => ({ key, header: drillColumnLabel(t, metricKey, key) }));
-    const body = all.map((row) => Object.fromEntries(keys.map((key) => [key, drillValue(t, key, row[key], lookups)])));
+    const body = all.map((row) => Object.fromEntries(keys.map((key) => [key, drillValue(t, metricKey, key, row[key], lookups)])));
     await exportTable(`${metricKey}_records`, target.params, format, `${metricKey}-records-${dayjs().format("YYYYMMDD-HHmmss")}`, target.title, header, body);
   };
 
@@ -72,16 +71,16 @@ export function DrillDrawer({ target, onClose }: { target: DrillTarget | null; o
           columns={columns.map((key) => ({
             key,
             title: drillColumnLabel(t, metricKey, key),
-            render: (_: unknown, row: Record<string, unknown>) => drillValue(t, key, row[key], lookups),
+            render: (_: unknown, row: Record<string, unknown>) => drillValue(t, metricKey, key, row[key], lookups),
             onCell: () => ({ style: { whiteSpace: "nowrap" as const } }),
             align: typeof rows[0]?.[key] === "number" ? ("right" as const) : undefined,
           }))}
           pagination={{
             current: page,
             pageSize: PAGE_SIZE,
-            total: hasMore ? page * PAGE_SIZE + 1 : (page - 1) * PAGE_SIZE + rows.length,
+            total: drillTotal(rows),
             showSizeChanger: false,
-            simple: true,
+            showTotal: (total) => t("dashboards.drill.total", { count: total }),
             onChange: setPage,
           }}
         />

@@ -128,3 +128,11 @@ describe("KPI totals", () => {
     expect(kpiTotals({ measures: [{ key: "rate", unit: "ratio" }] }, [{ rate: 0.2 }, { rate: "0.4" }]).rate).toBeCloseTo(0.3, 10);
   });
 });
+
+describe("business days", () => {
+  it("today is the calendar day in the group's time zone (Asia/Shanghai)", async () => {
+    const { businessToday } = await import("./filters");
+    expect(businessToday(new Date("2026-12-01T16:30:00Z"))).toBe("2026-12-02");
+    expect(businessToday(new Date("2026-12-01T15:30:00Z"))).toBe("2026-12-01");
+  });
+});

@@ -6,6 +6,8 @@
 import type { DefaultRange } from "../../core/dashboards/types.ts";
 import { DEFAULT_RANGES } from "../../core/dashboards/types.ts";
 import { isGrain, type Grain } from "../../core/metrics/grains.ts";
+import { BUSINESS_TIME_ZONE } from "../../core/metrics/business-time.ts";
+import { METRIC_LIMITS } from "../../core/metrics/limits.ts";
 import type { MetricDimension, MetricModule, MetricParams } from "../../core/metrics/types.ts";
 
 export interface DashboardFilters {
@@ -18,8 +20,12 @@ export interface DashboardFilters {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-/** The longest range a view asks for (the metric functions bound it too). */
-export const MAX_RANGE_DAYS = 3 * 366;
+/** The longest range a view asks for, in days (the metric functions refuse longer ones). */
+export const MAX_RANGE_DAYS = METRIC_LIMITS.max_range_days;
+
+/** Today in the group's business time zone, in which metrics count their days. */
+export const businessToday = (now = new Date()) =>
+  new Intl.DateTimeFormat("en-CA", { timeZone: BUSINESS_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 
 const toDate = (day: string) => new Date(`${day}T00:00:00Z`);
 const toDay = (date: Date) => date.toISOString().slice(0, 10);

@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { METRIC_LIMITS } from "../../../core/metrics/limits.ts";
 import type { MetricModule, MetricParams } from "../../../core/metrics/types.ts";
 import { callRpc, type RpcError } from "../rpc";
 import type { MetricRow } from "./types";
@@ -18,12 +19,18 @@ export function useMetricRows(metric: MetricModule | undefined, params: MetricPa
 export function useDrillRows(drillRpc: string | undefined, params: MetricParams | null, page: number, pageSize: number) {
   return useQuery<MetricRow[], RpcError>({
     queryKey: ["metric-drill", drillRpc, params, page, pageSize],
-    queryFn: () => callRpc<MetricRow[]>(drillRpc!, { ...params, p_limit: pageSize + 1, p_offset: (page - 1) * pageSize }),
+    queryFn: () => callRpc<MetricRow[]>(drillRpc!, { ...params, p_limit: pageSize, p_offset: (page - 1) * pageSize }),
     enabled: !!drillRpc && !!params,
     retry: false,
   });
 }
 
-/** Every record behind a point, for an export (at most `max`). */
-export const fetchAllDrillRows = (drillRpc: string, params: MetricParams, max: number) =>
-  callRpc<MetricRow[]>(drillRpc, { ...params, p_limit: max, p_offset: 0 });
+/** Every record behind a point, for an export (at most `max`), read a page of the largest size at a time. */
+export async function fetchAllDrillRows(drillRpc: string, params: MetricParams, max: number) {
+  const rows: MetricRow[] = [];
+  for (;;) {
+    const page = await callRpc<MetricRow[]>(drillRpc, { ...params, p_limit: METRIC_LIMITS.drill_max_limit, p_offset: rows.length });
+    rows.push(...page);
+    if (page.length < METRIC_LIMITS.drill_max_limit || rows.length >= max) return rows.slice(0, max);
+  }
+}

@@ -1,7 +1,6 @@
 import { SaveOutlined } from "@ant-design/icons";
 import { useWarnAboutChange } from "@refinedev/core";
 import { Alert, Button, Card, Col, Empty, Form, Input, Radio, Row, Space, Spin, Typography } from "antd";
-import dayjs from "dayjs";
 import { useRef, useState } from "react";
 import ReactGridLayout, { useContainerWidth, type LayoutItem } from "react-grid-layout";
 import "react-grid-layout/css/styles.css";
@@ -15,7 +14,7 @@ import { MetricPalette } from "../../dashboards/builder/MetricPalette";
 import { addWidget, applyLayout, changeChart, emptyDefinition, GRID_COLUMNS, MAX_WIDGETS, normalized, removeWidget, updateWidget } from "../../dashboards/builder/model";
 import { WidgetControls } from "../../dashboards/builder/WidgetControls";
 import { GRID_GAP, ROW_HEIGHT } from "../../dashboards/DashboardGrid";
-import { rangeDates } from "../../dashboards/filters";
+import { businessToday, rangeDates } from "../../dashboards/filters";
 import { useMetricLabels } from "../../dashboards/use-labels";
 import { WidgetCard } from "../../dashboards/WidgetCard";
 import { useDashboard } from "../../data/dashboards/use-dashboards";
@@ -43,7 +42,7 @@ function DashboardBuilder({ dashboard, missing }: { dashboard?: DashboardRow; mi
   const labels = useMetricLabels(definition.defaults.grain);
   const { setWarnWhen } = useWarnAboutChange();
   useWarnWhenUnsaved(dirty);
-  const today = dayjs().format("YYYY-MM-DD");
+  const today = businessToday();
   const filters = { ...rangeDates(definition.defaults.range, today), grain: definition.defaults.grain, businessUnits: [], tiers: [], lotKinds: [] };
 
   const save = useRpcMutation<{ definition: DashboardDefinition; visibility: DashboardVisibility }, DashboardRow>("save_dashboard", {

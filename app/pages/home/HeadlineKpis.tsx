@@ -1,9 +1,8 @@
 import { Card, Col, Row, Statistic, Typography } from "antd";
-import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { MetricModule } from "../../../core/metrics/types.ts";
-import { metricParams, rangeDates } from "../../dashboards/filters";
+import { businessToday, metricParams, rangeDates } from "../../dashboards/filters";
 import { formatMeasure } from "../../dashboards/format";
 import { kpiTotals } from "../../dashboards/kpi-total";
 import { metricByKey } from "../../dashboards/metric-registry";
@@ -18,7 +17,7 @@ const DASHBOARD = "points-overview";
 
 function Headline({ metric, measures }: { metric: MetricModule; measures: string[] }) {
   const { t } = useTranslation();
-  const today = dayjs().format("YYYY-MM-DD");
+  const today = businessToday();
   const filters = { ...rangeDates("last_30_days", today), grain: "month" as const, businessUnits: [], tiers: [], lotKinds: [] };
   const query = useMetricRows(metric, metricParams(filters, metric));
   const totals = kpiTotals(metric, query.data ?? []);
