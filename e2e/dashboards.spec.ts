@@ -5,6 +5,12 @@ import { apiAs, signIn } from "./helpers";
 const ANALYST = "analyst@demo.test";
 const RUN = Date.now().toString(36);
 
+/** Opens an antd select by its accessible name and picks the option with `text`. */
+async function choose(page: Page, scope: Page | ReturnType<Page["locator"]>, name: string, text: string) {
+  await scope.getByRole("combobox", { name }).click({ force: true });
+  await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: text }).first().click();
+}
+
 /** Rows of a CSV as the app writes it (UTF-8 with BOM, CRLF, quoted cells where needed). */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -52,10 +58,8 @@ test("the analyst filters the points dashboard to the hotel and the last 30 days
   await expect(page.getByRole("region", { name: "积分余额池（负债） · 负债金额（元）" })).toContainText("¥");
   await openPointsDashboard(page);
 
-  await page.getByRole("combobox", { name: "时间范围" }).click();
-  await page.getByRole("option", { name: "最近 30 天" }).click();
-  await page.getByRole("combobox", { name: "业态" }).click();
-  await page.getByRole("option", { name: "星河酒店" }).click();
+  await choose(page, page, "时间范围", "最近 30 天");
+  await choose(page, page, "业态", "星河酒店");
   await page.keyboard.press("Escape");
   await expect(page).toHaveURL(/units=[0-9a-f-]{36}/);
   const hotel = new URL(page.url()).searchParams.get("units")!;
@@ -64,7 +68,7 @@ test("the analyst filters the points dashboard to the hotel and the last 30 days
   // The flow chart draws the hotel's weeks; the URL holds the view, so a reload keeps it.
   await page.reload();
   const flow = page.getByRole("region", { name: "积分发放、核销与过期" });
-  await expect(page.getByRole("combobox", { name: "业态" }).locator("xpath=ancestor::div[contains(@class,'ant-select')][1]")).toContainText("星河酒店");
+  await expect(page.locator(".ant-select-selection-item", { hasText: "星河酒店" })).toBeVisible();
   const bars = flow.locator(".recharts-bar-rectangle path");
   await expect(bars.first()).toBeVisible();
 
@@ -118,8 +122,7 @@ test("the analyst builds a dashboard of two widgets, saves it privately and sees
   await page.getByRole("button", { name: "添加「会员等级分布」" }).click();
   const tiers = canvas.getByRole("region", { name: "会员等级分布" });
   await expect(tiers).toBeVisible();
-  await tiers.getByRole("combobox", { name: "图表类型" }).click();
-  await page.getByRole("option", { name: "饼图" }).click();
+  await choose(page, tiers, "图表类型", "饼图");
   await expect(tiers.locator(".recharts-pie")).toBeVisible();
 
   // Leaving with unsaved work asks first; staying keeps it.

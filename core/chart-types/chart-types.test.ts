@@ -49,11 +49,20 @@ describe("chart types", () => {
 
   it("line and area put the period along x; the other dimension splits the series, with one measure", () => {
     expect(shape("line", rate, { measures: ["rate"] })).toEqual({ x: "period", series: undefined, measures: ["rate"] });
-    expect(shape("line", flow)).toEqual({ x: "period", series: "business_unit", measures: ["issued"] });
     expect(shape("area", flow, { measures: ["redeemed"] })).toEqual({ x: "period", series: "business_unit", measures: ["redeemed"] });
-    expect(shape("line", flow, { measures: ["issued", "redeemed"] })).toBe("one_measure");
+    expect(shape("line", flow, { series: "business_unit" })).toEqual({ x: "period", series: "business_unit", measures: ["issued"] });
+    expect(shape("line", flow, { series: "business_unit", measures: ["issued", "redeemed"] })).toBe("one_measure");
     expect(shape("line", flow, { x: "business_unit" })).toBe("needs_period");
     expect(shape("area", tiers)).toBe("needs_period");
+  });
+
+  it("several measures that add up are summed over the other dimension; others split by it", () => {
+    expect(shape("line", flow)).toEqual({ x: "period", series: undefined, measures: ["issued", "redeemed", "expired"] });
+    expect(shape("bar", flow, { measures: ["issued", "redeemed"] })).toEqual({ x: "period", series: undefined, measures: ["issued", "redeemed"] });
+    const aov = metric("average_order_value", [["period", "period"], ["business_unit", "business_unit"]], ["orders"]);
+    aov.measures = [{ key: "sales_yuan", unit: "yuan" }, { key: "aov_yuan", unit: "yuan" }];
+    expect(shape("line", aov)).toEqual({ x: "period", series: "business_unit", measures: ["sales_yuan"] });
+    expect(shape("line", aov, { measures: ["sales_yuan", "aov_yuan"] })).toBe("one_measure");
   });
 
   it("bars take any dimension along x; a stack needs a series or two measures", () => {

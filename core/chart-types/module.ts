@@ -56,9 +56,13 @@ export function chosenMeasures(metric: MetricModule, choices: WidgetChoices): Me
 /** The metric's dimension named `key`, or null when it has none of that name. */
 export const dimension = (metric: MetricModule, key: string) => metric.dimensions.find((d) => d.key === key) ?? null;
 
+/** Points and counts add up across a dimension; yuan may be an average (order value) and ratios never add. */
+export const isAdditive = (measure: MetricMeasure) => measure.unit === "points" || measure.unit === "count";
+
 /**
- * x and series for charts that show every dimension of their metric (one or two): x is the chosen one, else
- * the period, else the first; series is the other. With a series, a chart shows one measure.
+ * x and series for charts of one or two dimensions: x is the chosen one, else the period, else the first.
+ * The other dimension splits the series (then the chart shows one measure), unless the widget shows several
+ * measures that add up (points, counts): then they are summed over it, one series per measure.
  */
 export function axes(metric: MetricModule, choices: WidgetChoices): ShapeResult {
   const dims = metric.dimensions;
@@ -67,14 +71,17 @@ export function axes(metric: MetricModule, choices: WidgetChoices): ShapeResult 
   const x = choices.x ? dimension(metric, choices.x) : (dims.find((d) => d.type === "period") ?? dims[0]);
   if (!x) return refuse("unknown_dimension");
   const rest = dims.filter((d) => d.key !== x.key);
-  const series = choices.series ? dimension(metric, choices.series) : (rest[0] ?? null);
-  if (choices.series && (!series || series.key === x.key)) return refuse("unknown_dimension");
-  if (rest.length && series?.key !== rest[0].key) return refuse("unknown_dimension");
   const measures = chosenMeasures(metric, choices);
   if (!measures) return refuse("unknown_measure");
-  if (series) {
+  if (choices.series) {
+    const series = dimension(metric, choices.series);
+    if (!series || series.key === x.key) return refuse("unknown_dimension");
     if (choices.measures && choices.measures.length > 1) return refuse("one_measure");
     return fits({ x, series, measures: measures.slice(0, 1) });
+  }
+  if (rest.length && !(measures.length > 1 && measures.every(isAdditive))) {
+    if (choices.measures && choices.measures.length > 1) return refuse("one_measure");
+    return fits({ x, series: rest[0], measures: measures.slice(0, 1) });
   }
   return fits({ x, measures });
 }

@@ -1,7 +1,7 @@
 import { DeleteOutlined, EditOutlined } from "@ant-design/icons";
 import { Button, Input, Popover, Select, Space } from "antd";
 import { useTranslation } from "react-i18next";
-import { chartTypesFor } from "../../../core/chart-types/index.ts";
+import { CHART_TYPES } from "../../../core/chart-types/index.ts";
 import type { DashboardWidget } from "../../../core/dashboards/types.ts";
 import { metricByKey } from "../metric-registry";
 
@@ -14,7 +14,7 @@ export function WidgetControls({ widget, onChart, onTitle, onRemove }: {
 }) {
   const { t } = useTranslation();
   const metric = metricByKey(widget.metric);
-  const charts = metric ? chartTypesFor(metric) : [];
+  const charts = metric ? CHART_TYPES.filter((c) => c.shape(metric, { measures: widget.measures }).ok || c.shape(metric, {}).ok) : [];
   const title = widget.title ?? { "zh-CN": "", en: "" };
   return (
     <Space size={4} className="no-drag" onMouseDown={(event) => event.stopPropagation()}>

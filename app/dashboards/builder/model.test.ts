@@ -50,3 +50,18 @@ describe("saving", () => {
     expect(saved.widgets[0].title).toEqual({ "zh-CN": "Flow", en: "Flow" });
   });
 });
+
+describe("a new widget's measures", () => {
+  it("a ratio when the metric has one; else those in the first measure's unit; a chart change keeps what it can show", async () => {
+    const { defaultMeasures } = await import("./model");
+    const rate: MetricModule = { ...flow, key: "redemption_rate", dimensions: [{ key: "period", type: "period" }], measures: [{ key: "issued", unit: "points" }, { key: "redeemed", unit: "points" }, { key: "rate", unit: "ratio" }] };
+    const aov: MetricModule = { ...flow, key: "average_order_value", measures: [{ key: "orders", unit: "count" }, { key: "sales_yuan", unit: "yuan" }] };
+    expect(defaultMeasures(rate)).toEqual(["rate"]);
+    expect(defaultMeasures(aov)).toEqual(["orders"]);
+    expect(defaultMeasures(flow)).toBeUndefined();
+    let def = addWidget(emptyDefinition(), rate);
+    expect(def.widgets[0]).toMatchObject({ chart: "line", measures: ["rate"] });
+    def = changeChart(def, "w1", "bar", rate);
+    expect(def.widgets[0]).toMatchObject({ chart: "bar", measures: ["rate"] });
+  });
+});

@@ -1,5 +1,5 @@
 /** The dashboard builder's edits as pure functions over a DashboardDefinition. */
-import { chartType, chartTypesFor } from "../../../core/chart-types/index.ts";
+import { CHART_TYPES, chartType } from "../../../core/chart-types/index.ts";
 import type { DashboardDefinition, DashboardWidget, WidgetLayout } from "../../../core/dashboards/types.ts";
 import type { MetricModule } from "../../../core/metrics/types.ts";
 
@@ -11,7 +11,8 @@ const PREFERRED = ["line", "bar", "pie", "table"];
 
 /** The chart a new widget of `metric` starts as: a line for a trend, a bar otherwise, else whatever fits. */
 export function defaultChart(metric: MetricModule): string {
-  const fitting = chartTypesFor(metric).map((c) => c.key);
+  const measures = defaultMeasures(metric);
+  const fitting = CHART_TYPES.filter((c) => c.shape(metric, { measures }).ok).map((c) => c.key);
   return PREFERRED.find((key) => fitting.includes(key)) ?? fitting[0] ?? "table";
 }
 
@@ -24,6 +25,16 @@ const nextId = (widgets: readonly DashboardWidget[]) => {
   return `w${n}`;
 };
 
+/**
+ * The measures a new widget shows: a metric's ratio (its headline, e.g. the redemption rate) when it has
+ * one, else those in the unit of its first measure, so one axis fits them all. Undefined means all.
+ */
+export function defaultMeasures(metric: MetricModule): string[] | undefined {
+  const ratios = metric.measures.filter((m) => m.unit === "ratio");
+  const chosen = ratios.length ? ratios : metric.measures.filter((m) => m.unit === metric.measures[0]?.unit);
+  return chosen.length === metric.measures.length ? undefined : chosen.map((m) => m.key);
+}
+
 /** Adds a widget of `metric` at `at` (default: below the others), sized for its chart type and kept within the grid. */
 export function addWidget(definition: DashboardDefinition, metric: MetricModule, at?: Partial<WidgetLayout>): DashboardDefinition {
   const chart = defaultChart(metric);
@@ -31,7 +42,8 @@ export function addWidget(definition: DashboardDefinition, metric: MetricModule,
   const w = Math.min(at?.w && at.w > 1 ? at.w : size.w, GRID_COLUMNS);
   const x = Math.max(0, Math.min(at?.x ?? 0, GRID_COLUMNS - w));
   const layout = { x, y: Math.max(0, at?.y ?? bottomRow(definition.widgets)), w, h: at?.h && at.h > 1 ? at.h : size.h };
-  const widget: DashboardWidget = { id: nextId(definition.widgets), metric: metric.key, chart, layout };
+  const measures = defaultMeasures(metric);
+  const widget: DashboardWidget = { id: nextId(definition.widgets), metric: metric.key, chart, layout, ...(measures ? { measures } : {}) };
   return { ...definition, widgets: [...definition.widgets, widget] };
 }
 
@@ -39,11 +51,16 @@ export function updateWidget(definition: DashboardDefinition, id: string, patch:
   return { ...definition, widgets: definition.widgets.map((w) => (w.id === id ? dropEmpty({ ...w, ...patch }) : w)) };
 }
 
-/** A new chart type drops the choices the old one made (x, series, measures) that the new one may not accept. */
-export function changeChart(definition: DashboardDefinition, id: string, chart: string): DashboardDefinition {
+/** A new chart type keeps the widget's measures when it can show them and drops its other choices (x, series). */
+export function changeChart(definition: DashboardDefinition, id: string, chart: string, metric?: MetricModule): DashboardDefinition {
+  const type = chartType(chart);
   return {
     ...definition,
-    widgets: definition.widgets.map((w) => (w.id === id ? dropEmpty({ id: w.id, metric: w.metric, chart, title: w.title, layout: w.layout }) : w)),
+    widgets: definition.widgets.map((w) => {
+      if (w.id !== id) return w;
+      const keep = metric && type && w.measures && type.shape(metric, { measures: w.measures }).ok ? { measures: w.measures } : {};
+      return dropEmpty({ id: w.id, metric: w.metric, chart, title: w.title, layout: w.layout, ...keep });
+    }),
   };
 }
 

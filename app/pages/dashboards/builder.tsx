@@ -1,7 +1,7 @@
 import { SaveOutlined } from "@ant-design/icons";
 import { useWarnAboutChange } from "@refinedev/core";
 import { Alert, Button, Card, Col, Empty, Form, Input, Radio, Row, Space, Spin, Typography } from "antd";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import ReactGridLayout, { useContainerWidth, type LayoutItem } from "react-grid-layout";
 import "react-grid-layout/css/styles.css";
 import "react-resizable/css/styles.css";
@@ -15,6 +15,7 @@ import { addWidget, applyLayout, changeChart, emptyDefinition, GRID_COLUMNS, MAX
 import { WidgetControls } from "../../dashboards/builder/WidgetControls";
 import { GRID_GAP, ROW_HEIGHT } from "../../dashboards/DashboardGrid";
 import { businessToday, rangeDates } from "../../dashboards/filters";
+import { metricByKey } from "../../dashboards/metric-registry";
 import { useMetricLabels } from "../../dashboards/use-labels";
 import { WidgetCard } from "../../dashboards/WidgetCard";
 import { useDashboard } from "../../data/dashboards/use-dashboards";
@@ -37,11 +38,15 @@ function DashboardBuilder({ dashboard, missing }: { dashboard?: DashboardRow; mi
   const [visibility, setVisibility] = useState<DashboardVisibility>(dashboard?.visibility ?? "private");
   const [dirty, setDirty] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<DashboardRow | null>(null);
   const dragged = useRef<MetricModule | null>(null);
   const { width, containerRef, mounted } = useContainerWidth();
   const labels = useMetricLabels(definition.defaults.grain);
   const { setWarnWhen } = useWarnAboutChange();
-  useWarnWhenUnsaved(dirty);
+  useWarnWhenUnsaved(dirty && !saved);
+  useEffect(() => {
+    if (saved) navigate(`/dashboards/${saved.key}`);
+  }, [saved, navigate]);
   const today = businessToday();
   const filters = { ...rangeDates(definition.defaults.range, today), grain: definition.defaults.grain, businessUnits: [], tiers: [], lotKinds: [] };
 
@@ -64,9 +69,8 @@ function DashboardBuilder({ dashboard, missing }: { dashboard?: DashboardRow; mi
       { definition: normalized(definition), visibility },
       {
         onSuccess: (row) => {
-          setDirty(false);
-          setWarnWhen(false); // before navigating, or the unsaved-changes guard would stop it
-          navigate(`/dashboards/${row.key}`);
+          setWarnWhen(false); // before the navigation to the saved dashboard, or the unsaved-changes guard would stop it
+          setSaved(row);
         },
         onError: (failure) => setError(localizeRpcError(failure, t)),
       },
@@ -77,6 +81,9 @@ function DashboardBuilder({ dashboard, missing }: { dashboard?: DashboardRow; mi
 
   return (
     <Space direction="vertical" size={12} style={{ width: "100%" }}>
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        {t(dashboard ? "dashboards.titles.edit" : "dashboards.titles.create")}
+      </Typography.Title>
       <Card size="small">
         <Form layout="inline" style={{ rowGap: 8 }}>
           <Form.Item label={t("dashboards.builder.titleZh")} required>
@@ -158,7 +165,7 @@ function DashboardBuilder({ dashboard, missing }: { dashboard?: DashboardRow; mi
                       extra={
                         <WidgetControls
                           widget={widget}
-                          onChart={(chart) => edit(changeChart(definition, widget.id, chart))}
+                          onChart={(chart) => edit(changeChart(definition, widget.id, chart, metricByKey(widget.metric)))}
                           onTitle={(title) => edit(updateWidget(definition, widget.id, { title }))}
                           onRemove={() => edit(removeWidget(definition, widget.id))}
                         />

@@ -48,11 +48,13 @@ export function DashboardShow() {
       isLoading={isLoading}
       goBack={<Button type="text" onClick={() => navigate("/dashboards")}>←</Button>}
       headerButtons={
-        dashboard && canEditDashboard(dashboard, identity?.id, roleNames(identity)) ? (
-          <Button icon={<EditOutlined />} onClick={() => navigate(`/dashboards/${dashboard.key}/edit`)}>
-            {t("dashboards.actions.edit")}
-          </Button>
-        ) : null
+        <>
+          {dashboard && canEditDashboard(dashboard, identity?.id, roleNames(identity)) && (
+            <Button icon={<EditOutlined />} onClick={() => navigate(`/dashboards/${dashboard.key}/edit`)}>
+              {t("dashboards.actions.edit")}
+            </Button>
+          )}
+        </>
       }
       contentProps={{ styles: { body: { padding: 0 } }, style: { background: "transparent", boxShadow: "none" } }}
       breadcrumb={false}

@@ -8,8 +8,9 @@ export const heatmapChart: ChartTypeModule = {
   shape(metric, choices) {
     if (metric.dimensions.length !== 2) return refuse("needs_two_dimensions");
     if (choices.measures && choices.measures.length > 1) return refuse("one_measure");
-    const result = axes(metric, choices);
+    const measure = choices.measures?.[0] ?? metric.measures[0]?.key;
+    const result = axes(metric, { ...choices, measures: measure ? [measure] : undefined });
     if (!result.ok) return result;
-    return fits({ ...result.shape, measures: result.shape.measures.slice(0, 1) });
+    return result.shape.series ? fits(result.shape) : refuse("needs_two_dimensions");
   },
 };
