@@ -39,7 +39,7 @@ export function DrillDrawer({ target, onClose }: { target: DrillTarget | null; o
     const keys = drillColumns(all);
     const header = keys.map((key) => ({ key, header: drillColumnLabel(t, metricKey, key) }));
     const body = all.map((row) => Object.fromEntries(keys.map((key) => [key, drillValue(t, metricKey, key, row[key], lookups)])));
-    await exportTable(`${metricKey}_records`, target.params, format, `${metricKey}-records-${dayjs().format("YYYYMMDD-HHmmss")}`, target.title, header, body);
+    await exportTable("dashboard_records", metricKey, target.params, format, `${metricKey}-records-${dayjs().format("YYYYMMDD-HHmmss")}`, target.title, header, body);
   };
 
   return (
@@ -64,7 +64,7 @@ export function DrillDrawer({ target, onClose }: { target: DrillTarget | null; o
         <Table
           size="small"
           loading={query.isLoading}
-          rowKey={(_, index) => String(index)}
+          rowKey={(row) => Object.values(row).map(String).join("|")}
           dataSource={rows}
           scroll={{ x: "max-content" }}
           locale={{ emptyText: t("dashboards.drill.empty") }}

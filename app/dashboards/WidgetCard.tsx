@@ -61,7 +61,7 @@ export function WidgetCard({ widget, filters, labels, onDrill, extra }: Props) {
   const exportRun = async (format: "csv" | "xlsx") => {
     if (!metric || !shape || !params) return;
     const table = widgetTable(metric, shape, rows, labels);
-    await exportTable(metric.key, params, format, `${metric.key}-${dayjs().format("YYYYMMDD-HHmmss")}`, title, table.header, table.rows);
+    await exportTable("dashboard_widgets", metric.key, params, format, `${metric.key}-${dayjs().format("YYYYMMDD-HHmmss")}`, title, table.header, table.rows);
   };
 
   let body: React.ReactNode;

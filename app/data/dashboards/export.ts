@@ -5,12 +5,17 @@ import { dataProvider } from "../../providers/data-provider";
 
 export type ExportFormat = "csv" | "xlsx";
 
+/** What an export holds: a widget's rows (`dashboard_widgets`) or the records behind a point (`dashboard_records`). */
+export type ExportedData = "dashboard_widgets" | "dashboard_records";
+
 /**
  * Hands a widget's data or a drill's records to the user as CSV (formula cells neutralised) or XLSX, after
- * writing its audit row (record_export: who, which metric, how many rows, the parameters): no audit row, no file.
+ * writing its audit row (record_export: who, what, how many rows, the metric and its parameters): no audit
+ * row, no file.
  */
 export async function exportTable(
-  resource: string,
+  resource: ExportedData,
+  metric: string,
   params: MetricParams,
   format: ExportFormat,
   fileName: string,
@@ -21,7 +26,7 @@ export async function exportTable(
   await dataProvider.custom!({
     url: "rpc/record_export",
     method: "post",
-    payload: { p_resource: resource, p_rows: rows.length, p_format: format, p_filters: params },
+    payload: { p_resource: resource, p_rows: rows.length, p_format: format, p_filters: { metric, ...params } },
   });
   if (format === "csv") downloadCsv(`${fileName}.csv`, header, rows);
   else await downloadXlsx(`${fileName}.xlsx`, sheetName, header, rows);
