@@ -56,6 +56,12 @@ export async function runApprovalDeadlines(env: JobEnv): Promise<{ reminded: num
   return rows[0].result as { reminded: number; escalated: number };
 }
 
+/** Dashboard rollups: folds the deltas written since the last fold (private.fold_rollups; several engines are safe). */
+export async function foldRollups(env: JobEnv): Promise<Record<string, unknown>> {
+  const { rows } = await env.pool.query("select private.fold_rollups() as result");
+  return rows[0].result as Record<string, unknown>;
+}
+
 function dedupeProblems(list: RuleProblem[]): RuleProblem[] {
   const seen = new Map<string, RuleProblem>();
   for (const p of list) seen.set(`${p.rule_id}|${p.stage}|${p.message}`, p);

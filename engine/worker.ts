@@ -7,7 +7,7 @@
  *   await engine.stop();
  *
  * Tasks: earn_transaction (queued by a trigger on public.transactions, in the inserting transaction),
- * expire_lots, send_reminders, review_tiers, auto_tag (daily crons), approval_deadlines (every 5 minutes; see DEFAULT_CRONTAB), what_if (queued
+ * expire_lots, send_reminders, review_tiers, auto_tag (daily crons), approval_deadlines (every 5 minutes; see DEFAULT_CRONTAB), fold_rollups (every minute: dashboard rollups), what_if (queued
  * by inserting into public.what_if_runs). Besides, every engine sweeps for transactions that were never
  * evaluated and whose earn job is missing or stuck with a dead worker, at start and every minute.
  */
@@ -15,7 +15,7 @@ import { Logger, run, runMigrations, type LogLevel, type Runner, type TaskList }
 import pg from "pg";
 import { Earner, type EarnerStats } from "./earn.ts";
 import { EvaluationSandbox, type SandboxOptions } from "./evaluation-sandbox.ts";
-import { autoTag, expireLots, logged, reviewTiers, runApprovalDeadlines, sendReminders, type JobEnv } from "./jobs.ts";
+import { autoTag, expireLots, foldRollups, logged, reviewTiers, runApprovalDeadlines, sendReminders, type JobEnv } from "./jobs.ts";
 import { engineLog, type EngineLog, type LogSink } from "./log.ts";
 import { RULE_KIND_MODULES } from "../core/rule-kinds/index.ts";
 import { RuleStore } from "./store.ts";
@@ -31,6 +31,7 @@ export const DEFAULT_CRONTAB = [
   "0 18 * * * auto_tag ?max=3&jobKey=cron:auto_tag",
   "0 1 * * * send_reminders ?max=3&jobKey=cron:send_reminders",
   "*/5 * * * * approval_deadlines ?max=3&jobKey=cron:approval_deadlines",
+  "* * * * * fold_rollups ?max=1&jobKey=cron:fold_rollups",
 ].join("\n");
 
 export interface EngineOptions {
@@ -125,6 +126,9 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       },
       approval_deadlines: async (payload) => {
         await logged(env, "approval_deadlines", payload, () => runApprovalDeadlines(env));
+      },
+      fold_rollups: async (payload) => {
+        await logged(env, "fold_rollups", payload, () => foldRollups(env));
       },
       review_tiers: async (payload) => {
         await logged(env, "review_tiers", payload, () => reviewTiers(env));

@@ -6,15 +6,23 @@ import {
   memberStatusLabel, roleLabel, ROLES, TRANSACTION_CHANNELS,
 } from "../../core/enums/index.ts";
 import { PALETTE_TYPES } from "../../core/field-types/index.ts";
+import { METRIC_MODULES, metricMeasureLabel, metricTitleLabel, metricValueLabel } from "../../core/metrics/index.ts";
+import { EXPIRY_HORIZONS } from "../../core/metrics/metrics/points_expiring.ts";
+import { TIER_DIRECTIONS } from "../../core/metrics/metrics/tier_movements.ts";
 import { RULE_KIND_MODULES } from "../../core/rule-kinds/index.ts";
 import builderEn from "./builder.en.json";
 import builderZhCN from "./builder.zh-CN.json";
 import en from "./en.json";
+import metricsEn from "./metrics.en.json";
+import metricsZhCN from "./metrics.zh-CN.json";
 import rulesEn from "./rules.en.json";
 import rulesZhCN from "./rules.zh-CN.json";
 import zhCN from "./zh-CN.json";
 
-const LANGUAGES = { "zh-CN": { ...zhCN, ...builderZhCN, ...rulesZhCN }, en: { ...en, ...builderEn, ...rulesEn } };
+const LANGUAGES = { "zh-CN": { ...zhCN, ...builderZhCN, ...rulesZhCN, ...metricsZhCN }, en: { ...en, ...builderEn, ...rulesEn, ...metricsEn } };
+
+/** Values of each metric's `label` dimensions (named by the metric's own i18n). */
+const LABEL_VALUES: Record<string, readonly string[]> = { points_expiring: EXPIRY_HORIZONS, tier_movements: TIER_DIRECTIONS };
 
 function lookup(tree: unknown, key: string): unknown {
   return key.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), tree);
@@ -30,6 +38,12 @@ const keys = [
   ...DEFINITION_STATUSES.map(definitionStatusLabel),
   ...RULE_KIND_MODULES.flatMap((m) => [m.label, ...m.context.map((f) => f.label)]),
   ...PALETTE_TYPES.map((type) => `builder.palette.${type}`),
+  ...METRIC_MODULES.flatMap((m) => [
+    metricTitleLabel(m.key),
+    ...m.measures.map((x) => metricMeasureLabel(m.key, x.key)),
+    ...(m.dimensions.some((d) => d.type === "label") ? (LABEL_VALUES[m.key] ?? ["(values missing from the test)"]) : [])
+      .map((v) => metricValueLabel(m.key, v)),
+  ]),
 ];
 
 describe("every registry value has a label in each language", () => {

@@ -335,6 +335,12 @@ as $$
 $$;
 
 -- ── Fold ─────────────────────────────────────────────────────────────────────────────────
+-- The advisory lock key of folds and rebuilds (a plain positive number: pg_locks shows it as objid).
+create or replace function private.rollup_lock_key()
+returns bigint
+language sql immutable
+as $$ select 7346001::bigint $$;
+
 -- Moves every committed delta into the rollups. One fold at a time (transaction advisory lock; a call
 -- that finds it taken returns at once with skipped = true). Returns the delta rows folded per table.
 create or replace function private.fold_rollups()
@@ -350,7 +356,7 @@ declare
   v_touched uuid[];
 begin
   perform private.assert_system_caller('folding dashboard rollups');
-  if not pg_try_advisory_xact_lock(hashtext('private.fold_rollups')) then
+  if not pg_try_advisory_xact_lock(private.rollup_lock_key()) then
     return jsonb_build_object('skipped', true);
   end if;
 
@@ -499,7 +505,10 @@ $$;
 -- ── Rebuild ──────────────────────────────────────────────────────────────────────────────
 -- Recomputes every rollup from the raw tables. Must run in a REPEATABLE READ transaction: the raw
 -- tables are read and the deltas dropped in one snapshot, so deltas committed later (writers go on)
--- are kept and folded afterwards. The ledger is read in batches of p_batch moves by entry id.
+-- are kept and folded afterwards. The caller holds the rollup lock as a SESSION lock taken before the
+-- transaction (pg_advisory_lock(private.rollup_lock_key())), so no fold commits after the snapshot was
+-- taken (its deleted deltas would otherwise be counted twice or break the snapshot). Rollups are
+-- emptied by DELETE, so dashboards keep reading the old rows until the rebuild commits. The ledger is read in batches of p_batch moves by entry id.
 -- Tier at posting: the member's tier_history at the entry's created_at (the trigger reads the
 -- member's tier when the entry is written, which is the same).
 create or replace function private.rebuild_rollups(p_batch int default 1000000)
@@ -521,17 +530,30 @@ begin
     raise exception 'batch size must be between 1000 and 100000000, got %', coalesce(p_batch::text, 'null')
       using errcode = '22023', hint = 'batch_size_invalid', detail = json_build_object('max', 100000000)::text;
   end if;
-  -- Folds wait for the rebuild (and a running fold finishes first).
-  perform pg_advisory_xact_lock(hashtext('private.fold_rollups'));
+  if not exists (select 1 from pg_catalog.pg_locks k
+                 where k.locktype = 'advisory' and k.pid = pg_catalog.pg_backend_pid() and k.granted
+                   and k.classid = 0 and k.objid::bigint = private.rollup_lock_key() and k.objsubid = 1) then
+    raise exception 'rebuild_rollups needs the rollup lock held by the session (pg_advisory_lock(private.rollup_lock_key()) before BEGIN)'
+      using errcode = '25001', hint = 'rebuild_needs_snapshot';
+  end if;
 
   delete from private.points_delta;
   delete from private.sales_delta;
   delete from private.members_delta;
   delete from private.tier_delta;
   delete from private.tier_moves_delta;
-  truncate private.points_daily, private.open_points_by_expiry, private.member_next_expiry, private.next_expiry_counts,
-    private.sales_daily, private.member_activity, private.activity_counts, private.member_first_purchase,
-    private.first_purchase_daily, private.members_daily, private.tier_counts, private.tier_moves_daily;
+  delete from private.points_daily;
+  delete from private.open_points_by_expiry;
+  delete from private.member_next_expiry;
+  delete from private.next_expiry_counts;
+  delete from private.sales_daily;
+  delete from private.member_activity;
+  delete from private.activity_counts;
+  delete from private.member_first_purchase;
+  delete from private.first_purchase_daily;
+  delete from private.members_daily;
+  delete from private.tier_counts;
+  delete from private.tier_moves_daily;
 
   -- Points, in batches of entries.
   select coalesce(min(entry_id), 0), coalesce(max(entry_id), -1) into v_from, v_max from public.ledger_lot_moves;
@@ -619,8 +641,9 @@ begin
 end
 $$;
 comment on function private.rebuild_rollups(int) is
-  'Recomputes every dashboard rollup from the raw tables (npm run rollups:rebuild); call inside BEGIN ISOLATION LEVEL '
-  'REPEATABLE READ … COMMIT. Writers are not blocked; folds wait until it commits.';
+  'Recomputes every dashboard rollup from the raw tables (npm run rollups:rebuild): select pg_advisory_lock(private.rollup_lock_key()); '
+  'BEGIN ISOLATION LEVEL REPEATABLE READ; select private.rebuild_rollups(); COMMIT; select pg_advisory_unlock(private.rollup_lock_key()). '
+  'Writers are not blocked; folds skip until it commits.';
 
 -- ── Grants ───────────────────────────────────────────────────────────────────────────────
 revoke all on private.points_daily, private.points_delta, private.open_points_by_expiry, private.member_next_expiry,
@@ -631,6 +654,6 @@ revoke all on private.points_daily, private.points_delta, private.open_points_by
 revoke all on function private.collect_points_delta(), private.collect_sales_delta(), private.collect_member_delta(),
   private.collect_member_change(), private.collect_tier_moves_delta(), private.current_next_expiry(uuid[]),
   private.activity_of(jsonb), private.fold_rollups(), private.refresh_next_expiry(uuid[]), private.fold_activity(jsonb),
-  private.fold_first_purchases(), private.rebuild_rollups(int)
+  private.fold_first_purchases(), private.rebuild_rollups(int), private.rollup_lock_key()
   from public, anon, authenticated;
-grant execute on function private.fold_rollups(), private.rebuild_rollups(int) to service_role;
+grant execute on function private.fold_rollups(), private.rebuild_rollups(int), private.rollup_lock_key() to service_role;

@@ -69,7 +69,7 @@ comment on function public.set_point_value_yuan(numeric, text) is
   'Sets the money value of one point in yuan (0 < value <= 100); administrators only; audited with the reason.';
 
 create trigger audit after insert or update or delete on public.analytics_settings
-  for each row execute function private.audit_row();
+  for each row execute function private.audit_row('key');
 alter table public.analytics_settings enable row level security;
 create policy "staff read analytics settings" on public.analytics_settings
   for select to authenticated using ((select private.is_staff_user()));

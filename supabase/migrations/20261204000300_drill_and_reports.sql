@@ -375,7 +375,7 @@ comment on function public.reopen_expired_period(date, text) is
   'Reopens a confirmed month (administrators only, with a reason; audited): postings may be dated in it again.';
 
 create trigger audit after insert or update or delete on public.finance_closed_periods
-  for each row execute function private.audit_row();
+  for each row execute function private.audit_row('month');
 alter table public.finance_closed_periods enable row level security;
 create policy "reporting roles read closed periods" on public.finance_closed_periods
   for select to authenticated using ((select private.has_any_role('{director,analyst}')));

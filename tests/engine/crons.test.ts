@@ -145,3 +145,18 @@ describe("approval deadlines", () => {
     expect(events).toHaveLength(1);
   });
 });
+
+describe("dashboard rollups", () => {
+  it("the fold job moves the deltas into the rollups (private.fold_rollups)", async () => {
+    const unit = await testUnit(db);
+    const [member] = await newMembers(db, 1);
+    await earn(member, unit, 40, new Date(Date.now() + 30 * DAY));
+    const pending = async () => (await db.query("select count(*)::int as n from private.points_delta where member_id = $1", [member])).rows[0].n;
+    expect(await pending()).toBe(1);
+    const run = await runJob("fold_rollups");
+    expect(run).toMatchObject({ ok: true });
+    expect(await pending()).toBe(0);
+    const { rows } = await db.query("select coalesce(sum(points), 0)::int as p from private.open_points_by_expiry where lot_unit_id = $1", [unit]);
+    expect(rows[0].p).toBeGreaterThanOrEqual(40);
+  });
+});
