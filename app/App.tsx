@@ -20,6 +20,7 @@ import { BusinessUnitList } from "./pages/business-units/list";
 import { DashboardsPage } from "./pages/dashboards";
 import { DashboardBuilderPage } from "./pages/dashboards/builder";
 import { DashboardShow } from "./pages/dashboards/show";
+import { ReportsPage } from "./pages/reports";
 import { HomePage } from "./pages/home";
 import { LoginPage } from "./pages/login";
 import { MemberList } from "./pages/members/list";
@@ -107,6 +108,7 @@ export function App() {
                   <Route path=":key" element={<DashboardShow />} />
                   <Route path=":key/edit" element={<DashboardBuilderPage />} />
                 </Route>
+                <Route path="/reports" element={<ReportsPage />} />
                 <Route path="/staff" element={<StaffList />} />
                 <Route path="/audit-log" element={<AuditLogList />} />
                 <Route path="/builder/*" element={<BuilderRoutes />} />

@@ -37,6 +37,8 @@ export const resources: ResourceProps[] = [
     edit: "/dashboards/:key/edit",
     meta: { icon: <BarChartOutlined /> },
   },
+  // Reports open from the dashboards page (not a menu entry of their own).
+  { name: "reports", list: "/reports", meta: { hide: true } },
   { name: "staff_profiles", list: "/staff", meta: { icon: <TeamOutlined /> } },
   { name: "audit_log", list: "/audit-log", meta: { icon: <AuditOutlined /> } },
   // Form and entity builders; show/edit are the form and entity designers (access: the `builder` permission).

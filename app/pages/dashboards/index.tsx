@@ -1,4 +1,4 @@
-import { EditOutlined, PlusOutlined } from "@ant-design/icons";
+import { EditOutlined, FileTextOutlined, PlusOutlined } from "@ant-design/icons";
 import { List } from "@refinedev/antd";
 import { CanAccess, useGetIdentity } from "@refinedev/core";
 import { Alert, Button, Card, Col, Empty, Row, Space, Tag, Typography } from "antd";
@@ -23,11 +23,18 @@ export function DashboardsPage() {
     <List
       title={t("dashboards.titles.list")}
       headerButtons={
+        <>
+        <CanAccess resource="reports" action="list">
+          <Button icon={<FileTextOutlined />} onClick={() => navigate("/reports")}>
+            {t("reports.title")}
+          </Button>
+        </CanAccess>
         <CanAccess resource="dashboards" action="create">
           <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate("/dashboards/new")}>
             {t("dashboards.actions.create")}
           </Button>
         </CanAccess>
+        </>
       }
     >
       {error && <Alert type="error" showIcon message={localizeRpcError(error, t)} style={{ marginBottom: 16 }} />}
