@@ -166,3 +166,29 @@ test("the points dashboard in English", async ({ page }) => {
   await expect(page.getByText("Redemption heat map")).toBeVisible();
   await expect(page.getByRole("region", { name: "Points issued, redeemed and expired" }).locator(".recharts-bar-rectangle path").first()).toBeVisible();
 });
+
+test("the director reads the reports and confirms a month's expired points, which then shows as locked", async ({ page }) => {
+  test.setTimeout(120_000);
+  const DIRECTOR = "director@demo.test";
+  await signIn(page, DIRECTOR);
+  await expect(page.getByRole("heading", { name: /^您好，.+/ })).toBeVisible();
+  await page.getByRole("menu").getByRole("link", { name: "数据看板", exact: true }).click();
+  await page.getByRole("button", { name: /报\s?表/ }).click();
+  await expect(page).toHaveURL(/\/reports/);
+
+  // Consumption: the totals the report function gives for the last 30 days.
+  const api = await apiAs(DIRECTOR);
+  const [from, to] = await page.getByRole("textbox").evaluateAll((inputs) => inputs.slice(0, 2).map((i) => (i as HTMLInputElement).value));
+  const totals = await (await api.raw("rpc/report_consumption", { method: "POST", body: { p_from: from, p_to: to, p_limit: 1 } })).json() as { total_orders: number };
+  await expect(page.getByRole("region", { name: "订单数" })).toContainText(totals.total_orders.toLocaleString("en-US"));
+
+  // Expired points: the oldest month still open is confirmed and locked.
+  await page.getByRole("tab", { name: "过期积分核销" }).click();
+  const months = await (await api.raw("rpc/report_expired_points", { method: "POST", body: {} })).json() as { month: string; confirmed: boolean }[];
+  expect(months.length).toBeGreaterThan(0);
+  await page.getByRole("button", { name: "确认核销" }).first().click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText("该月份将被锁定");
+  await dialog.getByRole("button", { name: "确认核销" }).click();
+  await expect(page.getByText(/已确认锁定 · \d{4}-\d{2}-\d{2}/).first()).toBeVisible();
+});

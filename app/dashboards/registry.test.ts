@@ -29,3 +29,25 @@ describe("chart types in the app", () => {
     });
   }
 });
+
+describe("the seeded dashboards", async () => {
+  const fs = await import("node:fs");
+  const path = await import("node:path");
+  const { metricByKey } = await import("./metric-registry");
+  const { chartType } = await import("../../core/chart-types/index.ts");
+  const folder = path.join(process.cwd(), "schemas", "dashboards");
+  for (const file of fs.readdirSync(folder).filter((f) => f.endsWith(".json"))) {
+    it(`${file}: every widget names a known metric and a chart type that fits it, within the grid`, () => {
+      const { definition } = JSON.parse(fs.readFileSync(path.join(folder, file), "utf8")) as { definition: import("../../core/dashboards/types.ts").DashboardDefinition };
+      const problems = definition.widgets.flatMap((w) => {
+        const metric = metricByKey(w.metric);
+        const chart = chartType(w.chart);
+        if (!metric || !chart) return [`${w.id}: unknown ${metric ? "chart" : "metric"}`];
+        const shape = chart.shape(metric, w);
+        if (!shape.ok) return [`${w.id}: ${shape.refusal}`];
+        return w.layout.x + w.layout.w > 12 ? [`${w.id}: outside the grid`] : [];
+      });
+      expect(problems).toEqual([]);
+    });
+  }
+});
