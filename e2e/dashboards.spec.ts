@@ -184,11 +184,14 @@ test("the director reads the reports and confirms a month's expired points, whic
 
   // Expired points: the oldest month still open is confirmed and locked.
   await page.getByRole("tab", { name: "过期积分核销" }).click();
-  const months = await (await api.raw("rpc/report_expired_points", { method: "POST", body: {} })).json() as { month: string; confirmed: boolean }[];
-  expect(months.length).toBeGreaterThan(0);
-  await page.getByRole("button", { name: "确认核销" }).first().click();
+  const oldest = page.getByRole("row").filter({ has: page.getByRole("button", { name: "确认核销" }) }).first();
+  const month = (await oldest.getByRole("cell").first().textContent())!;
+  expect(month).toMatch(/^\d{4}-\d{2}$/);
+  await oldest.getByRole("button", { name: "确认核销" }).click();
   const dialog = page.getByRole("dialog");
   await expect(dialog).toContainText("该月份将被锁定");
   await dialog.getByRole("button", { name: "确认核销" }).click();
-  await expect(page.getByText(/已确认锁定 · \d{4}-\d{2}-\d{2}/).first()).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: month }).getByText(/已确认锁定 · \d{4}-\d{2}-\d{2}/)).toBeVisible();
+  const locked = await api.get<{ status: string }>(`finance_closed_periods?month=eq.${month}-01&select=status`);
+  expect(locked.rows).toEqual([{ status: "closed" }]);
 });

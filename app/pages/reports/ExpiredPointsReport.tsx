@@ -1,5 +1,5 @@
 import { LockOutlined } from "@ant-design/icons";
-import { useGetIdentity } from "@refinedev/core";
+import { useGetIdentity, useList } from "@refinedev/core";
 import { Alert, App, Button, DatePicker, Select, Space, Table, Tag } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
@@ -15,6 +15,19 @@ import { localizeRpcError } from "../../lib/rpc-errors";
 import type { BusinessUnit } from "../../lib/types";
 import type { Identity } from "../../providers/auth-provider";
 
+interface ClosedPeriod {
+  month: string;
+  status: "closed" | "reopened";
+  confirmed_at: string;
+}
+
+/** The first days of the months from `from` to `to`. */
+function monthsOf(from: string, to: string): string[] {
+  const list: string[] = [];
+  for (let m = dayjs(from).startOf("month"); !m.isAfter(dayjs(to), "month") && list.length < 120; m = m.add(1, "month")) list.push(m.format("YYYY-MM-DD"));
+  return list;
+}
+
 /** Expired points per month and issuing unit for finance's write-off; a director or admin confirms a month, which locks it. */
 export function ExpiredPointsReport() {
   const { t, i18n } = useTranslation();
@@ -27,8 +40,23 @@ export function ExpiredPointsReport() {
   const unitRows = useLookup<BusinessUnit>("business_units");
   const args = { p_from: months.from, p_to: months.to, p_business_units: units.length ? units : null };
   const query = useReport<ExpiredRow[]>("report_expired_points", args);
-  const rows = query.data ?? [];
-  const confirm = useRpcMutation<string, unknown>("confirm_expired_period", { args: (month) => ({ p_month: month }), invalidatesQueries: [["report", "report_expired_points"]] });
+  const closed = useList<ClosedPeriod>({
+    resource: "finance_closed_periods",
+    filters: [{ field: "month", operator: "gte", value: months.from }, { field: "month", operator: "lte", value: months.to }],
+    pagination: { mode: "off" },
+  });
+  const locks = new Map((closed.result.data ?? []).filter((p) => p.status === "closed").map((p) => [p.month, p.confirmed_at]));
+  // Every month of the range, also those without expired points (finance confirms and locks them too).
+  const rows: ExpiredRow[] = monthsOf(months.from, months.to).flatMap((month) => {
+    const found = (query.data ?? []).filter((r) => r.month === month);
+    const lock = { confirmed: locks.has(month), confirmed_at: locks.get(month) ?? null };
+    return found.length ? found.map((r) => ({ ...r, ...lock })) : [{ month, business_unit: "", points: 0, value_yuan: 0, ...lock }];
+  });
+  const confirm = useRpcMutation<string, unknown>("confirm_expired_period", {
+    args: (month) => ({ p_month: month }),
+    invalidates: ["finance_closed_periods"],
+    invalidatesQueries: [["report", "report_expired_points"]],
+  });
   const firstOfMonth = new Map<string, number>();
   rows.forEach((row, index) => {
     if (!firstOfMonth.has(row.month)) firstOfMonth.set(row.month, index);
@@ -74,13 +102,13 @@ export function ExpiredPointsReport() {
         size="small"
         bordered
         rowKey={(row) => `${row.month}|${row.business_unit}`}
-        loading={query.isLoading}
+        loading={query.isLoading || closed.query.isLoading}
         dataSource={rows}
         pagination={false}
         locale={{ emptyText: t("reports.expired.none") }}
         columns={[
           { key: "month", title: t("reports.expired.month"), render: (_, row) => row.month.slice(0, 7), onCell: (row, index) => ({ rowSpan: span(row, index ?? 0) }) },
-          { key: "unit", title: t("dashboards.dimensions.business_unit"), render: (_, row) => localizedName(unitRows.map.get(row.business_unit), i18n.language) },
+          { key: "unit", title: t("dashboards.dimensions.business_unit"), render: (_, row) => (row.business_unit ? localizedName(unitRows.map.get(row.business_unit), i18n.language) : t("reports.expired.noneInMonth")) },
           { key: "points", title: t("reports.expired.points"), align: "right", render: (_, row) => formatCount(Number(row.points)) },
           { key: "value", title: t("reports.expired.value"), align: "right", render: (_, row) => <span style={{ whiteSpace: "nowrap" }}>{formatMoney(row.value_yuan)}</span> },
           {
