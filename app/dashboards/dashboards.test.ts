@@ -136,3 +136,14 @@ describe("business days", () => {
     expect(businessToday(new Date("2026-12-01T15:30:00Z"))).toBe("2026-12-01");
   });
 });
+
+describe("chart axes", () => {
+  it("end at a round number above the data, or at 1 (100%) when all is zero", async () => {
+    const { niceCeiling } = await import("./charts/cartesian");
+    expect(niceCeiling(91_300)).toBe(100_000);
+    expect(niceCeiling(18_000)).toBe(20_000);
+    expect(niceCeiling(0.23)).toBeCloseTo(0.25, 10);
+    expect(niceCeiling(0.0)).toBe(1);
+    expect(niceCeiling(4)).toBe(5);
+  });
+});

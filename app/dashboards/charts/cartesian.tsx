@@ -5,6 +5,14 @@ import type { ChartProps } from "./types";
 
 type Kind = "line" | "area" | "bar" | "stacked_bar";
 
+/** The axis top: the data's maximum rounded up to 1, 2, 2.5 or 5 times a power of ten; 1 when there is nothing above 0. */
+export function niceCeiling(max: number): number {
+  if (!(max > 0)) return 1;
+  const power = 10 ** Math.floor(Math.log10(max));
+  const step = [1, 2, 2.5, 5, 10].find((f) => f * power >= max) ?? 10;
+  return step * power;
+}
+
 /** Line, area, bar and stacked bar charts: x along the bottom, one series per measure or per value of the series dimension. */
 export function CartesianChart({ kind, metric, shape, rows, labels, onPoint }: ChartProps & { kind: Kind }) {
   const { data, series } = pivot(shape, rows);
@@ -37,7 +45,15 @@ export function CartesianChart({ kind, metric, shape, rows, labels, onPoint }: C
   const axes = [
     <CartesianGrid key="grid" strokeDasharray="3 3" vertical={false} />,
     <XAxis key="x" dataKey={X_KEY} tickFormatter={(value) => labels.valueLabel(metric, x, value)} tick={{ fontSize: 12 }} minTickGap={8} />,
-    <YAxis key="y" tickFormatter={(value) => formatAxis(value, firstUnit)} tick={{ fontSize: 12 }} width={64} />,
+    <YAxis
+      key="y"
+      tickFormatter={(value) => formatAxis(value, firstUnit)}
+      tick={{ fontSize: 12 }}
+      width={64}
+      // All-zero data would stretch to arbitrary ticks (0 to 400%); counts and ratios start at 0 and reach at least 1 (100%).
+      domain={[0, (dataMax: number) => niceCeiling(dataMax)]}
+      allowDecimals={firstUnit === "ratio" || firstUnit === "yuan"}
+    />,
     <Tooltip
       key="tooltip"
       labelFormatter={(value) => labels.valueLabel(metric, x, value)}
