@@ -1,3 +1,4 @@
+import { useGetIdentity } from "@refinedev/core";
 import { DatePicker, Select, Segmented, Space, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
@@ -8,6 +9,8 @@ import { LOT_KINDS } from "../../core/enums/index.ts";
 import { useLookup } from "../components/useLookup";
 import { localizedName } from "../lib/format";
 import type { BusinessUnit, Tier } from "../lib/types";
+import type { Identity } from "../providers/auth-provider";
+import { dashboardUnits } from "./dashboard-units";
 import { MAX_RANGE_DAYS, presetOf, rangeDates, type DashboardFilters } from "./filters";
 
 interface Props {
@@ -22,6 +25,8 @@ interface Props {
 export function FilterBar({ filters, honoured, today, onChange }: Props) {
   const { t, i18n } = useTranslation();
   const units = useLookup<BusinessUnit>("business_units");
+  const { data: identity } = useGetIdentity<Identity | null>();
+  const scope = dashboardUnits(identity?.roles ?? []);
   const tiers = useLookup<Tier>("tiers");
   const preset = presetOf(filters, today);
   const set = (patch: Partial<DashboardFilters>) => onChange({ ...filters, ...patch });
@@ -79,7 +84,7 @@ export function FilterBar({ filters, honoured, today, onChange }: Props) {
           style={{ minWidth: 200 }}
           maxTagCount="responsive"
           value={filters.businessUnits}
-          options={units.rows.map((unit) => ({ value: unit.id, label: localizedName(unit, i18n.language) }))}
+          options={units.rows.filter((unit) => !scope || scope.has(unit.id)).map((unit) => ({ value: unit.id, label: localizedName(unit, i18n.language) }))}
           optionFilterProp="label"
           onChange={(businessUnits) => set({ businessUnits })}
         />

@@ -147,3 +147,15 @@ describe("chart axes", () => {
     expect(niceCeiling(4)).toBe(5);
   });
 });
+
+describe("the units a user's dashboards cover", () => {
+  it("all for admins and group-wide directors and analysts; else the units of their roles", async () => {
+    const { dashboardUnits } = await import("./dashboard-units");
+    const grant = (role: string, unit: string | null) => ({ role, business_unit_id: unit, business_unit_code: null, business_unit_name: null }) as never;
+    expect(dashboardUnits([grant("analyst", null)])).toBeNull();
+    expect(dashboardUnits([grant("admin", null)])).toBeNull();
+    expect(dashboardUnits([grant("manager", HOTEL)])).toEqual(new Set([HOTEL]));
+    expect(dashboardUnits([grant("manager", HOTEL), grant("staff", UNIT)])).toEqual(new Set([HOTEL, UNIT]));
+    expect(dashboardUnits([grant("manager", null)])).toEqual(new Set());
+  });
+});

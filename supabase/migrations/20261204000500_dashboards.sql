@@ -1,7 +1,8 @@
 -- Dashboards as versioned definitions (kind 'dashboard', the shared lifecycle of
 -- 20261202000050_versioned_definitions.sql): the DashboardDefinition JSON of core/dashboards/types.ts, checked
 -- structurally on every write, with its owner (the analyst who made it; null for seeded and shared ones) and
--- its visibility (private: its owner only; shared: every staff member).
+-- its visibility (private: its owner only; shared: every staff member). owner_id has no foreign key, like
+-- created_by elsewhere: versions are immutable history, and removing a login must not need to rewrite them.
 --   * Everyone with a staff role reads shared dashboards; owners read their own.
 --   * Analysts (and admins) create dashboards of their own, edit them and share them; admins also edit
 --     dashboards without an owner and shared ones. The owner of a key never changes between versions.
@@ -15,7 +16,7 @@ create table public.dashboard_definitions (
   version int not null check (version > 0),
   status public.config_status not null default 'draft',
   definition jsonb not null,
-  owner_id uuid references auth.users (id) default auth.uid(),
+  owner_id uuid default auth.uid(),
   visibility text not null default 'private' constraint dashboard_definitions_visibility check (visibility in ('private', 'shared')),
   created_by uuid default auth.uid(),
   created_at timestamptz not null default now(),
