@@ -153,6 +153,13 @@ test("the analyst builds a dashboard of two widgets, saves it privately and sees
   await card.getByRole("button", { name: "编辑" }).click();
   await expect(page.getByRole("textbox", { name: "中文标题" })).toHaveValue(title);
   await expect(page.getByRole("region", { name: "看板画布" }).locator("[data-widget]")).toHaveCount(2);
+
+  // Deleted, it leaves the list.
+  await page.getByRole("button", { name: "删除看板" }).click();
+  await page.locator(".ant-popconfirm").getByRole("button", { name: "删除看板" }).click();
+  await expect(page).toHaveURL(/\/dashboards$/);
+  await expect(page.getByRole("link", { name: "积分总览", exact: true })).toBeVisible();
+  await expect(page.getByRole("region", { name: title })).toHaveCount(0);
 });
 
 test("the points dashboard in English", async ({ page }) => {

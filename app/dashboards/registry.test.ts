@@ -51,3 +51,11 @@ describe("the seeded dashboards", async () => {
     });
   }
 });
+
+describe("dashboard translations", () => {
+  const keys = (tree: unknown, prefix = ""): string[] =>
+    tree && typeof tree === "object" ? Object.entries(tree).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k)) : [prefix];
+  it("Chinese and English have the same keys", () => {
+    expect(keys(en).sort()).toEqual(keys(zhCN).sort());
+  });
+});

@@ -1,6 +1,6 @@
-import { SaveOutlined } from "@ant-design/icons";
+import { DeleteOutlined, SaveOutlined } from "@ant-design/icons";
 import { useWarnAboutChange } from "@refinedev/core";
-import { Alert, Button, Card, Col, Empty, Form, Input, Radio, Row, Space, Spin, Typography } from "antd";
+import { Alert, Button, Card, Col, Empty, Form, Input, Popconfirm, Radio, Row, Space, Spin, Typography } from "antd";
 import { useEffect, useRef, useState } from "react";
 import ReactGridLayout, { useContainerWidth, type LayoutItem } from "react-grid-layout";
 import "react-grid-layout/css/styles.css";
@@ -39,17 +39,20 @@ function DashboardBuilder({ dashboard, missing }: { dashboard?: DashboardRow; mi
   const [dirty, setDirty] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<DashboardRow | null>(null);
+  const [removed, setRemoved] = useState(false);
   const dragged = useRef<MetricModule | null>(null);
   const { width, containerRef, mounted } = useContainerWidth();
   const labels = useMetricLabels(definition.defaults.grain);
   const { setWarnWhen } = useWarnAboutChange();
-  useWarnWhenUnsaved(dirty && !saved);
+  useWarnWhenUnsaved(dirty && !saved && !removed);
   useEffect(() => {
     if (saved) navigate(`/dashboards/${saved.key}`);
-  }, [saved, navigate]);
+    else if (removed) navigate("/dashboards");
+  }, [saved, removed, navigate]);
   const today = businessToday();
   const filters = { ...rangeDates(definition.defaults.range, today), grain: definition.defaults.grain, businessUnits: [], tiers: [], lotKinds: [] };
 
+  const archive = useRpcMutation<string, number>("archive_dashboard", { args: (key) => ({ p_key: key }), invalidates: ["dashboard_definitions"] });
   const save = useRpcMutation<{ definition: DashboardDefinition; visibility: DashboardVisibility }, DashboardRow>("save_dashboard", {
     args: (input) => ({ p_key: dashboard?.key ?? null, p_definition: input.definition, p_visibility: input.visibility }),
     invalidates: ["dashboard_definitions"],
@@ -116,6 +119,27 @@ function DashboardBuilder({ dashboard, missing }: { dashboard?: DashboardRow; mi
           </Form.Item>
           <Form.Item>
             <Space>
+              {dashboard && (
+                <Popconfirm
+                  title={t("dashboards.actions.removeConfirm")}
+                  okText={t("dashboards.actions.remove")}
+                  cancelText={t("dashboards.actions.cancel")}
+                  okButtonProps={{ danger: true }}
+                  onConfirm={() =>
+                    archive.mutateAsync(dashboard.key).then(
+                      () => {
+                        setWarnWhen(false);
+                        setRemoved(true);
+                      },
+                      (failure) => setError(localizeRpcError(failure, t)),
+                    )
+                  }
+                >
+                  <Button danger icon={<DeleteOutlined />} loading={archive.isPending}>
+                    {t("dashboards.actions.remove")}
+                  </Button>
+                </Popconfirm>
+              )}
               <Button onClick={() => navigate(dashboard ? `/dashboards/${dashboard.key}` : "/dashboards")}>{t("dashboards.actions.cancel")}</Button>
               <Button type="primary" icon={<SaveOutlined />} loading={save.isPending} disabled={titleMissing || definition.widgets.length === 0} onClick={onSave}>
                 {t("dashboards.actions.save")}
