@@ -4,7 +4,6 @@ import { Alert, Button, Card, Col, Empty, Form, Input, Popconfirm, Radio, Row, S
 import { useEffect, useRef, useState } from "react";
 import ReactGridLayout, { useContainerWidth, type LayoutItem } from "react-grid-layout";
 import "react-grid-layout/css/styles.css";
-import "react-resizable/css/styles.css";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import type { DashboardDefinition } from "../../../core/dashboards/types.ts";
