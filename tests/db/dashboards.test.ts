@@ -173,6 +173,19 @@ describe("who may write", () => {
   });
 });
 
+describe("saves at the same moment", () => {
+  it("each becomes its own version; exactly one is published", async () => {
+    const { data } = await save("analyst", null, definition("并发 0"));
+    const saves = await Promise.all(Array.from({ length: 6 }, async (_, i) => (await signedIn(USERS.analyst)).client.rpc("save_dashboard", {
+      p_key: data.key, p_definition: definition(`并发 ${i + 1}`), p_visibility: "private",
+    })));
+    expect(saves.map((r) => r.error)).toEqual(saves.map(() => null));
+    const { rows } = await db.query("select version, status from dashboard_definitions where key = $1 order by version", [data.key]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(rows.filter((r) => r.status === "published")).toEqual([{ version: 7, status: "published" }]);
+  });
+});
+
 describe("structural refusals", () => {
   const many = Array.from({ length: 25 }, (_, i) => widget(`w${i}`));
   const cases: [string, unknown, string][] = [
