@@ -69,6 +69,7 @@ test("audit log: newest first, with before/after JSON", async ({ page }) => {
   await page.getByRole("menu").getByRole("link", { name: "审计日志", exact: true }).click();
   await expect(page.getByRole("heading", { name: "审计日志" })).toBeVisible();
   await expect(rows(page).first()).toBeVisible();
+  await expect(rows(page).first().locator("td:nth-child(2)")).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
   const times = await rows(page).locator("td:nth-child(2)").allTextContents();
   expect(times.length).toBeGreaterThan(0);
   expect([...times].sort().reverse()).toEqual(times);
