@@ -20,6 +20,9 @@ import { BusinessUnitCreate } from "./pages/business-units/create";
 import { BusinessUnitEdit } from "./pages/business-units/edit";
 import { BusinessUnitList } from "./pages/business-units/list";
 import { DashboardsPage } from "./pages/dashboards";
+import { DashboardBuilderPage } from "./pages/dashboards/builder";
+import { DashboardShow } from "./pages/dashboards/show";
+import { ReportsPage } from "./pages/reports";
 import { HomePage } from "./pages/home";
 import { LoginPage } from "./pages/login";
 import { MemberList } from "./pages/members/list";
@@ -105,7 +108,13 @@ export function App() {
                     <Route path=":key" element={<FlowEditorPage />} />
                   </Route>
                 </Route>
-                <Route path="/dashboards" element={<DashboardsPage />} />
+                <Route path="/dashboards">
+                  <Route index element={<DashboardsPage />} />
+                  <Route path="new" element={<DashboardBuilderPage />} />
+                  <Route path=":key" element={<DashboardShow />} />
+                  <Route path=":key/edit" element={<DashboardBuilderPage />} />
+                </Route>
+                <Route path="/reports" element={<ReportsPage />} />
                 <Route path="/staff" element={<StaffList />} />
                 <Route path="/audit-log" element={<AuditLogList />} />
                 <Route path="/builder/*" element={<BuilderRoutes />} />

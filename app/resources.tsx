@@ -29,7 +29,16 @@ export const resources: ResourceProps[] = [
   },
   { name: "tiers", list: "/tiers", create: "/tiers/create", edit: "/tiers/edit/:id", meta: { icon: <CrownOutlined /> } },
   { name: "approvals", list: "/approvals", create: "/approvals/new", meta: { icon: <CheckSquareOutlined />, badge: <ApprovalsMenuBadge /> } },
-  { name: "dashboards", list: "/dashboards", meta: { icon: <BarChartOutlined /> } },
+  {
+    name: "dashboards",
+    list: "/dashboards",
+    show: "/dashboards/:key",
+    create: "/dashboards/new",
+    edit: "/dashboards/:key/edit",
+    meta: { icon: <BarChartOutlined /> },
+  },
+  // Reports open from the dashboards page (not a menu entry of their own).
+  { name: "reports", list: "/reports", meta: { hide: true } },
   { name: "staff_profiles", list: "/staff", meta: { icon: <TeamOutlined /> } },
   { name: "audit_log", list: "/audit-log", meta: { icon: <AuditOutlined /> } },
   // Form and entity builders; show/edit are the form and entity designers (access: the `builder` permission).

@@ -69,6 +69,7 @@ test("audit log: newest first, with before/after JSON", async ({ page }) => {
   await page.getByRole("menu").getByRole("link", { name: "审计日志", exact: true }).click();
   await expect(page.getByRole("heading", { name: "审计日志" })).toBeVisible();
   await expect(rows(page).first()).toBeVisible();
+  await expect(rows(page).first().locator("td:nth-child(2)")).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
   const times = await rows(page).locator("td:nth-child(2)").allTextContents();
   expect(times.length).toBeGreaterThan(0);
   expect([...times].sort().reverse()).toEqual(times);
@@ -77,9 +78,12 @@ test("audit log: newest first, with before/after JSON", async ({ page }) => {
   await expect(page.getByText("变更后")).toBeVisible();
 });
 
-test("dashboards: an honest empty state, no rows", async ({ page }) => {
+test("dashboards: the director reads the shared standard dashboards, without the builder", async ({ page }) => {
   await signIn(page, "director@demo.test");
   await page.getByRole("menu").getByRole("link", { name: "数据看板", exact: true }).click();
-  await expect(page.getByText("数据看板将在后续版本上线")).toBeVisible();
-  await expect(page.getByRole("table")).toHaveCount(0);
+  for (const title of ["积分总览", "会员分析", "等级对比"]) await expect(page.getByRole("link", { name: title, exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: /新建看板/ })).toHaveCount(0);
+  await page.getByRole("link", { name: "等级对比", exact: true }).click();
+  await expect(page.getByRole("region", { name: "各等级积分发放与核销" }).first()).toBeVisible();
+  await expect(page.getByRole("button", { name: "编辑" })).toHaveCount(0);
 });

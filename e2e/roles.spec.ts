@@ -29,7 +29,7 @@ const CASES: RoleCase[] = [
     email: "manager@demo.test",
     role: { zh: "经理", en: "Manager" },
     scope: { zh: "星河酒店", en: "Galaxy Hotel" },
-    menu: ["home", "members", "business_units", "tiers", "approvals"],
+    menu: ["home", "members", "business_units", "tiers", "approvals", "dashboards"],
     forbidden: "/audit-log",
   },
   {

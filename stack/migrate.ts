@@ -9,6 +9,7 @@ import pg from "pg";
 import { config, ROOT } from "./config.ts";
 import { prepareWorkerSchema } from "../engine/worker.ts";
 import { seedApprovalFlows } from "./seed-approval-flows.ts";
+import { seedDashboards } from "./seed-dashboards.ts";
 import { seedDemoApprovals } from "./seed-demo-approvals.ts";
 import { seedEntities, seedForms } from "./seed-config.ts";
 import { seedRules } from "./seed-rules.ts";
@@ -117,9 +118,9 @@ export async function seed(client: pg.Client, log: (line: string) => void = () =
   return true;
 }
 
-/** Syncs the definitions kept as files (forms, entities, rules, approval flows), logging each one that was not unchanged. */
+/** Syncs the definitions kept as files (forms, entities, rules, approval flows, dashboards), logging each one that was not unchanged. */
 export async function syncDefinitionFiles(client: pg.Client, log: (line: string) => void = () => {}) {
-  const synced = [...(await seedForms(client)), ...(await seedEntities(client)), ...(await seedRules(client)), ...(await seedApprovalFlows(client))];
+  const synced = [...(await seedForms(client)), ...(await seedEntities(client)), ...(await seedRules(client)), ...(await seedApprovalFlows(client)), ...(await seedDashboards(client))];
   for (const line of syncReport(synced)) log(line);
   return synced;
 }

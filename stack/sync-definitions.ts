@@ -1,5 +1,5 @@
 /**
- * Brings the definitions kept as files (schemas/forms, schemas/entities, workflows/rules) into the database
+ * Brings the definitions kept as files (schemas/forms, schemas/entities, schemas/dashboards, workflows/rules, workflows/approvals) into the database
  * through private.sync_definition_from_file, on every start: an absent key is created (version 1,
  * published), a file that changed publishes a new version, a key changed in the UI is left alone. A version
  * is never overwritten. The digest is the sha-256 of the version's columns as read from the file(s).
@@ -9,7 +9,7 @@ import path from "node:path";
 import type pg from "pg";
 import { ROOT } from "./config.ts";
 
-export type DefinitionKind = "form" | "entity" | "rule" | "approval_flow";
+export type DefinitionKind = "form" | "entity" | "rule" | "approval_flow" | "dashboard";
 
 /** What one definition's sync did: created | unchanged | published vN | kept (changed in the UI). */
 export interface SyncedDefinition {

@@ -38,7 +38,10 @@ export const ACCESS_MATRIX = {
   approvals: { list: FRONT_OFFICE_ROLES, show: FRONT_OFFICE_ROLES, create: FRONT_OFFICE_ROLES },
   /** Approval flows (the flow editor) and whether publishing needs approval: administrators (RLS: drafts only). */
   approval_flows: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"] },
-  dashboards: { list: ["analyst", "director", "admin"], show: ["analyst", "director", "admin"] },
+  /** Dashboards: managers and up read them (RLS: shared ones and their own); analysts and admins build them. */
+  dashboards: { list: ["analyst", "director", "manager", "admin"], show: ["analyst", "director", "manager", "admin"], create: ["analyst", "admin"], edit: ["analyst", "admin"] },
+  /** Reports (consumption, expired points, liability): `edit` is confirming a month's write-off of expired points (confirm_expired_period). */
+  reports: { list: ["analyst", "director", "manager", "admin"], show: ["analyst", "director", "manager", "admin"], edit: ["director", "admin"] },
   staff: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"], delete: ["admin"] },
   audit_log: { list: ["admin", "director"], show: ["admin", "director"] },
   /** Form and entity builders (the `builder` permission: admins for now). */

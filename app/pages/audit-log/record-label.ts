@@ -19,10 +19,13 @@ export function recordLabel(entry: AuditEntry, t: TFunction, names: Names): stri
   const row = (entry.after ?? entry.before ?? {}) as Record<string, unknown>;
   const userId = text(row.user_id);
   const unitId = text(row.business_unit_id);
+  const dashboardTitle = (row.definition as { title?: Record<string, unknown> } | undefined)?.title;
   const parts = [
     entry.table_name === "business_units" || entry.table_name === "tiers"
       ? localizedName(row as { name?: string; name_en?: string }, names.language)
-      : (text(row.display_name) ?? text(row.name) ?? text((names.language === "en" && row.title_en) || row.title) ?? text(row.step_name) ?? text(row.key) ?? text(row.tag) ?? text(row.external_id)),
+      : entry.table_name === "dashboard_definitions" && dashboardTitle
+        ? text(dashboardTitle[names.language === "en" ? "en" : "zh-CN"])
+        : (text(row.display_name) ?? text(row.name) ?? text((names.language === "en" && row.title_en) || row.title) ?? text(row.step_name) ?? text(row.key) ?? text(row.tag) ?? text(row.external_id)),
     text(row.member_no),
     typeof row.version === "number" ? `v${row.version}` : undefined,
     text(row.role) && t(`roles.${String(row.role)}`),

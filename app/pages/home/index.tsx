@@ -3,12 +3,12 @@ import { Card, Col, Row, Space, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { roleNames } from "../../access/my-access";
 import { isAllowed } from "../../access/permissions";
-import { ComingSoon } from "../../components/ComingSoon";
 import { RoleTags } from "../../components/RoleTags";
 import { StatCard } from "../../components/StatCard";
 import type { Identity } from "../../providers/auth-provider";
 import { EngineAttention } from "../rules/EngineAttention";
 import { ApprovalsCard } from "./ApprovalsCard";
+import { HeadlineKpis } from "./HeadlineKpis";
 import { TierDistribution } from "./TierDistribution";
 import { useCount } from "./useCount";
 
@@ -67,18 +67,12 @@ export function HomePage() {
           </Col>
         )}
       </Row>
+      {ready && can("dashboards") && <HeadlineKpis />}
       {ready && can("members") && can("tiers") && <TierDistribution />}
       <Row gutter={[16, 16]}>
         {can("approvals") && (
           <Col xs={24} md={12}>
             <ApprovalsCard />
-          </Col>
-        )}
-        {can("dashboards") && (
-          <Col xs={24} md={12}>
-            <Card title={t("home.dashboardsCard")}>
-              <ComingSoon title={t("dashboards.empty")} hint={t("dashboards.emptyHint")} />
-            </Card>
           </Col>
         )}
       </Row>
