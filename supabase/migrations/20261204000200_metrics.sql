@@ -58,7 +58,7 @@ begin
     raise exception 'a point is worth more than 0 and at most 100 yuan (6 decimals), got %', coalesce(p_value::text, 'null')
       using errcode = '22023', hint = 'point_value_invalid', detail = json_build_object('max', 100)::text;
   end if;
-  perform set_config('app.reason', coalesce(nullif(btrim(left(p_reason, 500)), ''), 'point value'), true);
+  perform set_config('app.reason', coalesce(nullif(btrim(left(p_reason, 500)), ''), 'point-value'), true);
   update public.analytics_settings set value = p_value, updated_by = auth.uid(), updated_at = now()
   where key = 'point_value_yuan';
   perform set_config('app.reason', '', true);

@@ -328,7 +328,7 @@ begin
   end if;
   select coalesce(jsonb_agg(jsonb_build_object('business_unit_id', r.business_unit, 'points', r.points) order by r.business_unit), '[]')
   into v_points from public.report_expired_points(p_month, (p_month + interval '1 month')::date - 1, null) r;
-  perform set_config('app.reason', 'expired points write-off confirmed', true);
+  perform set_config('app.reason', 'finance-write-off', true);
   insert into public.finance_closed_periods as p (month, status, expired_points, confirmed_by, confirmed_at)
   values (p_month, 'closed', v_points, auth.uid(), now())
   on conflict (month) do update set status = 'closed', expired_points = excluded.expired_points,

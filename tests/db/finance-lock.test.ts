@@ -50,7 +50,7 @@ describe("expired points write-off", () => {
     expect(open.rows[0].r.duplicate).toBe(false);
 
     const audit = await db.query("select action, reason from audit_log where table_name = 'finance_closed_periods' and record_id = $1 order by id", [CLOSED]);
-    expect(audit.rows[0]).toEqual({ action: "INSERT", reason: "expired points write-off confirmed" });
+    expect(audit.rows[0]).toEqual({ action: "INSERT", reason: "finance-write-off" });
   });
 
   it("only administrators and directors confirm; the month must have ended and be a month", async () => {
