@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { MetricDimension, MetricParams } from "../../core/metrics/types.ts";
 import { bucketEnd, filtersFromSearch, metricParams, narrowToPoint, presetOf, rangeDates, searchFromFilters } from "./filters";
 import { exportNumber, formatAxis, formatMeasure, periodText } from "./format";
+import type { MetricModule } from "../../core/metrics/types.ts";
 import { kpiTotals } from "./kpi-total";
 
 const UNIT = "2b7c3f0e-9a41-4c55-9d2e-0f1b2c3d4e5f";
@@ -109,7 +110,9 @@ describe("drill-down narrows the filters to the clicked point", () => {
 });
 
 describe("KPI totals", () => {
-  const rate = { measures: [{ key: "issued", unit: "points" as const }, { key: "redeemed", unit: "points" as const }, { key: "rate", unit: "ratio" as const }] };
+  const rate: Pick<MetricModule, "measures"> = { measures: [
+    { key: "issued", unit: "points", total: "sum" }, { key: "redeemed", unit: "points", total: "sum" },
+    { key: "rate", unit: "ratio", total: { numerator: "redeemed", denominator: "issued" } }] };
 
   it("sum points and recompute a ratio from the totals, not from the per-period ratios", () => {
     const rows = [{ issued: 1000, redeemed: 100, rate: 0.1 }, { issued: 10, redeemed: 10, rate: 1 }];
@@ -124,8 +127,14 @@ describe("KPI totals", () => {
     expect(kpiTotals(rate, [{ issued: 0, redeemed: 0, rate: null }]).rate).toBeNull();
   });
 
-  it("a ratio without two parts is the mean of its values", () => {
-    expect(kpiTotals({ measures: [{ key: "rate", unit: "ratio" }] }, [{ rate: 0.2 }, { rate: "0.4" }]).rate).toBeCloseTo(0.3, 10);
+  it("an average order value is total sales over total orders; distinct members have a total only in one bucket", () => {
+    const aov: Pick<MetricModule, "measures"> = { measures: [
+      { key: "orders", unit: "count", total: "sum" }, { key: "sales_yuan", unit: "yuan", total: "sum" },
+      { key: "aov_yuan", unit: "yuan", total: { numerator: "sales_yuan", denominator: "orders" } },
+      { key: "active_members", unit: "count", total: "distinct" }] };
+    const rows = [{ orders: 1, sales_yuan: "100.00", aov_yuan: 100, active_members: 1 }, { orders: 3, sales_yuan: 60, aov_yuan: 20, active_members: 1 }];
+    expect(kpiTotals(aov, rows)).toEqual({ orders: 4, sales_yuan: 160, aov_yuan: 40, active_members: null });
+    expect(kpiTotals(aov, rows.slice(1)).active_members).toBe(1);
   });
 });
 

@@ -8,7 +8,9 @@ const metric = (key: string, dimensions: [string, MetricModule["dimensions"][num
   rpc: `metric_${key}`,
   filters: ["period"],
   dimensions: dimensions.map(([k, type]) => ({ key: k, type })),
-  measures: measures.map((k) => ({ key: k, unit: k === "rate" ? "ratio" : unit })),
+  measures: measures.map((k) => k === "rate"
+    ? { key: k, unit: "ratio", total: { numerator: "redeemed", denominator: "issued" } }
+    : { key: k, unit, total: k === "members" && key === "points_expiring" ? "distinct" : "sum" }),
 });
 
 const flow = metric("points_flow", [["period", "period"], ["business_unit", "business_unit"]], ["issued", "redeemed", "expired"]);
@@ -60,7 +62,7 @@ describe("chart types", () => {
     expect(shape("line", flow)).toEqual({ x: "period", series: undefined, measures: ["issued", "redeemed", "expired"] });
     expect(shape("bar", flow, { measures: ["issued", "redeemed"] })).toEqual({ x: "period", series: undefined, measures: ["issued", "redeemed"] });
     const aov = metric("average_order_value", [["period", "period"], ["business_unit", "business_unit"]], ["orders"]);
-    aov.measures = [{ key: "sales_yuan", unit: "yuan" }, { key: "aov_yuan", unit: "yuan" }];
+    aov.measures = [{ key: "sales_yuan", unit: "yuan", total: "sum" }, { key: "aov_yuan", unit: "yuan", total: { numerator: "sales_yuan", denominator: "orders" } }];
     expect(shape("line", aov)).toEqual({ x: "period", series: "business_unit", measures: ["sales_yuan"] });
     expect(shape("line", aov, { measures: ["sales_yuan", "aov_yuan"] })).toBe("one_measure");
   });
@@ -78,9 +80,15 @@ describe("chart types", () => {
     expect(shape("heatmap", flow, { measures: ["issued", "redeemed"] })).toBe("one_measure");
   });
 
-  it("a KPI totals additive metrics only; a table shows anything", () => {
+  it("a KPI totals measures that have a total (no distinct member counts, no overlapping labels); a table shows anything", () => {
     expect(shape("kpi", outstanding)).toEqual({ x: undefined, series: undefined, measures: ["points"] });
     expect(shape("kpi", expiring)).toBe("not_additive");
+    const growth = { ...metric("member_growth", [["period", "period"]], ["new_members"]) };
+    growth.measures = [...growth.measures, { key: "active_members", unit: "count", total: "distinct" }];
+    expect(shape("kpi", growth)).toEqual({ x: undefined, series: undefined, measures: ["new_members"] });
+    expect(shape("kpi", growth, { measures: ["active_members"] })).toBe("not_additive");
+    expect(shape("kpi", { ...growth, measures: [growth.measures[1]] })).toBe("not_additive");
+    expect(shape("kpi", rate)).toEqual({ x: undefined, series: undefined, measures: ["issued", "redeemed", "rate"] });
     expect(shape("table", threeDims)).toEqual({ x: undefined, series: undefined, measures: ["members"] });
   });
 

@@ -56,8 +56,11 @@ export function chosenMeasures(metric: MetricModule, choices: WidgetChoices): Me
 /** The metric's dimension named `key`, or null when it has none of that name. */
 export const dimension = (metric: MetricModule, key: string) => metric.dimensions.find((d) => d.key === key) ?? null;
 
-/** Points and counts add up across a dimension; yuan may be an average (order value) and ratios never add. */
-export const isAdditive = (measure: MetricMeasure) => measure.unit === "points" || measure.unit === "count";
+/** Measures summed over rows add up across a dimension; distinct counts, ratios and averages do not. */
+export const isAdditive = (measure: MetricMeasure) => measure.total === "sum";
+
+/** Measures with a total over several rows: all but counts of distinct members (see MetricMeasure.total). */
+export const hasTotal = (measure: MetricMeasure) => measure.total !== "distinct";
 
 /**
  * x and series for charts of one or two dimensions: x is the chosen one, else the period, else the first.

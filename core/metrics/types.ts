@@ -35,9 +35,19 @@ export interface MetricDimension {
   type: DimensionType;
 }
 
+/**
+ * How a measure adds up over rows (a KPI's total over the range, a sum across a dimension): "sum" for
+ * points, yuan amounts and counts of events or of rows' own members; "distinct" for counts of distinct
+ * members per bucket, which do not add up (a member active in two weeks counts once in each); a ratio or an
+ * average names its numerator and denominator, and is recomputed from their sums over the rows (over distinct
+ * counts this is the per-bucket ratios weighted by their denominators).
+ */
+export type MeasureTotal = "sum" | "distinct" | { numerator: string; denominator: string };
+
 export interface MetricMeasure {
   key: string;
   unit: MeasureUnit;
+  total: MeasureTotal;
 }
 
 export interface MetricModule {

@@ -5,9 +5,9 @@ import { addWidget, applyLayout, changeChart, defaultChart, emptyDefinition, rem
 const flow: MetricModule = {
   key: "points_flow", position: 1, rpc: "metric_points_flow", filters: ["period", "business_unit"],
   dimensions: [{ key: "period", type: "period" }, { key: "business_unit", type: "business_unit" }],
-  measures: [{ key: "issued", unit: "points" }, { key: "redeemed", unit: "points" }],
+  measures: [{ key: "issued", unit: "points", total: "sum" }, { key: "redeemed", unit: "points", total: "sum" }],
 };
-const tiers: MetricModule = { key: "tier_distribution", position: 2, rpc: "metric_tiers", filters: [], dimensions: [{ key: "tier", type: "tier" }], measures: [{ key: "members", unit: "count" }] };
+const tiers: MetricModule = { key: "tier_distribution", position: 2, rpc: "metric_tiers", filters: [], dimensions: [{ key: "tier", type: "tier" }], measures: [{ key: "members", unit: "count", total: "sum" }] };
 
 describe("dashboard builder model", () => {
   it("a new widget gets a chart its metric fits, a unique id and a place below the others within 12 columns", () => {
@@ -54,8 +54,8 @@ describe("saving", () => {
 describe("a new widget's measures", () => {
   it("a ratio when the metric has one; else those in the first measure's unit; a chart change keeps what it can show", async () => {
     const { defaultMeasures } = await import("./model");
-    const rate: MetricModule = { ...flow, key: "redemption_rate", dimensions: [{ key: "period", type: "period" }], measures: [{ key: "issued", unit: "points" }, { key: "redeemed", unit: "points" }, { key: "rate", unit: "ratio" }] };
-    const aov: MetricModule = { ...flow, key: "average_order_value", measures: [{ key: "orders", unit: "count" }, { key: "sales_yuan", unit: "yuan" }] };
+    const rate: MetricModule = { ...flow, key: "redemption_rate", dimensions: [{ key: "period", type: "period" }], measures: [{ key: "issued", unit: "points", total: "sum" }, { key: "redeemed", unit: "points", total: "sum" }, { key: "rate", unit: "ratio", total: { numerator: "redeemed", denominator: "issued" } }] };
+    const aov: MetricModule = { ...flow, key: "average_order_value", measures: [{ key: "orders", unit: "count", total: "sum" }, { key: "sales_yuan", unit: "yuan", total: "sum" }] };
     expect(defaultMeasures(rate)).toEqual(["rate"]);
     expect(defaultMeasures(aov)).toEqual(["orders"]);
     expect(defaultMeasures(flow)).toBeUndefined();

@@ -1,7 +1,7 @@
 import { DeleteOutlined, SaveOutlined } from "@ant-design/icons";
 import { useWarnAboutChange } from "@refinedev/core";
 import { Alert, Button, Card, Col, Empty, Form, Input, Popconfirm, Radio, Row, Space, Spin, Typography } from "antd";
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import ReactGridLayout, { useContainerWidth, type LayoutItem } from "react-grid-layout";
 import "react-grid-layout/css/styles.css";
 import { useTranslation } from "react-i18next";
@@ -44,10 +44,6 @@ function DashboardBuilder({ dashboard, missing }: { dashboard?: DashboardRow; mi
   const labels = useMetricLabels(definition.defaults.grain);
   const { setWarnWhen } = useWarnAboutChange();
   useWarnWhenUnsaved(dirty && !saved && !removed);
-  useEffect(() => {
-    if (saved) navigate(`/dashboards/${saved.key}`);
-    else if (removed) navigate("/dashboards");
-  }, [saved, removed, navigate]);
   const today = businessToday();
   const filters = { ...rangeDates(definition.defaults.range, today), grain: definition.defaults.grain, businessUnits: [], tiers: [], lotKinds: [] };
 
@@ -65,17 +61,17 @@ function DashboardBuilder({ dashboard, missing }: { dashboard?: DashboardRow; mi
   const full = definition.widgets.length >= MAX_WIDGETS;
   const titleMissing = !definition.title["zh-CN"].trim() && !definition.title.en.trim();
 
+  // The refetch after a save or removal may remount this page (the parent's key is the row's id) before the
+  // mutation settles, so navigation is started from the settled promise, not from this component's state.
   const onSave = () => {
     setError(null);
-    save.mutate(
-      { definition: normalized(definition), visibility },
-      {
-        onSuccess: (row) => {
-          setWarnWhen(false); // before the navigation to the saved dashboard, or the unsaved-changes guard would stop it
-          setSaved(row);
-        },
-        onError: (failure) => setError(localizeRpcError(failure, t)),
+    save.mutateAsync({ definition: normalized(definition), visibility }).then(
+      (row) => {
+        setWarnWhen(false); // before the navigation to the saved dashboard, or the unsaved-changes guard would stop it
+        setSaved(row);
+        navigate(`/dashboards/${row.key}`);
       },
+      (failure) => setError(localizeRpcError(failure, t)),
     );
   };
 
@@ -129,6 +125,7 @@ function DashboardBuilder({ dashboard, missing }: { dashboard?: DashboardRow; mi
                       () => {
                         setWarnWhen(false);
                         setRemoved(true);
+                        navigate("/dashboards");
                       },
                       (failure) => setError(localizeRpcError(failure, t)),
                     )

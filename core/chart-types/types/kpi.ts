@@ -1,9 +1,10 @@
-import { chosenMeasures, fits, refuse, type ChartTypeModule } from "../module.ts";
+import { hasTotal, fits, refuse, type ChartTypeModule } from "../module.ts";
 
 /**
- * Headline numbers: each measure totalled over the range and every dimension (points, counts and yuan
- * summed; a ratio recomputed from the totals, see app/dashboards/kpi-total.ts). Metrics with a `label`
- * dimension (e.g. overlapping expiry horizons) have no meaningful total.
+ * Headline numbers: each measure totalled over the range and every dimension as the measure declares (see
+ * app/dashboards/kpi-total.ts). Metrics with a `label` dimension (e.g. overlapping expiry horizons) and counts
+ * of distinct members (a member active in two months is one member, not two) have no total; by default the
+ * card shows the measures that have one.
  */
 export const kpiChart: ChartTypeModule = {
   key: "kpi",
@@ -11,8 +12,12 @@ export const kpiChart: ChartTypeModule = {
   size: { w: 4, h: 2 },
   shape(metric, choices) {
     if (metric.dimensions.some((d) => d.type === "label")) return refuse("not_additive");
-    const measures = chosenMeasures(metric, choices);
-    if (!measures) return refuse("unknown_measure");
-    return fits({ measures });
+    if (!choices.measures?.length) {
+      const measures = metric.measures.filter(hasTotal);
+      return measures.length ? fits({ measures }) : refuse("not_additive");
+    }
+    const measures = choices.measures.map((key) => metric.measures.find((m) => m.key === key));
+    if (!measures.every((m) => !!m)) return refuse("unknown_measure");
+    return measures.every(hasTotal) ? fits({ measures }) : refuse("not_additive");
   },
 };

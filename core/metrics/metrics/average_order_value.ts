@@ -7,6 +7,6 @@ export const averageOrderValue: MetricModule = {
   rpc: "metric_average_order_value",
   filters: ["period", "business_unit", "tier"],
   dimensions: [{ key: "period", type: "period" }, { key: "business_unit", type: "business_unit" }],
-  measures: [{ key: "orders", unit: "count" }, { key: "sales_yuan", unit: "yuan" }, { key: "aov_yuan", unit: "yuan" }],
+  measures: [{ key: "orders", unit: "count", total: "sum" }, { key: "sales_yuan", unit: "yuan", total: "sum" }, { key: "aov_yuan", unit: "yuan", total: { numerator: "sales_yuan", denominator: "orders" } }],
   drillRpc: "drill_average_order_value",
 };

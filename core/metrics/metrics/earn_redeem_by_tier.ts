@@ -7,5 +7,5 @@ export const earnRedeemByTier: MetricModule = {
   rpc: "metric_earn_redeem_by_tier",
   filters: ["period", "business_unit", "tier", "lot_kind"],
   dimensions: [{ key: "tier", type: "tier" }],
-  measures: [{ key: "issued", unit: "points" }, { key: "redeemed", unit: "points" }],
+  measures: [{ key: "issued", unit: "points", total: "sum" }, { key: "redeemed", unit: "points", total: "sum" }],
 };

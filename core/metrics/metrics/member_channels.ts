@@ -10,5 +10,5 @@ export const memberChannels: MetricModule = {
   rpc: "metric_member_channels",
   filters: ["period", "business_unit"],
   dimensions: [{ key: "channel", type: "channel" }],
-  measures: [{ key: "members", unit: "count" }],
+  measures: [{ key: "members", unit: "count", total: "sum" }],
 };

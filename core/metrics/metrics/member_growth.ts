@@ -7,5 +7,5 @@ export const memberGrowth: MetricModule = {
   rpc: "metric_member_growth",
   filters: ["period", "business_unit"],
   dimensions: [{ key: "period", type: "period" }],
-  measures: [{ key: "new_members", unit: "count" }, { key: "active_members", unit: "count" }],
+  measures: [{ key: "new_members", unit: "count", total: "sum" }, { key: "active_members", unit: "count", total: "distinct" }],
 };

@@ -7,7 +7,7 @@ export const pointsExpiring: MetricModule = {
   rpc: "metric_points_expiring",
   filters: ["business_unit", "lot_kind"],
   dimensions: [{ key: "horizon", type: "label" }],
-  measures: [{ key: "points", unit: "points" }, { key: "members", unit: "count" }],
+  measures: [{ key: "points", unit: "points", total: "sum" }, { key: "members", unit: "count", total: "distinct" }],
 };
 
 /** The horizons, in the order the metric returns them (values of the `horizon` dimension). */

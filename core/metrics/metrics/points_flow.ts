@@ -7,6 +7,6 @@ export const pointsFlow: MetricModule = {
   rpc: "metric_points_flow",
   filters: ["period", "business_unit", "tier", "lot_kind"],
   dimensions: [{ key: "period", type: "period" }, { key: "business_unit", type: "business_unit" }],
-  measures: [{ key: "issued", unit: "points" }, { key: "redeemed", unit: "points" }, { key: "expired", unit: "points" }],
+  measures: [{ key: "issued", unit: "points", total: "sum" }, { key: "redeemed", unit: "points", total: "sum" }, { key: "expired", unit: "points", total: "sum" }],
   drillRpc: "drill_points_flow",
 };

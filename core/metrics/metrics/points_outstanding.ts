@@ -7,5 +7,5 @@ export const pointsOutstanding: MetricModule = {
   rpc: "metric_points_outstanding",
   filters: ["period", "business_unit", "lot_kind"],
   dimensions: [{ key: "business_unit", type: "business_unit" }],
-  measures: [{ key: "points", unit: "points" }, { key: "value_yuan", unit: "yuan" }],
+  measures: [{ key: "points", unit: "points", total: "sum" }, { key: "value_yuan", unit: "yuan", total: "sum" }],
 };

@@ -7,6 +7,6 @@ export const redemptionRate: MetricModule = {
   rpc: "metric_redemption_rate",
   filters: ["period", "business_unit", "tier", "lot_kind"],
   dimensions: [{ key: "period", type: "period" }],
-  measures: [{ key: "issued", unit: "points" }, { key: "redeemed", unit: "points" }, { key: "rate", unit: "ratio" }],
+  measures: [{ key: "issued", unit: "points", total: "sum" }, { key: "redeemed", unit: "points", total: "sum" }, { key: "rate", unit: "ratio", total: { numerator: "redeemed", denominator: "issued" } }],
   drillRpc: "drill_redemption_rate",
 };

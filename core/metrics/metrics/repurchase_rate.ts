@@ -7,5 +7,5 @@ export const repurchaseRate: MetricModule = {
   rpc: "metric_repurchase_rate",
   filters: ["period", "business_unit"],
   dimensions: [{ key: "period", type: "period" }],
-  measures: [{ key: "buyers", unit: "count" }, { key: "repeat_buyers", unit: "count" }, { key: "rate", unit: "ratio" }],
+  measures: [{ key: "buyers", unit: "count", total: "distinct" }, { key: "repeat_buyers", unit: "count", total: "distinct" }, { key: "rate", unit: "ratio", total: { numerator: "repeat_buyers", denominator: "buyers" } }],
 };

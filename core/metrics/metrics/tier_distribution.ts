@@ -7,5 +7,5 @@ export const tierDistribution: MetricModule = {
   rpc: "metric_tier_distribution",
   filters: ["business_unit", "tier"],
   dimensions: [{ key: "tier", type: "tier" }],
-  measures: [{ key: "members", unit: "count" }],
+  measures: [{ key: "members", unit: "count", total: "sum" }],
 };

@@ -7,7 +7,7 @@ export const tierMovements: MetricModule = {
   rpc: "metric_tier_movements",
   filters: ["period", "business_unit", "tier"],
   dimensions: [{ key: "period", type: "period" }, { key: "direction", type: "label" }],
-  measures: [{ key: "members", unit: "count" }],
+  measures: [{ key: "members", unit: "count", total: "sum" }],
   drillRpc: "drill_tier_movements",
 };
 
