@@ -22,16 +22,22 @@ import { RuleStore } from "./store.ts";
 import { runWhatIfJob } from "./what-if-job.ts";
 
 /**
+ * graphile-worker runs lower priorities first; earn jobs are queued at 0, so a backlog of earnings (an import,
+ * a restart after downtime) never holds back the scheduled jobs, the rollup fold above all.
+ */
+export const CRON_PRIORITY = -10;
+
+/**
  * Times are UTC (graphile-worker's cron clock): 16:05 UTC is 00:05 in Asia/Shanghai.
  * Expiry just after midnight, tier review after it, tagging at 02:00, reminders at 09:00 (China time).
  */
 export const DEFAULT_CRONTAB = [
-  "5 16 * * * expire_lots ?max=3&jobKey=cron:expire_lots",
-  "30 16 * * * review_tiers ?max=3&jobKey=cron:review_tiers",
-  "0 18 * * * auto_tag ?max=3&jobKey=cron:auto_tag",
-  "0 1 * * * send_reminders ?max=3&jobKey=cron:send_reminders",
-  "*/5 * * * * approval_deadlines ?max=3&jobKey=cron:approval_deadlines",
-  "* * * * * fold_rollups ?max=1&jobKey=cron:fold_rollups",
+  `5 16 * * * expire_lots ?max=3&jobKey=cron:expire_lots&priority=${CRON_PRIORITY}`,
+  `30 16 * * * review_tiers ?max=3&jobKey=cron:review_tiers&priority=${CRON_PRIORITY}`,
+  `0 18 * * * auto_tag ?max=3&jobKey=cron:auto_tag&priority=${CRON_PRIORITY}`,
+  `0 1 * * * send_reminders ?max=3&jobKey=cron:send_reminders&priority=${CRON_PRIORITY}`,
+  `*/5 * * * * approval_deadlines ?max=3&jobKey=cron:approval_deadlines&priority=${CRON_PRIORITY}`,
+  `* * * * * fold_rollups ?max=1&jobKey=cron:fold_rollups&priority=${CRON_PRIORITY}`,
 ].join("\n");
 
 export interface EngineOptions {

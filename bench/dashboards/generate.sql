@@ -38,6 +38,11 @@ select md5('bench-txn-' || g)::uuid, (select id from bench_units where n = g % 5
        (array['pos', 'app', 'mini_program', 'front_desk'])[1 + g % 4], 0, now()
 from bench_params p, generate_series(1, p.earns / 5) g;
 
+-- The purchases count as earned before the engine (as an imported history would), so the engine leaves them alone.
+insert into public.transaction_earnings (transaction_id, member_id, business_unit_id, points, outcome, evaluated_at)
+select t.id, t.member_id, t.business_unit_id, 0, 'legacy', t.created_at
+from public.transactions t where t.order_no like 'B-%';
+
 -- Earns and their lots.
 insert into public.ledger_entries (id, member_id, business_unit_id, kind, points, balance_after, idempotency_key, occurred_at, created_at)
 overriding system value

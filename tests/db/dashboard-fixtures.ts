@@ -45,7 +45,7 @@ export async function rollupDifferences(db: pg.Client) {
     points: [
       `select day, business_unit_id, lot_unit_id, lot_kind, tier_id, kind, sum(points_in) i, sum(points_out) o from (
          select day, business_unit_id, lot_unit_id, lot_kind, tier_id, kind, points_in, points_out from private.points_daily
-         union all select day, business_unit_id, lot_unit_id, lot_kind, tier_id, kind, points_in, points_out from private.points_delta) x
+         union all select day, business_unit_id, lot_unit_id, lot_kind, tier_id, kind, points_in, points_out from private.points_delta_rows) x
        group by 1, 2, 3, 4, 5, 6 having sum(points_in) <> 0 or sum(points_out) <> 0`,
       `select private.business_day(e.occurred_at), e.business_unit_id, l.business_unit_id, l.kind,
               private.tier_at(e.member_id, e.created_at), e.kind, sum(greatest(mv.points, 0)), sum(greatest(-mv.points, 0))
@@ -55,13 +55,13 @@ export async function rollupDifferences(db: pg.Client) {
     open_by_expiry: [
       `select expiry_day, lot_unit_id, lot_kind, sum(points) from (
          select expiry_day, lot_unit_id, lot_kind, points from private.open_points_by_expiry
-         union all select expiry_day, lot_unit_id, lot_kind, points_in - points_out from private.points_delta) x
+         union all select expiry_day, lot_unit_id, lot_kind, points_in - points_out from private.points_delta_rows) x
        group by 1, 2, 3 having sum(points) <> 0`,
       `select private.business_day(expires_at), business_unit_id, kind, sum(remaining_points) from point_lots
        where remaining_points > 0 group by 1, 2, 3`,
     ],
     next_expiry: [
-      `with touched as (select distinct member_id from private.points_delta)
+      `with touched as (select distinct member_id from private.points_delta_rows)
        select expiry_day, scope, sum(n) from (
          select expiry_day, scope, members n from private.next_expiry_counts
          union all select expiry_day, scope, -1 from private.member_next_expiry where member_id in (select member_id from touched)

@@ -1,0 +1,14 @@
+import { parseCrontab } from "graphile-worker";
+import { describe, expect, it } from "vitest";
+import { CRON_PRIORITY, DEFAULT_CRONTAB } from "./worker.ts";
+
+describe("the engine's crontab", () => {
+  const items = parseCrontab(DEFAULT_CRONTAB);
+
+  it("schedules every job ahead of queued earnings, which run at priority 0", () => {
+    expect(items.map((item) => item.task)).toEqual(
+      ["expire_lots", "review_tiers", "auto_tag", "send_reminders", "approval_deadlines", "fold_rollups"]);
+    for (const item of items) expect(item.options.priority, item.task).toBe(CRON_PRIORITY);
+    expect(CRON_PRIORITY).toBeLessThan(0);
+  });
+});
