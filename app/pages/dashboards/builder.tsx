@@ -1,7 +1,7 @@
 import { DeleteOutlined, SaveOutlined } from "@ant-design/icons";
 import { useWarnAboutChange } from "@refinedev/core";
 import { Alert, Button, Card, Col, Empty, Form, Input, Popconfirm, Radio, Row, Space, Spin, Typography } from "antd";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import ReactGridLayout, { useContainerWidth, type LayoutItem } from "react-grid-layout";
 import "react-grid-layout/css/styles.css";
 import { useTranslation } from "react-i18next";
@@ -25,12 +25,20 @@ import { localizeRpcError } from "../../lib/rpc-errors";
 /** Creates (/dashboards/new) or edits (/dashboards/:key/edit) a dashboard: metrics dragged onto the grid, saved as a new version. */
 export function DashboardBuilderPage() {
   const { key } = useParams();
+  const navigate = useNavigate();
   const { dashboard, isLoading } = useDashboard(key);
+  // Set by the builder once saved or removed. Navigating from here, after the render that turned the unsaved-changes
+  // guard off, works even when the refetch has remounted the builder (its key is the row's id) in the meantime.
+  const [leaveTo, setLeaveTo] = useState<string | null>(null);
+  useEffect(() => {
+    if (leaveTo) navigate(leaveTo);
+  }, [leaveTo, navigate]);
+  if (leaveTo) return null;
   if (key && isLoading) return <Spin style={{ display: "block", margin: 48 }} />;
-  return <DashboardBuilder key={dashboard?.id ?? "new"} dashboard={key ? dashboard : undefined} missing={!!key && !dashboard} />;
+  return <DashboardBuilder key={dashboard?.id ?? "new"} dashboard={key ? dashboard : undefined} missing={!!key && !dashboard} onLeave={setLeaveTo} />;
 }
 
-function DashboardBuilder({ dashboard, missing }: { dashboard?: DashboardRow; missing: boolean }) {
+function DashboardBuilder({ dashboard, missing, onLeave }: { dashboard?: DashboardRow; missing: boolean; onLeave: (path: string) => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [definition, setDefinition] = useState<DashboardDefinition>(() => dashboard?.definition ?? emptyDefinition());
@@ -61,15 +69,13 @@ function DashboardBuilder({ dashboard, missing }: { dashboard?: DashboardRow; mi
   const full = definition.widgets.length >= MAX_WIDGETS;
   const titleMissing = !definition.title["zh-CN"].trim() && !definition.title.en.trim();
 
-  // The refetch after a save or removal may remount this page (the parent's key is the row's id) before the
-  // mutation settles, so navigation is started from the settled promise, not from this component's state.
   const onSave = () => {
     setError(null);
     save.mutateAsync({ definition: normalized(definition), visibility }).then(
       (row) => {
         setWarnWhen(false); // before the navigation to the saved dashboard, or the unsaved-changes guard would stop it
         setSaved(row);
-        navigate(`/dashboards/${row.key}`);
+        onLeave(`/dashboards/${row.key}`);
       },
       (failure) => setError(localizeRpcError(failure, t)),
     );
@@ -125,7 +131,7 @@ function DashboardBuilder({ dashboard, missing }: { dashboard?: DashboardRow; mi
                       () => {
                         setWarnWhen(false);
                         setRemoved(true);
-                        navigate("/dashboards");
+                        onLeave("/dashboards");
                       },
                       (failure) => setError(localizeRpcError(failure, t)),
                     )
