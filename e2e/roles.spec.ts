@@ -46,6 +46,13 @@ const CASES: RoleCase[] = [
     menu: ["home", "members", "business_units", "tiers", "dashboards", "rules"],
     forbidden: "/approvals",
   },
+  {
+    email: "marketing@demo.test",
+    role: { zh: "营销运营", en: "Marketing & operations" },
+    scope: { zh: "全集团", en: "Group-wide" },
+    menu: ["home", "members", "business_units", "tiers", "approvals", "builder", "rules"],
+    forbidden: "/dashboards",
+  },
 ];
 
 for (const c of CASES) {

@@ -23,7 +23,8 @@ with demo (email, display_name, role, unit) as (values
   ('hotel.staff@demo.test',   '酒店前台 周洁', 'staff',   'hotel'),
   ('mall.manager@demo.test',  '商场经理 赵敏', 'manager', 'mall'),
   ('director@demo.test', '市场总监 陈静',   'director', null),
-  ('analyst@demo.test',  '数据分析师 刘洋', 'analyst',  null)
+  ('analyst@demo.test',  '数据分析师 刘洋', 'analyst',  null),
+  ('marketing@demo.test', '营销专员 孙悦',  'marketing', null)
 ), users as (
   insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
                           raw_app_meta_data, raw_user_meta_data, created_at, updated_at)

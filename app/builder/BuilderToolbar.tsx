@@ -40,8 +40,16 @@ export function BuilderToolbar({ editor, name, entity }: { editor: ReturnType<ty
       </Tooltip>
       <ImportExport name={name} doc={editor.doc} entity={entity} onImport={(doc) => history.set(() => doc)} />
       <Button icon={<SaveOutlined />} loading={busy} disabled={!dirty || problems.length > 0} onClick={() => void editor.save()}>{t("builder.saveDraft")}</Button>
-      <Popconfirm title={t("builder.publishConfirm")} onConfirm={() => void editor.publish()} okText={t("builder.publish")} disabled={nothingToPublish || problems.length > 0}>
-        <Button type="primary" icon={<CloudUploadOutlined />} loading={busy} disabled={nothingToPublish || problems.length > 0}>{t("builder.publish")}</Button>
+      <Popconfirm
+        title={t(editor.viaApproval ? "approvals.publishRequest.confirmTitle" : "builder.publishConfirm", { version: latest?.status === "draft" && !dirty ? latest.version : (latest?.version ?? 0) + 1 })}
+        description={editor.viaApproval ? <div style={{ maxWidth: 320 }}>{t("approvals.publishRequest.confirmContent")}</div> : undefined}
+        onConfirm={() => void editor.publish()}
+        okText={t(editor.viaApproval ? "approvals.publishRequest.submit" : "builder.publish")}
+        disabled={nothingToPublish || problems.length > 0}
+      >
+        <Button type="primary" icon={<CloudUploadOutlined />} loading={busy} disabled={nothingToPublish || problems.length > 0}>
+          {t(editor.viaApproval ? "approvals.publishRequest.submit" : "builder.publish")}
+        </Button>
       </Popconfirm>
     </Space>
   );

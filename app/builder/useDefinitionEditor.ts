@@ -1,6 +1,8 @@
 import { App } from "antd";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { usePublishSettings, useRequestPublish } from "../data/definitions/publish-approval";
+import { localizeRpcError } from "../lib/rpc-errors";
 import { refreshEntities } from "../runtime/definitions";
 import { contentOf, loadVersions, publish, saveDraft, type DefinitionKind, type DefinitionRow } from "./data";
 import { useHistory } from "./history";
@@ -32,6 +34,10 @@ export function useDefinitionEditor(kind: DefinitionKind, key: string) {
   const [busy, setBusy] = useState(false);
   const latest = versions?.[0];
   const { reset } = history;
+  const { needsApproval } = usePublishSettings();
+  /** Forms can be published through approval (by the setting, or always for drafters other than administrators). */
+  const viaApproval = kind === "forms" && needsApproval("form");
+  const requestPublish = useRequestPublish("form", key);
 
   useEffect(() => {
     let live = true;
@@ -80,17 +86,25 @@ export function useDefinitionEditor(kind: DefinitionKind, key: string) {
     if (!draft) return;
     setBusy(true);
     try {
+      if (viaApproval) {
+        await requestPublish.mutateAsync({ version: draft.version, idempotencyKey: `publish:${key}:${draft.version}:${crypto.randomUUID()}` });
+        void message.success(t("approvals.publishRequest.submitted"));
+        return;
+      }
       const row = await publish(kind, key, draft.version);
       setVersions(await loadVersions(kind, key));
       setSaved(doc);
       if (kind === "entities") await refreshEntities();
       void message.success(t("builder.published", { version: row.version }));
     } catch (error) {
-      void message.error((error as Error).message);
+      void message.error(localizeRpcError(error, t));
     } finally {
       setBusy(false);
     }
-  }, [dirty, latest, save, kind, key, doc, message, t]);
+  }, [dirty, latest, save, kind, key, doc, message, t, viaApproval, requestPublish]);
 
-  return { history, doc, definition, problems, versions, latest, dirty, busy, save, publish: publishLatest, loaded: versions !== null, exists: !!versions?.length };
+  return {
+    history, doc, definition, problems, versions, latest, dirty, busy, save, publish: publishLatest, viaApproval,
+    loaded: versions !== null, exists: !!versions?.length,
+  };
 }

@@ -8,7 +8,7 @@ import type { Role } from "./roles.ts";
 export type Action = "list" | "show" | "create" | "edit" | "delete";
 export type AccessRules = Partial<Record<Action, readonly Role[]>>;
 
-export const ALL_ROLES: readonly Role[] = ["staff", "manager", "director", "analyst", "admin"];
+export const ALL_ROLES: readonly Role[] = ["staff", "manager", "director", "analyst", "marketing", "admin"];
 /** Who posts points and purchases (private.assert_ledger_access checks the same roles per business unit). */
 export const FRONT_OFFICE_ROLES: readonly Role[] = ["staff", "manager", "director", "admin"];
 /**
@@ -18,6 +18,11 @@ export const FRONT_OFFICE_ROLES: readonly Role[] = ["staff", "manager", "directo
 export const PERSONAL_DATA_ROLES: readonly Role[] = ["staff", "manager", "admin"];
 /** Who may merge members, change a member's status and unlink a unit's member id. */
 const MANAGEMENT: readonly Role[] = ["manager", "director", "admin"];
+/**
+ * Business staff who draft rules and forms (private.drafts_definitions). Only administrators publish directly
+ * (`definition_publish`); the others submit drafts for approval, since an earning rule makes points.
+ */
+const DRAFTERS: readonly Role[] = ["marketing", "admin"];
 
 export const ACCESS_MATRIX = {
   home: { list: ALL_ROLES },
@@ -34,8 +39,8 @@ export const ACCESS_MATRIX = {
   member_status: { edit: MANAGEMENT },
   business_units: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"], delete: ["admin"] },
   tiers: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"] },
-  /** Approval centre: front office submits requests and follows them; approvers decide (the database decides who). */
-  approvals: { list: FRONT_OFFICE_ROLES, show: FRONT_OFFICE_ROLES, create: FRONT_OFFICE_ROLES },
+  /** Approval centre: front office submits requests and follows them, drafters follow their publish requests; approvers decide (the database decides who). */
+  approvals: { list: [...FRONT_OFFICE_ROLES, "marketing"], show: [...FRONT_OFFICE_ROLES, "marketing"], create: FRONT_OFFICE_ROLES },
   /** Approval flows (the flow editor) and whether publishing needs approval: administrators (RLS: drafts only). */
   approval_flows: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"] },
   /** Dashboards: managers and up read them (RLS: shared ones and their own); analysts and admins build them. */
@@ -44,10 +49,16 @@ export const ACCESS_MATRIX = {
   reports: { list: ["analyst", "director", "manager", "admin"], show: ["analyst", "director", "manager", "admin"], edit: ["director", "admin"] },
   staff: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"], delete: ["admin"] },
   audit_log: { list: ["admin", "director"], show: ["admin", "director"] },
-  /** Form and entity builders (the `builder` permission: admins for now). */
-  builder: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"] },
-  /** Rules center: rules, rule sets, what-if runs; writes (drafts, publish, expiry run) admins only. */
-  rules: { list: ["admin", "director", "analyst"], show: ["admin", "director", "analyst"], create: ["admin"], edit: ["admin"] },
+  /** Form and entity builders: drafters open it; `create` and `edit` are entities (administrators). */
+  builder: { list: DRAFTERS, show: DRAFTERS, create: ["admin"], edit: ["admin"] },
+  /** Form drafts in the builder. */
+  form_definitions: { list: DRAFTERS, show: DRAFTERS, create: DRAFTERS, edit: DRAFTERS },
+  /** Rules center: rules, rule sets, what-if runs; drafters write drafts and run what-ifs. */
+  rules: { list: ["admin", "director", "analyst", "marketing"], show: ["admin", "director", "analyst", "marketing"], create: DRAFTERS, edit: DRAFTERS },
+  /** The engine's administration: expiry runs, rule sets' combination, resuming suspended rules, retrying parked earnings. */
+  rule_operations: { edit: ["admin"] },
+  /** Publishing a draft directly (others submit it for approval: flow definition-publish). */
+  definition_publish: { create: ["admin"] },
 } satisfies Record<string, AccessRules>;
 
 export type Subject = keyof typeof ACCESS_MATRIX;

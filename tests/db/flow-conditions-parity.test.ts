@@ -158,8 +158,12 @@ describe("flow actions and publish-approval kinds", () => {
       "select pg_get_constraintdef(c.oid) as def from pg_constraint c where c.conrelid = $1::regclass and c.conname = $2", [table, constraint]);
     return [...(rows[0].def as string).matchAll(/'([a-z_]+)'::text/g)].map((m) => m[1]).sort();
   };
-  it("the registries list what the check constraints allow", async () => {
+  it("the registries list what the check constraints and private.publish_approval_kinds allow", async () => {
     expect(await quoted("public.approval_flows", "approval_flows_action_check")).toEqual([...APPROVAL_FLOW_ACTIONS].sort());
-    expect(await quoted("public.definition_publish_settings", "definition_publish_settings_kind_check")).toEqual([...PUBLISH_APPROVAL_KINDS].sort());
+    const { rows } = await db.query("select private.publish_approval_kinds() as kinds");
+    expect([...rows[0].kinds].sort()).toEqual([...PUBLISH_APPROVAL_KINDS].sort());
+    const { rows: check } = await db.query(
+      "select pg_get_constraintdef(c.oid) as def from pg_constraint c where c.conrelid = 'public.definition_publish_settings'::regclass and c.conname = 'definition_publish_settings_kind_check'");
+    expect(check[0].def).toContain("private.publish_approval_kinds()");
   });
 });

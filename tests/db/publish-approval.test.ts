@@ -62,7 +62,7 @@ describe("the setting", () => {
   it("is off by default, changed only by an administrator with a reason, and audited", async () => {
     expect((await db.query("select count(*) from definition_publish_settings where needs_approval")).rows[0].count).toBe("0");
     expect((await setting(as.director, "rule", true)).error).toMatchObject({ code: "42501", hint: "admin_only" });
-    expect((await setting(as.admin, "form", true)).error?.hint).toBe("definition_kind_unknown");
+    expect((await setting(as.admin, "entity", true)).error?.hint).toBe("definition_kind_unknown");
     expect((await setting(as.admin, "rule", true, " ")).error?.hint).toBe("reason_required");
     expect((await as.admin.from("definition_publish_settings").insert({ kind: "rule", needs_approval: true })).error?.code).toBe("42501");
     const { data, error } = await setting(as.admin, "rule", true);
@@ -85,8 +85,8 @@ describe("while publishing rules needs approval", () => {
   it("bad requests are refused and create nothing", async () => {
     const before = await requestCount();
     expect((await requestPublish(as.admin, 9)).error?.hint).toBe("definition_draft_missing");
-    expect((await requestPublish(as.director, 1)).error).toMatchObject({ code: "42501", hint: "admin_only" });
-    expect((await as.admin.rpc("request_definition_publish", { p_kind: "form", p_key: "member", p_version: 1, p_idempotency_key: idem() })).error?.hint)
+    expect((await requestPublish(as.director, 1)).error).toMatchObject({ code: "42501", hint: "definition_drafter_only" });
+    expect((await as.admin.rpc("request_definition_publish", { p_kind: "entity", p_key: "member", p_version: 1, p_idempotency_key: idem() })).error?.hint)
       .toBe("definition_kind_unknown");
     expect((await as.admin.rpc("request_definition_publish", { p_kind: "approval_flow", p_key: "points-adjustment", p_version: 1, p_idempotency_key: idem() })).error?.hint)
       .toBe("definition_publish_approval_off");

@@ -1,3 +1,4 @@
+import { useCan } from "@refinedev/core";
 import { PlusOutlined } from "@ant-design/icons";
 import { Button, Card, Space, Table, Tag } from "antd";
 import { useEffect, useState } from "react";
@@ -27,21 +28,24 @@ function Definitions({ kind, rows }: { kind: DefinitionKind; rows: DefinitionRow
   );
 }
 
-/** `/builder`: the forms and entities staff can design, and a way to add an entity. */
+/** `/builder`: the forms drafters design, and for administrators the entities and a way to add one. */
 export function BuilderIndex() {
   const { t } = useTranslation();
   const [forms, setForms] = useState<DefinitionRow[] | null>(null);
   const [entities, setEntities] = useState<DefinitionRow[] | null>(null);
   const [creating, setCreating] = useState(false);
+  const { data: entityRights } = useCan({ resource: "builder", action: "create" });
   useEffect(() => {
     void loadLatest("forms").then(setForms);
     void loadLatest("entities").then(setEntities);
   }, []);
   return (
     <Space direction="vertical" size="large" style={{ width: "100%" }}>
-      <Card title={t("builder.entities")} extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t("builder.newEntity")}</Button>}>
-        <Definitions kind="entities" rows={entities} />
-      </Card>
+      {entityRights?.can && (
+        <Card title={t("builder.entities")} extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t("builder.newEntity")}</Button>}>
+          <Definitions kind="entities" rows={entities} />
+        </Card>
+      )}
       <Card title={t("builder.forms")}>
         <Definitions kind="forms" rows={forms} />
       </Card>

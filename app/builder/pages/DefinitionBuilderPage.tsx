@@ -1,3 +1,4 @@
+import { useCan } from "@refinedev/core";
 import { Alert, Button, Card, Result, Spin, Typography } from "antd";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
@@ -12,7 +13,11 @@ const LOCKED: Record<string, string[]> = { "forms:member": ["name", "phone", "em
 
 /** `/builder/forms/:key` and `/builder/entities/:key`. */
 export function DefinitionBuilderPage({ kind }: { kind: DefinitionKind }) {
+  const { t } = useTranslation();
   const { key = "" } = useParams();
+  const { data: can, isLoading } = useCan({ resource: kind === "forms" ? "form_definitions" : "builder", action: "edit" });
+  if (isLoading) return <Spin style={{ margin: 48 }} />;
+  if (!can?.can) return <Result status="403" title="403" subTitle={t("common.forbidden")} />;
   return <Builder key={`${kind}:${key}`} kind={kind} name={key} />;
 }
 

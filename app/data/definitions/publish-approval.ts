@@ -1,4 +1,4 @@
-import { useList, type BaseRecord } from "@refinedev/core";
+import { useCan, useList, type BaseRecord } from "@refinedev/core";
 import { useQuery } from "@tanstack/react-query";
 import type { PublishApprovalKind } from "../../../core/enums/index.ts";
 import { APPROVAL_COUNTS_KEY } from "../approvals/use-approval-counts";
@@ -13,14 +13,20 @@ export interface PublishSetting {
   updated_by: string | null;
 }
 
-/** The publish-approval setting of every kind (no row: off). */
+/**
+ * The publish-approval setting of every kind (no row: off). `needsApproval(kind)`: whether the signed-in user's
+ * publish of that kind goes through approval: when the setting is on, and always for users who may not publish
+ * directly (drafters other than administrators).
+ */
 export function usePublishSettings() {
   const { query, result } = useList<PublishSetting & BaseRecord>({
     resource: "definition_publish_settings",
     pagination: { mode: "off" },
     errorNotification: false,
   });
-  const needsApproval = (kind: PublishApprovalKind) => !!result.data?.find((row) => row.kind === kind)?.needs_approval;
+  const { data: direct } = useCan({ resource: "definition_publish", action: "create" });
+  const needsApproval = (kind: PublishApprovalKind) =>
+    direct?.can === false || !!result.data?.find((row) => row.kind === kind)?.needs_approval;
   return { data: query.isSuccess ? result.data : undefined, needsApproval, isLoading: query.isLoading };
 }
 

@@ -14,8 +14,8 @@ import { localizeRpcError } from "../../lib/rpc-errors";
  */
 export function EngineAttention() {
   const { t, i18n } = useTranslation();
-  const { data: canEdit } = useCan({ resource: "rules", action: "edit" });
-  const admin = !!canEdit?.can;
+  const { data: canOperate } = useCan({ resource: "rule_operations", action: "edit" });
+  const admin = !!canOperate?.can;
   const suspended = useSuspendedRules();
   const parked = useParkedEarnings();
   const resume = useResumeRule();

@@ -1,3 +1,4 @@
+import { useCan } from "@refinedev/core";
 import { Button, Space, Tag, Tooltip, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -16,8 +17,14 @@ function ExpiryCounts({ run }: { run: EngineRun }) {
   return <>{t("rules.expiry.counts", { lots: formatCount(result.expired), points: formatCount(result.points) })}</>;
 }
 
-/** 立即执行积分过期 (admins): request_expiry_run(), then the latest engine_runs row of job expire_lots. */
+/** 立即执行积分过期, for those who run the engine's operations (rule_operations: administrators). */
 export function ExpiryRunButton() {
+  const { data: can } = useCan({ resource: "rule_operations", action: "edit" });
+  return can?.can ? <ExpiryRun /> : null;
+}
+
+/** request_expiry_run(), then the latest engine_runs row of job expire_lots. */
+function ExpiryRun() {
   const { t } = useTranslation();
   const [requested, setRequested] = useState<number | null>(null);
   const latest = useLatestExpiryRun(requested);
