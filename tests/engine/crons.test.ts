@@ -151,7 +151,7 @@ describe("dashboard rollups", () => {
     const unit = await testUnit(db);
     const [member] = await newMembers(db, 1);
     await earn(member, unit, 40, new Date(Date.now() + 30 * DAY));
-    const pending = async () => (await db.query("select count(*)::int as n from private.points_delta where member_id = $1", [member])).rows[0].n;
+    const pending = async () => (await db.query("select count(*)::int as n from private.points_delta_rows where member_id = $1", [member])).rows[0].n;
     expect(await pending()).toBe(1);
     const run = await runJob("fold_rollups");
     expect(run).toMatchObject({ ok: true });
