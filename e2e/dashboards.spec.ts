@@ -202,3 +202,28 @@ test("the director reads the reports and confirms a month's expired points, whic
   const locked = await api.get<{ status: string }>(`finance_closed_periods?month=eq.${month}-01&select=status`);
   expect(locked.rows).toEqual([{ status: "closed" }]);
 });
+
+test("an administrator reopens a confirmed month with a reason; the month can be confirmed again", async ({ page }) => {
+  const ADMIN = "admin@demo.test";
+  const api = await apiAs(ADMIN);
+  // A month well inside the report's default range (the last twelve months), confirmed first.
+  const month = await asSuperuser(async (db) => (await db.query("select to_char(private.business_today() - interval '9 months', 'YYYY-MM') as m")).rows[0].m as string);
+  expect((await api.raw("rpc/confirm_expired_period", { method: "POST", body: { p_month: `${month}-01` } })).ok).toBe(true);
+
+  await signIn(page, ADMIN);
+  await expect(page.getByRole("heading", { name: /^您好，.+/ })).toBeVisible();
+  await page.goto("/reports");
+  await page.getByRole("tab", { name: "过期积分核销" }).click();
+  const row = page.getByRole("row").filter({ hasText: month }).first();
+  await expect(row.getByText(/已确认锁定/)).toBeVisible();
+  await row.getByRole("button", { name: "重新开放" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText("可再次记入积分变动");
+  await dialog.getByRole("button", { name: "重新开放" }).click();
+  await expect(dialog).toContainText("请填写");
+  await dialog.getByRole("textbox").fill("补录漏记的积分");
+  await dialog.getByRole("button", { name: "重新开放" }).click();
+  await expect(row.getByRole("button", { name: "确认核销" })).toBeVisible();
+  const reopened = await api.get<{ status: string; reopen_reason: string }>(`finance_closed_periods?month=eq.${month}-01&select=status,reopen_reason`);
+  expect(reopened.rows).toEqual([{ status: "reopened", reopen_reason: "补录漏记的积分" }]);
+});

@@ -47,6 +47,8 @@ export const ACCESS_MATRIX = {
   dashboards: { list: ["analyst", "director", "manager", "admin"], show: ["analyst", "director", "manager", "admin"], create: ["analyst", "admin"], edit: ["analyst", "admin"] },
   /** Reports (consumption, expired points, liability): `edit` is confirming a month's write-off of expired points (confirm_expired_period). */
   reports: { list: ["analyst", "director", "manager", "admin"], show: ["analyst", "director", "manager", "admin"], edit: ["director", "admin"] },
+  /** Reopening a confirmed month of the expired-points write-off (reopen_expired_period). */
+  finance_periods: { edit: ["admin"] },
   staff: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"], delete: ["admin"] },
   audit_log: { list: ["admin", "director"], show: ["admin", "director"] },
   /** Form and entity builders: drafters open it; `create` and `edit` are entities (administrators). */

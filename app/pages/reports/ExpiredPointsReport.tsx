@@ -9,6 +9,7 @@ import { isAllowed } from "../../access/permissions";
 import { useLookup } from "../../components/useLookup";
 import { businessToday } from "../../dashboards/filters";
 import { useReport, type ExpiredRow } from "../../data/reports/use-report";
+import { ReopenPeriodButton } from "./ReopenPeriodButton";
 import { useRpcMutation } from "../../data/use-rpc";
 import { formatCount, formatDateTime, formatMoney, localizedName } from "../../lib/format";
 import { localizeRpcError } from "../../lib/rpc-errors";
@@ -34,6 +35,7 @@ export function ExpiredPointsReport() {
   const { modal, message } = App.useApp();
   const { data: identity } = useGetIdentity<Identity | null>();
   const canConfirm = isAllowed(roleNames(identity), "reports", "edit");
+  const canReopen = isAllowed(roleNames(identity), "finance_periods", "edit");
   const today = businessToday();
   const [months, setMonths] = useState({ from: dayjs(today).subtract(11, "month").format("YYYY-MM-01"), to: today });
   const [units, setUnits] = useState<string[]>([]);
@@ -117,9 +119,12 @@ export function ExpiredPointsReport() {
             onCell: (row, index) => ({ rowSpan: span(row, index ?? 0) }),
             render: (_, row) =>
               row.confirmed ? (
-                <Tag icon={<LockOutlined />} color="green">
-                  {t("reports.expired.locked", { at: formatDateTime(row.confirmed_at) })}
-                </Tag>
+                <Space size={0} wrap={false}>
+                  <Tag icon={<LockOutlined />} color="green">
+                    {t("reports.expired.locked", { at: formatDateTime(row.confirmed_at) })}
+                  </Tag>
+                  {canReopen && <ReopenPeriodButton month={row.month} />}
+                </Space>
               ) : canConfirm && ended(row.month) ? (
                 <Button size="small" onClick={() => ask(row.month)} loading={confirm.isPending && confirm.variables === row.month}>
                   {t("reports.expired.confirm")}
