@@ -22,7 +22,7 @@ export const RULES_DIR = path.join(ROOT, "workflows", "rules");
 async function seededPublishedAt(client: pg.Client | pg.PoolClient): Promise<Date> {
   const { rows } = await client.query<{ at: Date }>(
     `select case when exists (select 1 from public.rules where published_at is not null) then now()
-                 else coalesce((select date_trunc('day', min(created_at) at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai'
+                 else coalesce((select date_trunc('day', min(created_at) at time zone private.business_time_zone()) at time zone private.business_time_zone()
                                 from public.members), now()) end as at`,
   );
   return rows[0].at;

@@ -66,8 +66,8 @@ with surnames as (
   select array['130','131','132','135','136','137','138','139','150','151','152','158','159','176','177','180',
                '181','186','187','188','189','199'] as a
 ), clock as (
-  select date_trunc('month', (now() at time zone 'Asia/Shanghai') - interval '2 years') as opened_local,
-         (now() at time zone 'Asia/Shanghai') as now_local
+  select date_trunc('month', (now() at time zone private.business_time_zone()) - interval '2 years') as opened_local,
+         (now() at time zone private.business_time_zone()) as now_local
 ), n as (
   select g as i,
          (array['male','female','female','male','unknown'])[1 + g % 5]::public.gender as gender,
@@ -77,7 +77,7 @@ with surnames as (
 ), joined as (
   select n.*, (c.opened_local + floor(extract(epoch from c.now_local - c.opened_local - interval '2 days') / 86400 * n.spread)
                                  * interval '1 day' + interval '9 hours' + (n.i * 37 % 720) * interval '1 minute')
-              at time zone 'Asia/Shanghai' as created_at
+              at time zone private.business_time_zone() as created_at
   from n cross join clock c
 )
 select j.i, j.created_at, j.gender,
@@ -87,7 +87,7 @@ select j.i, j.created_at, j.gender,
                      else g.either[1 + j.i % array_length(g.either, 1)] end as name,
   p.a[1 + j.i % array_length(p.a, 1)] || lpad(((j.i * 7919 + 1234567) % 100000000)::text, 8, '0') as phone,
   -- adults of 18 to 62 when they registered
-  (j.created_at at time zone 'Asia/Shanghai')::date - make_interval(years => 18 + j.i * 13 % 45, days => j.i * 53 % 365) as birthday,
+  (j.created_at at time zone private.business_time_zone())::date - make_interval(years => 18 + j.i * 13 % 45, days => j.i * 53 % 365) as birthday,
   (array['mall','hotel','office','property'])[1 + j.i % 4] as home_unit,
   -- spending habit: yuan a year and purchases a year (diamond-, gold-, silver- or standard-like spenders)
   case when j.i % 20 = 0 then 80000 when j.i % 7 = 0 then 16000 when j.i % 3 = 0 then 4200 else 1100 end as yearly_spend,
@@ -130,8 +130,8 @@ with planned as (
 select member_id, member_no, g,
   -- the purchase's day at 10:00-21:59 China time, kept after the registration and before now
   least(now() - interval '10 minutes', greatest(d.created_at + interval '20 minutes',
-    (date_trunc('day', at at time zone 'Asia/Shanghai') + interval '10 hours'
-     + (abs(hashtext(member_no || ':hour:' || g)) % 720) * interval '1 minute') at time zone 'Asia/Shanghai')) as occurred_at,
+    (date_trunc('day', at at time zone private.business_time_zone()) + interval '10 hours'
+     + (abs(hashtext(member_no || ':hour:' || g)) % 720) * interval '1 minute') at time zone private.business_time_zone())) as occurred_at,
   round((yearly_spend::numeric / yearly_purchases) * (0.4 + (abs(hashtext(member_no || ':amount:' || g)) % 1200) / 1000.0), 2) as amount,
   case when abs(hashtext(member_no || ':unit:' || g)) % 10 < 6 then home_unit
        else (array['mall','hotel','office','property'])[1 + abs(hashtext(member_no || ':other:' || g)) % 4] end as unit,
@@ -144,8 +144,8 @@ from dated d;
 do $$
 declare
   v_purchase record;
-  v_review timestamptz := (date_trunc('day', (select min(created_at) from public.members) at time zone 'Asia/Shanghai')
-                           + interval '1 day 30 minutes') at time zone 'Asia/Shanghai';
+  v_review timestamptz := (date_trunc('day', (select min(created_at) from public.members) at time zone private.business_time_zone())
+                           + interval '1 day 30 minutes') at time zone private.business_time_zone();
 begin
   for v_purchase in
     select p.*, bu.id as unit_id from demo_purchases p join public.business_units bu on bu.code = p.unit

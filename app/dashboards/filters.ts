@@ -6,7 +6,7 @@
 import type { DefaultRange } from "../../core/dashboards/types.ts";
 import { DEFAULT_RANGES } from "../../core/dashboards/types.ts";
 import { isGrain, type Grain } from "../../core/metrics/grains.ts";
-import { BUSINESS_TIME_ZONE } from "../../core/metrics/business-time.ts";
+import { BUSINESS_TIME_ZONE } from "../../core/time/business-zone.ts";
 import { METRIC_LIMITS } from "../../core/metrics/limits.ts";
 import type { MetricDimension, MetricModule, MetricParams } from "../../core/metrics/types.ts";
 

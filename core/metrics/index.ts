@@ -32,7 +32,7 @@ export const metricValueLabel = (key: string, value: string) => `metrics.${key}.
 
 export { EXPIRY_HORIZONS } from "./metrics/points_expiring.ts";
 export { TIER_DIRECTIONS } from "./metrics/tier_movements.ts";
-export { BUSINESS_TIME_ZONE } from "./business-time.ts";
+export { BUSINESS_TIME_ZONE } from "../time/business-zone.ts";
 export * from "./limits.ts";
 export type { MetricModule, MetricParams, MetricDimension, MetricMeasure, DashboardFilter, MeasureUnit, DimensionType } from "./types.ts";
 export { GRAINS, isGrain, type Grain } from "./grains.ts";

@@ -2,7 +2,7 @@
  * The ONE registry of the project's custom JsonLogic operations.
  * Each is a pure function of (context, ...arguments); the compiler, the interpreter and the
  * json-logic-js adapter all read this table. Date policy: see dates.ts (program time zone,
- * default Asia/Shanghai). A bad argument throws a RuleEvaluationError naming the op and argument.
+ * default the business time zone). A bad argument throws a RuleEvaluationError naming the op and argument.
  */
 import { civilFromDay, dayFromCivil, formatDay, monthOf, toDayNumber } from "./dates";
 import { badArgument, RuleEvaluationError } from "./errors";
@@ -15,7 +15,10 @@ export interface OperationContext {
   tierLadder: readonly string[];
 }
 
-/** Asia/Shanghai calendar dates and the standard → silver → gold → diamond ladder. */
+/**
+ * The group's business time zone (Asia/Shanghai: core/time/business-zone.ts reads it from here, since core/rules
+ * imports nothing) and the standard → silver → gold → diamond ladder.
+ */
 export const DEFAULT_CONTEXT: OperationContext = Object.freeze({
   timeZone: "Asia/Shanghai",
   tierLadder: Object.freeze(["standard", "silver", "gold", "diamond"]),

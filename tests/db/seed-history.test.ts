@@ -59,7 +59,7 @@ describe("demo seed", () => {
       select count(*)::int as rules,
              bool_and(r.published_at <= (select min(created_at) from members)) as before_members,
              bool_and(r.published_at > (select min(created_at) from members) - interval '1 day') as same_day,
-             bool_and(r.published_at = date_trunc('day', r.published_at at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai') as at_midnight
+             bool_and(r.published_at = date_trunc('day', r.published_at at time zone private.business_time_zone()) at time zone private.business_time_zone()) as at_midnight
       from rules r where r.status = 'published'`);
     expect(rows[0]).toEqual({ rules: 9, before_members: true, same_day: true, at_midnight: true });
   });
