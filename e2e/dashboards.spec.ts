@@ -107,7 +107,7 @@ test("the analyst filters the points dashboard to the hotel and the last 30 days
   expect(audit.rows[0].after).toMatchObject({ rows: rows.length, format: "csv", filters: { metric: "points_flow", p_business_units: [hotel], p_from: weekFrom, p_to: weekTo } });
 });
 
-test("the analyst builds a dashboard of two widgets, saves it privately and sees both after a reload", async ({ page }) => {
+test("the analyst builds a dashboard of three widgets, saves it privately and sees both after a reload", async ({ page }) => {
   test.setTimeout(180_000);
   const title = `我的看板 ${RUN}`;
   await signIn(page, ANALYST);
@@ -126,6 +126,19 @@ test("the analyst builds a dashboard of two widgets, saves it privately and sees
   await expect(tiers).toBeVisible();
   await choose(page, tiers, "图表类型", "饼图");
   await expect(tiers.locator(".recharts-pie")).toBeVisible();
+  // A third shows one measure split by business unit, chosen in its data settings.
+  await page.getByRole("button", { name: "添加「积分发放、核销与过期」" }).click();
+  const flow = canvas.getByRole("region", { name: "积分发放、核销与过期" });
+  await expect(flow.locator(".recharts-legend-item")).toHaveCount(3);
+  await flow.getByRole("button", { name: "展示内容" }).click();
+  const settings = page.locator(".ant-popover:visible");
+  await choose(page, settings, "分组系列", "业态");
+  await expect(flow.locator(".recharts-legend-item", { hasText: "核销积分" })).toHaveCount(0);
+  // Split by unit, it shows one measure: a second is offered disabled, with the reason.
+  await choose(page, settings, "度量", "发放积分");
+  await expect(page.locator(".ant-select-dropdown:visible .ant-select-item-option-disabled", { hasText: "只能展示一个度量" }).first()).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect.poll(() => flow.locator(".recharts-legend-item").count()).toBeGreaterThan(1);
 
   // Leaving with unsaved work asks first; staying keeps it.
   const asked = new Promise<void>((resolve) =>
@@ -144,6 +157,7 @@ test("the analyst builds a dashboard of two widgets, saves it privately and sees
   await page.reload();
   await expect(page.getByRole("region", { name: "积分核销率" })).toBeVisible();
   await expect(page.getByRole("region", { name: "会员等级分布" }).locator(".recharts-pie")).toBeVisible();
+  await expect(page.getByRole("region", { name: "积分发放、核销与过期" }).locator(".recharts-legend-item", { hasText: "核销积分" })).toHaveCount(0);
 
   // In the list, as the analyst's own, private; reopened for editing with both widgets.
   await page.getByRole("menu").getByRole("link", { name: "数据看板", exact: true }).click();
@@ -152,7 +166,7 @@ test("the analyst builds a dashboard of two widgets, saves it privately and sees
   await expect(card).toContainText("我创建的");
   await card.getByRole("button", { name: "编辑" }).click();
   await expect(page.getByRole("textbox", { name: "中文标题" })).toHaveValue(title);
-  await expect(page.getByRole("region", { name: "看板画布" }).locator("[data-widget]")).toHaveCount(2);
+  await expect(page.getByRole("region", { name: "看板画布" }).locator("[data-widget]")).toHaveCount(3);
 
   // Deleted, it leaves the list.
   await page.getByRole("button", { name: "删除看板" }).click();

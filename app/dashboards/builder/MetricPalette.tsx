@@ -42,7 +42,7 @@ export function MetricPalette({ labels, onDragStart, onAdd, disabled }: {
               />,
             ]}
           >
-            <Typography.Text style={{ whiteSpace: "nowrap" }}>
+            <Typography.Text ellipsis={{ tooltip: labels.metricTitle(metric) }} style={{ flex: 1, minWidth: 0 }}>
               <HolderOutlined style={{ marginRight: 8, color: "#999" }} />
               {labels.metricTitle(metric)}
             </Typography.Text>

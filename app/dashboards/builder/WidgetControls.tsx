@@ -3,12 +3,17 @@ import { Button, Input, Popover, Select, Space } from "antd";
 import { useTranslation } from "react-i18next";
 import { CHART_TYPES } from "../../../core/chart-types/index.ts";
 import type { DashboardWidget } from "../../../core/dashboards/types.ts";
+import type { WidgetChoices } from "../../../core/chart-types/module.ts";
 import { metricByKey } from "../metric-registry";
+import type { MetricLabels } from "../use-labels";
+import { WidgetDataControls } from "./WidgetDataControls";
 
-/** A widget's builder controls: its chart type (those its metric fits), an optional title, removal. */
-export function WidgetControls({ widget, onChart, onTitle, onRemove }: {
+/** A widget's builder controls: its chart type (those its metric fits), what it shows of its metric, an optional title, removal. */
+export function WidgetControls({ widget, labels, onChart, onChoices, onTitle, onRemove }: {
   widget: DashboardWidget;
+  labels: MetricLabels;
   onChart: (chart: string) => void;
+  onChoices: (choices: WidgetChoices) => void;
   onTitle: (title: DashboardWidget["title"]) => void;
   onRemove: () => void;
 }) {
@@ -26,6 +31,7 @@ export function WidgetControls({ widget, onChart, onTitle, onRemove }: {
         options={charts.map((c) => ({ value: c.key, label: t(`dashboards.charts.${c.key}`) }))}
         onChange={onChart}
       />
+      {metric && <WidgetDataControls widget={widget} metric={metric} labels={labels} onChoices={onChoices} />}
       <Popover
         trigger="click"
         title={t("dashboards.builder.widgetTitle")}

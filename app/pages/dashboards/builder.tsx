@@ -191,7 +191,9 @@ function DashboardBuilder({ dashboard, missing, onLeave }: { dashboard?: Dashboa
                       extra={
                         <WidgetControls
                           widget={widget}
+                          labels={labels}
                           onChart={(chart) => edit(changeChart(definition, widget.id, chart, metricByKey(widget.metric)))}
+                          onChoices={(choices) => edit(updateWidget(definition, widget.id, choices))}
                           onTitle={(title) => edit(updateWidget(definition, widget.id, { title }))}
                           onRemove={() => edit(removeWidget(definition, widget.id))}
                         />
