@@ -222,6 +222,23 @@ describe("paid memberships", () => {
   });
 });
 
+describe("paid memberships and merges", () => {
+  it("a merge keeps the merged record's paid tier paid: it still expires back to the earned tier", async () => {
+    const offer = (await db.query(
+      `insert into tier_offers (tier_id, period, price_fen) values ((select id from tiers where code = 'gold'), 'year', 99900)
+       on conflict (tier_id, period) do update set active = true returning id`)).rows[0].id;
+    const mall = (await db.query("select id from business_units where code = 'mall'")).rows[0].id;
+    const [paid, survivor] = await newMembers(db, 2);
+    await db.query("select sell_tier_membership($1, $2, $3, $4)", [paid, offer, mall, uniqueName("PAY")]);
+    await db.query("select merge_members($1, $2, true)", [survivor, paid]);
+    expect(await member(survivor)).toMatchObject({ tier: "gold", paid_tier: "gold", earned_tier: "standard" });
+    expect(await member(paid)).toMatchObject({ paid_tier: null, earned_tier: null });
+    const later = (await db.query("select paid_until + interval '1 second' as t from members where id = $1", [survivor])).rows[0].t;
+    await db.query("select public.expire_paid_tiers($1)", [later]);
+    expect(await member(survivor)).toMatchObject({ tier: "standard", paid_tier: null });
+  });
+});
+
 describe("engine-only functions", () => {
   it("refuse clients: growth, gifts, expiry and review", async () => {
     const roles = await roleSessions(db);
