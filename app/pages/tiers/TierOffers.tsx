@@ -44,19 +44,6 @@ export function TierOffers() {
 
   return (
     <Space direction="vertical" size="large" style={{ width: "100%", marginTop: 24 }}>
-      <Card title={t("tiers.gifts.title")} data-testid="tier-gifts">
-        <Typography.Paragraph type="secondary">{t("tiers.gifts.hint")}</Typography.Paragraph>
-        <Table<Tier> dataSource={sorted} rowKey="id" size="small" pagination={false}>
-          <Table.Column<Tier> title={o("tier")} render={(_, row) => localizedName(row, i18n.language)} />
-          <Table.Column<Tier> title={t("tiers.fields.growth_threshold")} dataIndex="growth_threshold" render={formatCount} />
-          <Table.Column<Tier> title={t("tiers.fields.review_period_months")} dataIndex="review_period_months" />
-          <Table.Column<Tier>
-            title={t("tiers.gifts.title")}
-            dataIndex="upgrade_gift_points"
-            render={(points: number | undefined) => (points ? t("tiers.gifts.points", { points: formatCount(points) }) : t("tiers.gifts.none"))}
-          />
-        </Table>
-      </Card>
       <Card title={o("title")} data-testid="tier-offers">
         <Typography.Paragraph type="secondary">{o("hint")}</Typography.Paragraph>
         {query.isError && <Alert type="error" showIcon message={t("common.loadFailed")} />}
