@@ -72,14 +72,31 @@ comment on table public.tier_history is
   'ends_at, payment_ref, gift_points), translated by the app.';
 
 -- ── Members: the paid tier ───────────────────────────────────────────────────────────────
+-- paid_tier_id and earned_tier_id name tiers without foreign keys: a second and third key from members to tiers
+-- would make PostgREST's embedding `members?select=tiers(...)` (and member_directory's) ambiguous for every client.
+-- Only the functions below write them, with ids read from public.tiers; deleting a tier they name is refused.
 alter table public.members
-  add column paid_tier_id uuid references public.tiers (id),
+  add column paid_tier_id uuid,
   add column paid_until timestamptz,
-  add column earned_tier_id uuid references public.tiers (id),
+  add column earned_tier_id uuid,
   add constraint members_paid_tier_complete check ((paid_tier_id is null) = (paid_until is null)
                                                    and (paid_tier_id is not null or earned_tier_id is null));
 create index members_paid_until_idx on public.members (paid_until) where paid_until is not null;
 comment on column public.members.paid_tier_id is 'Tier bought with a paid membership, until paid_until (null: none).';
+create or replace function private.refuse_deleting_named_tier()
+returns trigger
+language plpgsql security definer set search_path = ''
+as $$
+begin
+  if exists (select 1 from public.members m where m.paid_tier_id = old.id or m.earned_tier_id = old.id) then
+    raise exception 'tier % is held by members with a paid membership', old.code using errcode = '23503',
+      hint = 'tier_in_use', detail = json_build_object('tier', old.code)::text;
+  end if;
+  return old;
+end
+$$;
+create trigger refuse_deleting_named_tier before delete on public.tiers
+  for each row execute function private.refuse_deleting_named_tier();
 comment on column public.members.earned_tier_id is
   'While a paid tier runs: the tier the member''s growth earns (tier_id is the higher of both); null otherwise.';
 
@@ -301,7 +318,7 @@ comment on function public.record_transaction(uuid, uuid, text, numeric, text, t
   'window (the system replays history). An unknown member answers 404 (PT404) through the API.';
 
 -- ── The engine's post: points and growth together ────────────────────────────────────────
--- As 20261202000600_engine.sql, plus: an item's `growth` (with `growth_rules`) is added through
+-- As 20261202000600_engine.sql, plus: an item's `growth` (with `growth_rules`; absent: 1 per whole yuan) is added through
 -- private.add_transaction_growth in the same database transaction as its points (after them, so the member row
 -- is locked after the balance row, the ledger's order). A refused item (e.g. frozen member) still gets its growth:
 -- the purchase was recorded while the member was active.
@@ -393,10 +410,12 @@ begin
                                              expires_at, rule_versions, error)
     values (v_txn.id, v_txn.member_id, v_txn.business_unit_id, v_total, v_outcome, v_lots, v_first,
             coalesce(v_item -> 'rule_versions', '[]'), v_error);
-    v_growth := null;
-    if v_item ? 'growth' then
-      v_growth := private.add_transaction_growth(v_txn.id, (v_item ->> 'growth')::int, coalesce(v_item -> 'growth_rules', '[]'));
-    end if;
+    -- An engine older than the growth rules posts no `growth`: the transaction then gets the growth it had
+    -- before them (1 per whole yuan), so a rolling upgrade never loses growth.
+    v_growth := private.add_transaction_growth(
+      v_txn.id,
+      case when v_item ? 'growth' then (v_item ->> 'growth')::int else floor(v_txn.amount)::int end,
+      coalesce(v_item -> 'growth_rules', '[]'));
     v_out := v_out || jsonb_build_object('transaction_id', v_txn.id, 'outcome', v_outcome, 'points', v_total,
                                          'growth', v_growth -> 'growth', 'tier_changed', v_growth -> 'tier_changed');
   end loop;
@@ -652,7 +671,7 @@ cross join (select private.sees_personal_data() as unmasked) pd
 where (select private.is_staff_user());
 
 -- ── Grants ───────────────────────────────────────────────────────────────────────────────
-revoke all on function private.tier_limits(), private.assert_tier_thresholds(),
+revoke all on function private.tier_limits(), private.assert_tier_thresholds(), private.refuse_deleting_named_tier(),
   private.grant_upgrade_gift(uuid, uuid, uuid), private.apply_growth(uuid, int, text, uuid),
   private.add_transaction_growth(uuid, int, jsonb)
   from public, anon, authenticated, service_role;

@@ -71,6 +71,26 @@ describe("growth value from the growth rules", () => {
     expect((await member(m)).growth_value).toBe(321);
   });
 
+  it("an engine older than the growth rules (a post without growth) still gives 1 per whole yuan, once", async () => {
+    const unit = await testUnit(db, { kind: "hotel" }); // the rules would give 2 per yuan here
+    const [m] = await newMembers(db, 1);
+    await db.query("begin");
+    let txn: string;
+    try {
+      // recorded and posted in one database transaction: the job queued with it finds it evaluated
+      txn = await insertTransaction(db, m, unit, 123.45);
+      await db.query("select private.post_earnings($1::jsonb)", [JSON.stringify([
+        { transaction_id: txn, member_id: m, business_unit_id: unit, lots: [], rule_versions: [], errors: [], reason: null }])]);
+      await db.query("commit");
+    } catch (error) {
+      await db.query("rollback");
+      throw error;
+    }
+    expect((await db.query("select growth, source from transaction_growth where transaction_id = $1", [txn])).rows)
+      .toEqual([{ growth: 123, source: "rules" }]);
+    expect((await member(m)).growth_value).toBe(123);
+  });
+
   it("caps the growth of one transaction", async () => {
     const unit = await testUnit(db);
     const [m] = await newMembers(db, 1);
