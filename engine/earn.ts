@@ -20,6 +20,8 @@ export interface EarnResult {
   transaction_id: string;
   outcome: EarnOutcome;
   points?: number;
+  /** Growth value added (null: it had been added before, e.g. a transaction recorded before growth became rules). */
+  growth?: number | null;
 }
 
 /** A transaction as private.earn_contexts returns it. */
@@ -198,7 +200,10 @@ export class Earner {
         business_unit_id: item.business_unit_id,
         lots: outcome.lots.map((l) => ({ kind: l.kind, points: l.points, expires_at: l.expires_ms === null ? null : isoInstant(l.expires_ms) })),
         rule_versions: outcome.applied,
-        errors: outcome.errors,
+        errors: [...outcome.errors, ...outcome.growth.errors],
+        // growth value of the transaction (growth rules), added once by private.add_transaction_growth
+        growth: outcome.growth.growth,
+        growth_rules: outcome.growth.applied,
         // the entry links its transaction, whose earning row lists the rule versions: no prose to store
         reason: null,
       });
@@ -213,12 +218,12 @@ export class Earner {
       mark = performance.now();
       const posted = await this.pool.query("select private.post_earnings($1::jsonb) as r", [JSON.stringify(posts)]);
       this.stats.postMs += performance.now() - mark;
-      for (const r of posted.rows[0].r as { transaction_id: string; outcome: string; points?: number }[]) {
+      for (const r of posted.rows[0].r as { transaction_id: string; outcome: string; points?: number; growth?: number | null }[]) {
         results.set(
           r.transaction_id,
           r.outcome === "stale"
             ? new Error(`transaction ${r.transaction_id} changed member or business unit while it was evaluated; retrying`)
-            : { transaction_id: r.transaction_id, outcome: r.outcome as EarnOutcome, points: r.points },
+            : { transaction_id: r.transaction_id, outcome: r.outcome as EarnOutcome, points: r.points, growth: r.growth },
         );
       }
     }

@@ -3,7 +3,7 @@
  * evaluation thread (evaluation-sandbox.ts) and, when the engine runs without one, inline.
  */
 import {
-  evaluateEarning, evaluateReminders, evaluateTags, type EarningData, type ReminderData, type RuleBook, type TaggingData,
+  evaluateEarning, evaluateGrowth, evaluateReminders, evaluateTags, type EarningData, type ReminderData, type RuleBook, type TaggingData,
 } from "../core/evaluation/index.ts";
 
 export interface EarnItem {
@@ -18,7 +18,11 @@ export interface RuleDataItem<D> {
 }
 
 export const EVALUATION_TASKS = {
-  earn: (book: RuleBook, item: EarnItem) => evaluateEarning(book, item.data, item.businessUnitId, item.occurredMs),
+  /** A transaction's points (earning and expiry rules) and its growth value (growth rules), posted together. */
+  earn: (book: RuleBook, item: EarnItem) => ({
+    ...evaluateEarning(book, item.data, item.businessUnitId, item.occurredMs),
+    growth: evaluateGrowth(book, item.data, item.businessUnitId, item.occurredMs),
+  }),
   tags: (book: RuleBook, item: RuleDataItem<TaggingData>) => evaluateTags(book, item.data, item.nowMs),
   reminders: (book: RuleBook, item: RuleDataItem<ReminderData>) => evaluateReminders(book, item.data, item.nowMs),
 };

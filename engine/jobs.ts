@@ -58,6 +58,12 @@ export async function reviewTiers(env: JobEnv): Promise<{ changed: number }> {
   return { changed: Number(rows[0].changed) };
 }
 
+/** Paid tiers whose validity ended: members return to the tier their growth earns (public.expire_paid_tiers). */
+export async function expirePaidTiers(env: JobEnv): Promise<{ changed: number }> {
+  const { rows } = await env.pool.query("select public.expire_paid_tiers(now()) as changed");
+  return { changed: Number(rows[0].changed) };
+}
+
 /** Approval deadlines: reminders and escalations of open steps, each once (public.run_approval_deadlines). */
 export async function runApprovalDeadlines(env: JobEnv): Promise<{ reminded: number; escalated: number }> {
   const { rows } = await env.pool.query("select public.run_approval_deadlines(now()) as result");

@@ -19,6 +19,20 @@ export interface Tier {
   name_en: string | null;
   rank: number;
   growth_threshold: number;
+  review_period_months?: number;
+  /** Points given once on an upgrade into this tier (per review window). */
+  upgrade_gift_points?: number;
+  upgrade_gift_lot_kind?: string;
+  created_at: string;
+}
+
+/** A paid membership on sale (tier_offers): the tier for a period at a price in fen. */
+export interface TierOffer {
+  id: string;
+  tier_id: string;
+  period: "month" | "quarter" | "year";
+  price_fen: number;
+  active: boolean;
   created_at: string;
 }
 
@@ -46,6 +60,10 @@ export interface Member {
   birthday_month?: number | null;
   /** True when phone, email and birthday are masked for the signed-in role (directors, analysts). */
   personal_data_masked?: boolean;
+  /** A paid membership's tier and its end (null: none); earned_tier_id: the tier growth earns meanwhile. */
+  paid_tier_id?: string | null;
+  paid_until?: string | null;
+  earned_tier_id?: string | null;
 }
 
 /** One version of a form or entity definition (form_definitions, entity_definitions): JSON Schema + uiSchema. */
@@ -142,7 +160,7 @@ export interface TierHistory {
   member_id: string;
   from_tier_id: string | null;
   to_tier_id: string;
-  reason: "registration" | "upgrade" | "review" | "merge";
+  reason: "registration" | "upgrade" | "review" | "merge" | "purchase" | "paid_expiry";
   details: Record<string, string | number>;
   changed_at: string;
 }

@@ -39,6 +39,10 @@ export const ACCESS_MATRIX = {
   member_status: { edit: MANAGEMENT },
   business_units: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"], delete: ["admin"] },
   tiers: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"] },
+  /** Paid memberships on sale (tier_offers): administrators set them. */
+  tier_offers: { list: ALL_ROLES, create: ["admin"], edit: ["admin"], delete: ["admin"] },
+  /** Selling a paid membership (`sell_tier_membership`; SQL checks the unit as for postings). */
+  tier_purchases: { list: ALL_ROLES, create: FRONT_OFFICE_ROLES },
   /** Approval centre: front office submits requests and follows them, drafters follow their publish requests; approvers decide (the database decides who). */
   approvals: { list: [...FRONT_OFFICE_ROLES, "marketing"], show: [...FRONT_OFFICE_ROLES, "marketing"], create: FRONT_OFFICE_ROLES },
   /** Approval flows (the flow editor) and whether publishing needs approval: administrators (RLS: drafts only). */

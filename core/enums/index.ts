@@ -10,3 +10,4 @@ export * from "./member-statuses.ts";
 export * from "./patterns.ts";
 export * from "./roles.ts";
 export * from "./transaction-channels.ts";
+export * from "./tier-offers.ts";

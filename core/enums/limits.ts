@@ -42,3 +42,11 @@ export const MAX_EXPIRY_YEARS = 10;
 export const MAX_CLIENT_IDEMPOTENCY_KEY_LENGTH = 160;
 /** Longest reason a user gives for a change, a redemption or a decision (the SQL functions check the same). */
 export const MAX_REASON_LENGTH = 500;
+/** Largest growth value one transaction may add (private.tier_limits(); the growth rules' result is capped to it). */
+export const MAX_GROWTH_PER_EVENT = 1_000_000;
+/** Largest upgrade gift of a tier, in points (tiers.upgrade_gift_points). */
+export const MAX_UPGRADE_GIFT_POINTS = 100_000;
+/** Highest price of one paid membership offer, in fen (tier_offers.price_fen). */
+export const MAX_TIER_OFFER_PRICE_FEN = 10_000_000;
+/** Longest a paid tier may run ahead of now, in months (a purchase extending past it is refused). */
+export const MAX_PAID_TIER_MONTHS_AHEAD = 24;

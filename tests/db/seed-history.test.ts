@@ -61,7 +61,7 @@ describe("demo seed", () => {
              bool_and(r.published_at > (select min(created_at) from members) - interval '1 day') as same_day,
              bool_and(r.published_at = date_trunc('day', r.published_at at time zone private.business_time_zone()) at time zone private.business_time_zone()) as at_midnight
       from rules r where r.status = 'published'`);
-    expect(rows[0]).toEqual({ rules: 9, before_members: true, same_day: true, at_midnight: true });
+    expect(rows[0]).toEqual({ rules: 12, before_members: true, same_day: true, at_midnight: true });
   });
 
   it("every purchase happens between its member's registration and now, and earns by the rules of its time", async () => {

@@ -117,14 +117,17 @@ describe("earn jobs", () => {
     expect(await books(db, [member, frozen])).toEqual({ members: 2, inconsistent: 0 });
   });
 
-  it("earns at the tier the member had when the transaction occurred (an upgrade it causes counts from the next one)", async () => {
+  it("earns at the tier the member had when the transaction occurred (an upgrade its growth causes counts from the next one)", async () => {
     const [member] = await newMembers(db, 1);
     const mall = (await db.query("select id from business_units where code = 'mall'")).rows[0].id;
     const { rows } = await db.query("select record_transaction($1, $2, $3, 2345.67) as r", [member, mall, uniqueName("T")]);
-    expect(rows[0].r).toMatchObject({ tier_code: "silver", tier_changed: true, pending: true });
+    expect(rows[0].r).toMatchObject({ tier_code: "standard", tier_changed: false, pending: true });
+    const first = await waitEarned(db, [rows[0].r.transaction_id]);
+    expect(first.get(rows[0].r.transaction_id).points).toBe(2345); // standard: 1 per yuan
+    // its growth (posted with its points) upgraded the member
+    expect((await db.query("select t.code from members m join tiers t on t.id = m.tier_id where m.id = $1", [member])).rows[0].code).toBe("silver");
     const next = await db.query("select record_transaction($1, $2, $3, 100) as r", [member, mall, uniqueName("T")]);
-    const earned = await waitEarned(db, [rows[0].r.transaction_id, next.rows[0].r.transaction_id]);
-    expect(earned.get(rows[0].r.transaction_id).points).toBe(2345); // standard: 1 per yuan
+    const earned = await waitEarned(db, [next.rows[0].r.transaction_id]);
     expect(earned.get(next.rows[0].r.transaction_id).points).toBe(120); // silver: 1.2 per yuan
   });
 });

@@ -9,6 +9,8 @@ export const MEMBER_RESOURCES = [
   "ledger_entries",
   "transactions",
   "tier_history",
+  "transaction_growth",
+  "tier_purchases",
   "member_identities",
 ];
 

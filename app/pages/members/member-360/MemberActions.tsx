@@ -1,19 +1,20 @@
 import { EditButton } from "@refinedev/antd";
 import { useCan } from "@refinedev/core";
 import { Button, Space, Tooltip } from "antd";
-import { AuditOutlined, GiftOutlined, MergeCellsOutlined, ShoppingCartOutlined, StopOutlined } from "@ant-design/icons";
+import { AuditOutlined, CrownOutlined, GiftOutlined, MergeCellsOutlined, ShoppingCartOutlined, StopOutlined } from "@ant-design/icons";
 import { useNavigate } from "react-router";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { memberStatusLabel } from "../../../../core/enums/index.ts";
 import type { Member } from "../../../lib/types";
+import { BuyMembershipModal } from "./BuyMembershipModal";
 import { ExportLedgerButton } from "./ExportLedgerButton";
 import { MemberStatusModal } from "./MemberStatusModal";
 import { MergeMembersModal } from "./MergeMembersModal";
 import { RecordTransactionModal } from "./RecordTransactionModal";
 import { RedeemPointsModal } from "./RedeemPointsModal";
 
-type Dialog = "record" | "redeem" | "merge" | "status";
+type Dialog = "record" | "redeem" | "merge" | "status" | "membership";
 
 /**
  * The 360 page's buttons, each shown only to roles the access matrix allows (the database refuses
@@ -30,6 +31,7 @@ export function MemberActions({ member, balance }: { member: Member; balance: nu
   const { data: canMerge } = useCan({ resource: "member_merges", action: "create" });
   const { data: canRequest } = useCan({ resource: "approvals", action: "create" });
   const { data: canChangeStatus } = useCan({ resource: "member_status", action: "edit" });
+  const { data: canSell } = useCan({ resource: "tier_purchases", action: "create" });
   const navigate = useNavigate();
   const open = (next: Dialog) => {
     setSession((value) => value + 1);
@@ -57,6 +59,13 @@ export function MemberActions({ member, balance }: { member: Member; balance: nu
           </Button>
         </Tooltip>
       )}
+      {canSell?.can && !member.merged_into && (
+        <Tooltip title={inactiveHint}>
+          <Button icon={<CrownOutlined />} disabled={inactive} onClick={() => open("membership")}>
+            {t("tiers.sell.button")}
+          </Button>
+        </Tooltip>
+      )}
       {canRequest?.can && !member.merged_into && (
         <Tooltip title={inactiveHint}>
           <Button icon={<AuditOutlined />} disabled={inactive} onClick={() => navigate(`/approvals/new?member=${member.id}`)}>
@@ -81,6 +90,7 @@ export function MemberActions({ member, balance }: { member: Member; balance: nu
         <RedeemPointsModal key={session} member={member} balance={balance} open={dialog === "redeem"} onClose={close} />
       )}
       {last === "status" && <MemberStatusModal key={session} member={member} open={dialog === "status"} onClose={close} />}
+      {last === "membership" && <BuyMembershipModal key={session} member={member} open={dialog === "membership"} onClose={close} />}
       {last === "merge" && <MergeMembersModal key={session} member={member} open={dialog === "merge"} onClose={close} />}
     </Space>
   );

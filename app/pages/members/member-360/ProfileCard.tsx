@@ -1,4 +1,4 @@
-import { Card, Descriptions, Space, Tag } from "antd";
+import { Card, Descriptions, Space, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { memberStatusLabel } from "../../../../core/enums/index.ts";
 import { useLookup } from "../../../components/useLookup";
@@ -38,6 +38,20 @@ export function ProfileCard({ member }: { member: Member }) {
         <Descriptions.Item label={f("birthday")}>{member.birthday || birthdayMonth(member, i18n.language) || "—"}</Descriptions.Item>
         <Descriptions.Item label={f("gender")}>{t(`members.gender.${member.gender}`)}</Descriptions.Item>
         <Descriptions.Item label={f("tier")}>{localizedName(tiers.map.get(member.tier_id), i18n.language)}</Descriptions.Item>
+        {member.paid_tier_id && (
+          <Descriptions.Item label={f("paid_tier")}>
+            <Space direction="vertical" size={0}>
+              <Tag color="gold" data-testid="paid-tier">
+                {t("tiers.paid.until", { tier: localizedName(tiers.map.get(member.paid_tier_id), i18n.language), ends: formatDateTime(member.paid_until) })}
+              </Tag>
+              {member.earned_tier_id && (
+                <Typography.Text type="secondary">
+                  {t("tiers.paid.earned", { tier: localizedName(tiers.map.get(member.earned_tier_id), i18n.language) })}
+                </Typography.Text>
+              )}
+            </Space>
+          </Descriptions.Item>
+        )}
         <Descriptions.Item label={f("growth_value")}>{formatCount(member.growth_value)}</Descriptions.Item>
         <Descriptions.Item label={f("status")}>
           <Tag color={STATUS_COLORS[member.status]}>{t(memberStatusLabel(member.status))}</Tag>
