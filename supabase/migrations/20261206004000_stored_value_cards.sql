@@ -768,8 +768,8 @@ create policy "staff read card ledger" on public.card_ledger
   for select to authenticated using ((select private.is_staff_user()));
 
 revoke all on public.card_types, public.stored_value_cards, public.card_ledger, public.card_consumptions from anon;
+-- Card types change with a migration (their labels live in the app), so the API only reads them.
 grant select on public.card_types to authenticated;
-grant insert, update on public.card_types to authenticated;
 grant select on public.stored_value_cards, public.card_ledger, public.card_consumptions to authenticated;
 grant select on public.card_types, public.stored_value_cards, public.card_ledger, public.card_consumptions to service_role;
 revoke all on sequence public.card_no_seq from anon, authenticated;
