@@ -137,6 +137,13 @@ test("a lost card refuses use: the page offers no money operations and the serve
   await expect(page.getByRole("button", { name: "消 费" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "解除挂失" })).toBeVisible();
   await expect(page.getByText("顾客来电挂失")).toBeVisible();
+  // In English: the same page, its status and actions translated.
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByRole("heading", { name: `Stored-value card · ${issued.card_no}` })).toBeVisible();
+  await expect(page.getByText("Reported lost", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Cancel loss report" })).toBeVisible();
+  await expect(page.getByText("¥100.00").first()).toBeVisible();
+  await page.getByRole("button", { name: "中文" }).click();
   // The database refuses a consumption anyway, with the reason.
   const response = await api.raw("rpc/consume_card", {
     method: "POST",
