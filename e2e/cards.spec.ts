@@ -153,3 +153,27 @@ test("a lost card refuses use: the page offers no money operations and the serve
   const refused = ((await response.json()) as { hint: string }).hint;
   expect(refused).toBe("card_lost");
 });
+
+test("analyst: reads cards and the consumption report, without any card operation", async ({ page }) => {
+  const staff = await apiAs("staff@demo.test");
+  const { rows: units } = await staff.get<{ id: string }>("business_units?select=id&code=eq.mall");
+  const issued = await staff.post<{ card_id: string; card_no: string }>("rpc/issue_card", {
+    p_business_unit_id: units[0].id, p_type_code: "vip", p_idempotency_key: `e2e-a-${Date.now()}`,
+  });
+  await signIn(page, "analyst@demo.test");
+  await page.getByRole("menu").getByRole("link", { name: "储值卡", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "储值卡" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^开\s?卡$/ })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "批量充值" })).toHaveCount(0);
+  await page.getByRole("searchbox", { name: "按卡号搜索" }).fill(issued.card_no);
+  await page.getByRole("searchbox", { name: "按卡号搜索" }).press("Enter");
+  await page.getByRole("link", { name: issued.card_no }).click();
+  await expect(page.getByRole("heading", { name: `储值卡详情 · ${issued.card_no}` })).toBeVisible();
+  await expect(page.getByText("VIP 卡")).toBeVisible();
+  for (const name of [/^充\s?值$/, /^消\s?费$/, /^冻\s?结$/, /^挂\s?失$/, /^换\s?卡$/]) {
+    await expect(page.getByRole("button", { name })).toHaveCount(0);
+  }
+  await page.getByRole("menu").getByRole("link", { name: "储值卡", exact: true }).click();
+  await page.getByRole("tab", { name: "消费报表" }).click();
+  await expect(page.getByRole("button", { name: "导出 Excel" })).toBeVisible();
+});
