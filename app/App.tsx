@@ -16,6 +16,8 @@ import { NewRequestPage } from "./pages/approvals/NewRequestPage";
 import { FlowEditorPage } from "./pages/approvals/flows/FlowEditorPage";
 import { FlowListPage } from "./pages/approvals/flows/FlowListPage";
 import { AuditLogList } from "./pages/audit-log/list";
+import { CardList } from "./pages/cards/list";
+import { CardShow } from "./pages/cards/show";
 import { BusinessUnitCreate } from "./pages/business-units/create";
 import { BusinessUnitEdit } from "./pages/business-units/edit";
 import { BusinessUnitList } from "./pages/business-units/list";
@@ -89,6 +91,10 @@ export function App() {
                   <Route path="create" element={<MemberCreate />} />
                   <Route path="edit/:id" element={<MemberEdit />} />
                   <Route path="show/:id" element={<MemberShow />} />
+                </Route>
+                <Route path="/cards">
+                  <Route index element={<CardList />} />
+                  <Route path="show/:id" element={<CardShow />} />
                 </Route>
                 <Route path="/business-units">
                   <Route index element={<BusinessUnitList />} />

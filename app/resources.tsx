@@ -5,6 +5,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CheckSquareOutlined,
+  CreditCardOutlined,
   CrownOutlined,
   FormOutlined,
   HomeOutlined,
@@ -20,6 +21,7 @@ import {
 export const resources: ResourceProps[] = [
   { name: "home", list: "/", meta: { icon: <HomeOutlined /> } },
   { name: "members", list: "/members", create: "/members/create", edit: "/members/edit/:id", show: "/members/show/:id", meta: { icon: <UserOutlined /> } },
+  { name: "stored_value_cards", list: "/cards", show: "/cards/show/:id", meta: { icon: <CreditCardOutlined /> } },
   {
     name: "business_units",
     list: "/business-units",

@@ -9,6 +9,7 @@ export const MENU = {
   zh: {
     home: "首页",
     members: "会员",
+    stored_value_cards: "储值卡",
     business_units: "业态",
     tiers: "会员等级",
     approvals: "审批中心",
@@ -22,6 +23,7 @@ export const MENU = {
   en: {
     home: "Home",
     members: "Members",
+    stored_value_cards: "Stored-value cards",
     business_units: "Business Units",
     tiers: "Tiers",
     approvals: "Approvals",
@@ -35,7 +37,7 @@ export const MENU = {
 } as const;
 
 export type MenuKey = Exclude<keyof (typeof MENU)["zh"], "logout">;
-export const ALL_MENU: MenuKey[] = ["home", "members", "business_units", "tiers", "approvals", "dashboards", "staff", "audit_log", "builder", "rules"];
+export const ALL_MENU: MenuKey[] = ["home", "members", "stored_value_cards", "business_units", "tiers", "approvals", "dashboards", "staff", "audit_log", "builder", "rules"];
 
 export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.goto("/login");

@@ -15,6 +15,9 @@ const ALIASES: Record<string, Subject> = {
   point_lots: "ledger_entries",
   point_balances: "ledger_entries",
   ledger_lot_moves: "ledger_entries",
+  card_ledger: "stored_value_cards",
+  card_consumptions: "stored_value_cards",
+  card_types: "stored_value_cards",
 };
 
 export function subjectOf(resource: string): Subject | undefined {

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  BUSINESS_UNIT_KINDS, businessUnitKindLabel, channelLabel, DEFINITION_STATUSES, definitionStatusLabel, GENDERS, genderLabel, LOT_KINDS, lotKindLabel, MEMBER_STATUSES,
-  memberStatusLabel, roleLabel, ROLES, TRANSACTION_CHANNELS,
+  BUSINESS_UNIT_KINDS, businessUnitKindLabel, CARD_ENTRY_KINDS, CARD_STATUSES, CARD_TYPES, cardEntryKindLabel, cardStatusLabel, cardTypeLabel, channelLabel, DEFINITION_STATUSES, definitionStatusLabel, GENDERS, genderLabel, LOT_KINDS, lotKindLabel, MEMBER_STATUSES,
+  memberStatusLabel, PAYMENT_CHANNELS, paymentChannelLabel, roleLabel, ROLES, TRANSACTION_CHANNELS,
 } from "../../core/enums/index.ts";
 import { PALETTE_TYPES } from "../../core/field-types/index.ts";
 import { METRIC_MODULES, metricMeasureLabel, metricTitleLabel, metricValueLabel } from "../../core/metrics/index.ts";
@@ -30,6 +30,10 @@ function lookup(tree: unknown, key: string): unknown {
 
 const keys = [
   ...LOT_KINDS.map(lotKindLabel),
+  ...CARD_TYPES.map(cardTypeLabel),
+  ...CARD_STATUSES.map(cardStatusLabel),
+  ...CARD_ENTRY_KINDS.map(cardEntryKindLabel),
+  ...PAYMENT_CHANNELS.map(paymentChannelLabel),
   ...TRANSACTION_CHANNELS.map(channelLabel),
   ...BUSINESS_UNIT_KINDS.map(businessUnitKindLabel),
   ...ROLES.map(roleLabel),
@@ -62,6 +66,7 @@ describe("seed definitions name registry values as the translations do", () => {
     [MEMBER_STATUSES, memberStatusLabel],
     [GENDERS, genderLabel],
     [LOT_KINDS, lotKindLabel],
+    [PAYMENT_CHANNELS, paymentChannelLabel],
   ];
   const files = ["forms", "entities"].flatMap((dir) =>
     fs.readdirSync(path.join("schemas", dir)).filter((f) => f.endsWith(".schema.json")).map((f) => path.join("schemas", dir, f)));

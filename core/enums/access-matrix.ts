@@ -37,6 +37,11 @@ export const ACCESS_MATRIX = {
   member_merges: { create: MANAGEMENT },
   /** Freezing, unfreezing and cancelling a member (`set_member_status`; SQL scopes it to the home unit). */
   member_status: { edit: MANAGEMENT },
+  /**
+   * Stored-value cards: front office issues, recharges, consumes, refunds, freezes and replaces (the card
+   * functions check the unit and the caps); analysts read cards and the consumption report.
+   */
+  stored_value_cards: { list: [...FRONT_OFFICE_ROLES, "analyst"], show: [...FRONT_OFFICE_ROLES, "analyst"], create: FRONT_OFFICE_ROLES, edit: FRONT_OFFICE_ROLES },
   business_units: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"], delete: ["admin"] },
   tiers: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"] },
   /** Paid memberships on sale (tier_offers): administrators set them. */

@@ -2,6 +2,7 @@
 export * from "./access-matrix.ts";
 export * from "./approvals.ts";
 export * from "./business-unit-kinds.ts";
+export * from "./card-types.ts";
 export * from "./definition-statuses.ts";
 export * from "./entity-system-columns.ts";
 export * from "./limits.ts";

@@ -27,6 +27,7 @@ export function recordLabel(entry: AuditEntry, t: TFunction, names: Names): stri
         ? text(dashboardTitle[names.language === "en" ? "en" : "zh-CN"])
         : (text(row.display_name) ?? text(row.name) ?? text((names.language === "en" && row.title_en) || row.title) ?? text(row.step_name) ?? text(row.key) ?? text(row.tag) ?? text(row.external_id)),
     text(row.member_no),
+    text(row.card_no),
     typeof row.version === "number" ? `v${row.version}` : undefined,
     text(row.role) && t(`roles.${String(row.role)}`),
     entry.table_name === "rule_sets" && text(row.kind) ? t(ruleKindLabel(String(row.kind))) : undefined,

@@ -1,5 +1,5 @@
 import { Show } from "@refinedev/antd";
-import { useOne } from "@refinedev/core";
+import { useCan, useOne } from "@refinedev/core";
 import { Alert, Card, Col, Result, Row, Space, Tabs } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
@@ -13,6 +13,7 @@ import { MemberActions } from "./member-360/MemberActions";
 import { ProfileCard } from "./member-360/ProfileCard";
 import { TierHistoryTable } from "./member-360/TierHistoryTable";
 import { TransactionsTable } from "./member-360/TransactionsTable";
+import { MemberCardsTab } from "../cards/MemberCardsTab";
 
 /** Member 360: profile, balance, open lots, ledger with lot traces, purchases, tiers, unit identities. */
 export function MemberShow() {
@@ -20,6 +21,7 @@ export function MemberShow() {
   const { id = "" } = useParams();
   const { result: member, query } = useOne<Member>({ resource: "members", id, queryOptions: { enabled: !!id } });
   const { balance } = useMemberBalance(id);
+  const { data: canSeeCards } = useCan({ resource: "stored_value_cards", action: "list" });
 
   if (query.isSuccess && !member) {
     return <Result status="404" title="404" subTitle={t("members.show.notFound")} />;
@@ -31,6 +33,7 @@ export function MemberShow() {
     { key: "transactions", label: t("members.show.transactions"), children: <TransactionsTable memberId={id} /> },
     { key: "tiers", label: t("members.show.tierHistory"), children: <TierHistoryTable memberId={id} /> },
     { key: "identities", label: t("members.show.identities"), children: member ? <IdentitiesTable member={member} /> : null },
+    ...(canSeeCards?.can ? [{ key: "cards", label: t("stored_value_cards.memberTab"), children: <MemberCardsTab memberId={id} /> }] : []),
   ];
 
   return (
