@@ -13,8 +13,8 @@ export function ConditionTrace({ steps }: { steps: TraceStep[] }) {
     <ol data-testid="bench-trace" style={{ listStyle: "none", margin: 0, padding: 0 }}>
       {steps.map((s) => (
         <li key={s.path} style={{ paddingLeft: depth(s.path) * 12, opacity: s.reached ? 1 : 0.5, lineHeight: "22px" }}>
-          <Typography.Text style={MONO}>{s.op}</Typography.Text>{" "}
-          <Typography.Text type="secondary" style={{ ...MONO, fontSize: 11 }}>{s.path || "/"}</Typography.Text>{" "}
+          <Typography.Text style={MONO} translate="no">{s.op}</Typography.Text>{" "}
+          <Typography.Text type="secondary" style={{ ...MONO, fontSize: 11 }} translate="no">{s.path || "/"}</Typography.Text>{" "}
           {!s.reached ? (
             <Tag>{t("rules.bench.notReached")}</Tag>
           ) : s.error ? (
@@ -26,7 +26,7 @@ export function ConditionTrace({ steps }: { steps: TraceStep[] }) {
           ) : typeof s.value === "boolean" ? (
             <Tag color={s.value ? "green" : "orange"}>{t(s.value ? "rules.bench.holds" : "rules.bench.fails")}</Tag>
           ) : (
-            <Typography.Text style={MONO}>{JSON.stringify(s.value ?? null)}</Typography.Text>
+            <Typography.Text style={MONO} translate="no">{JSON.stringify(s.value ?? null)}</Typography.Text>
           )}
         </li>
       ))}

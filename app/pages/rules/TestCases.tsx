@@ -23,7 +23,7 @@ function Outcome({ outcome }: { outcome: CaseOutcome | undefined }) {
       {outcome.error ? (
         <Tooltip title={outcome.error.slice(0, 300)}><Typography.Text type="danger">{t("rules.cases.error")}</Typography.Text></Tooltip>
       ) : (
-        <Typography.Text style={MONO}>{json(outcome.actual)}</Typography.Text>
+        <Typography.Text style={MONO} translate="no">{json(outcome.actual)}</Typography.Text>
       )}
     </Space>
   );
@@ -118,7 +118,7 @@ export function TestCases({ rule, logic, tierLadder, sample, canEdit, beforeRun,
           locale={{ emptyText: t("rules.cases.empty") }}
         >
           <Table.Column<RuleTestCaseRow> dataIndex="name" title={t("rules.cases.name")} />
-          <Table.Column<RuleTestCaseRow> title={t("rules.cases.expected")} render={(_, c) => <Typography.Text style={MONO}>{json(c.expected)}</Typography.Text>} />
+          <Table.Column<RuleTestCaseRow> title={t("rules.cases.expected")} render={(_, c) => <Typography.Text style={MONO} translate="no">{json(c.expected)}</Typography.Text>} />
           <Table.Column<RuleTestCaseRow> title={t("rules.cases.live")} render={(_, c) => <Outcome outcome={live.get(c.id)} />} />
           {isDraft && (
             <Table.Column<RuleTestCaseRow> title={t("rules.cases.engineResult")} render={(_, c) => <Outcome outcome={engineById.get(c.id)} />} />
