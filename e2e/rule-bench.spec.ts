@@ -42,8 +42,9 @@ test("admin: test cases on the bench gate publishing", async ({ page }) => {
   const api = await apiAs("admin@demo.test");
   try {
     await signIn(page, "admin@demo.test");
+    await expect(page.getByRole("menu").getByRole("link", { name: "规则中心", exact: true })).toBeVisible();
     await page.goto(`/rules/show/${key}`);
-    await expect(page.getByText("草稿 v1", { exact: true })).toBeVisible();
+    await expect(page.getByText("草稿 v1", { exact: true })).toBeVisible({ timeout: 60_000 });
     await expect(page.getByTestId("rule-test-cases")).toContainText("暂无测试用例");
 
     // The sample form comes from the kind's context fields.

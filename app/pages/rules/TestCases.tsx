@@ -60,6 +60,10 @@ export function TestCases({ rule, logic, tierLadder, sample, canEdit, beforeRun,
   const engine = verdict.data;
   const engineById = new Map((engine?.details ?? []).map((d) => [d.id, d]));
   const isDraft = rule.status === "draft";
+  /** The verdict no longer describes the draft and its cases (the database compares exact digests; this is the page's view). */
+  const checkedAt = engine ? Date.parse(engine.checked_at) : 0;
+  const stale = !!engine && (Date.parse(rule.updated_at) > checkedAt || rows.length !== engine.case_count ||
+    rows.some((c) => !engineById.has(c.id) || Date.parse(c.updated_at) > checkedAt));
 
   const run = async () => {
     setError(null);
@@ -99,6 +103,8 @@ export function TestCases({ rule, logic, tierLadder, sample, canEdit, beforeRun,
         <RpcErrorAlert message={error} />
         {running ? (
           <Alert type="info" showIcon message={t("rules.cases.running")} />
+        ) : engine && isDraft && rows.length > 0 && stale ? (
+          <Alert data-testid="rule-test-verdict" type="warning" showIcon message={t("rules.cases.stale")} />
         ) : engine && isDraft && rows.length > 0 ? (
           <Alert
             data-testid="rule-test-verdict"
@@ -121,7 +127,7 @@ export function TestCases({ rule, logic, tierLadder, sample, canEdit, beforeRun,
           <Table.Column<RuleTestCaseRow> title={t("rules.cases.expected")} render={(_, c) => <Typography.Text style={MONO} translate="no">{json(c.expected)}</Typography.Text>} />
           <Table.Column<RuleTestCaseRow> title={t("rules.cases.live")} render={(_, c) => <Outcome outcome={live.get(c.id)} />} />
           {isDraft && (
-            <Table.Column<RuleTestCaseRow> title={t("rules.cases.engineResult")} render={(_, c) => <Outcome outcome={engineById.get(c.id)} />} />
+            <Table.Column<RuleTestCaseRow> title={t("rules.cases.engineResult")} render={(_, c) => <Outcome outcome={stale ? undefined : engineById.get(c.id)} />} />
           )}
           <Table.Column<RuleTestCaseRow>
             title=""

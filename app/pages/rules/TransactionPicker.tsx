@@ -40,7 +40,7 @@ export function TransactionPicker({ onPick }: { onPick: (data: { transaction: un
       placeholder={t("rules.bench.pickPlaceholder")}
       style={{ minWidth: 280 }}
       loading={recent.isLoading || loading}
-      onDropdownVisibleChange={(visible) => visible && setOpen(true)}
+      onOpenChange={(visible) => visible && setOpen(true)}
       value={null}
       onChange={(id: string) => void pick(id)}
       options={(recent.data ?? []).map((r) => ({

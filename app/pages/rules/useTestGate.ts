@@ -1,4 +1,4 @@
-import { useDataProvider } from "@refinedev/core";
+import { useDataProvider, useInvalidate } from "@refinedev/core";
 import { useTranslation } from "react-i18next";
 import { useRequestVerification, useRuleTestCases, type RuleTestVerdict } from "../../data/rules/test-cases";
 import type { Rule } from "../../data/rules/types";
@@ -23,6 +23,7 @@ export function useTestGate(rule: Pick<Rule, "id" | "key" | "version">) {
   const cases = useRuleTestCases(rule.key);
   const request = useRequestVerification();
   const dataProvider = useDataProvider()();
+  const invalidate = useInvalidate();
 
   const verify = async (): Promise<RuleTestVerdict> => {
     const queued = await request.mutateAsync({ key: rule.key, version: rule.version });
@@ -35,7 +36,10 @@ export function useTestGate(rule: Pick<Rule, "id" | "key" | "version">) {
         pagination: { currentPage: 1, pageSize: 1 },
         meta: { select: VERDICT_COLUMNS },
       });
-      if (data[0] && Date.parse(data[0].checked_at) >= since) return data[0];
+      if (data[0] && Date.parse(data[0].checked_at) >= since) {
+        await invalidate({ resource: "rule_test_verdicts", invalidates: ["list"] });
+        return data[0];
+      }
       await sleep(i < 10 ? 300 : 1000);
     }
     throw new Error(t("rules.cases.verdictTimeout"));
