@@ -49,6 +49,17 @@ test("admin: test cases on the bench gate publishing", async ({ page }) => {
 
     // The sample form comes from the kind's context fields.
     await expect(page.getByLabel("消费金额（元）")).toBeVisible();
+    // A recent transaction fills the sample as the engine builds it: its order number and its member's tier.
+    await page.getByRole("combobox", { name: "从近期交易填入" }).click();
+    await page.locator(".ant-select-dropdown .ant-select-item-option").first().click();
+    const filled = page.getByText(/^已填入交易 .+ 及其会员的数据$/);
+    await expect(filled).toBeVisible();
+    const order = /^已填入交易 (.+) 及其会员的数据$/.exec((await filled.textContent()) ?? "")![1];
+    const { rows: [picked] } = await api.get<{ amount: number }>(`transactions?select=amount&order_no=eq.${encodeURIComponent(order)}`);
+    await page.getByRole("tab", { name: "JSON" }).click();
+    const json = page.getByRole("textbox", { name: "样例输入（JSON）" });
+    await expect(json).toHaveValue(new RegExp(`"order_no": "${order}"`));
+    await expect(json).toHaveValue(new RegExp(`"amount": ${Number(picked.amount)}[,\\n]`));
 
     await saveCase(page, "满百翻倍", 150, "300");
     // The trace: the first branch of the if, its comparison true.

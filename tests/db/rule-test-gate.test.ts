@@ -11,6 +11,7 @@ import { signedIn, superuser } from "./stack-env.ts";
 const RUN = Date.now().toString(36);
 const RULE = `gate-${RUN}`;
 const OTHER = `gate-open-${RUN}`;
+const RACE = `gate-race-${RUN}`;
 const DOUBLE = { if: [{ ">=": [{ var: "transaction.amount" }, 100] }, { "*": [{ var: "transaction.amount" }, 2] }, 0] };
 let db: pg.Client;
 const as: Record<string, SupabaseClient> = {};
@@ -25,15 +26,15 @@ const draft = (key: string, version: number, logic: unknown = DOUBLE) =>
 const addCase = (client: SupabaseClient, name: string, amount: number, expected: unknown) =>
   client.from("rule_test_cases").insert({ rule_key: RULE, name, input: input(amount), expected }).select("id").single();
 const publish = (version: number, key = RULE) => as.admin.rpc("publish_rule", { p_key: key, p_version: version });
-const ruleId = async (version: number) =>
-  (await db.query("select id from rules where key = $1 and version = $2", [RULE, version])).rows[0].id as string;
+const ruleId = async (version: number, key = RULE) =>
+  (await db.query("select id from rules where key = $1 and version = $2", [key, version])).rows[0].id as string;
 
 /** Asks for a verification and waits for the engine's verdict on it. */
-async function verify(version: number) {
+async function verify(version: number, key = RULE) {
   const since = (await db.query("select coalesce(max(id), 0)::bigint as n from rule_test_verdicts")).rows[0].n;
-  const { error } = await as.admin.rpc("request_rule_verification", { p_key: RULE, p_version: version });
+  const { error } = await as.admin.rpc("request_rule_verification", { p_key: key, p_version: version });
   expect(error).toBeNull();
-  const id = await ruleId(version);
+  const id = await ruleId(version, key);
   for (let i = 0; i < 150; i++) {
     const { rows } = await db.query("select * from rule_test_verdicts where rule_id = $1 and id > $2 order by id desc limit 1", [id, since]);
     if (rows[0]) return rows[0] as { passed: boolean; case_count: number; details: { name: string; passed: boolean; actual?: unknown }[] };
@@ -49,15 +50,16 @@ beforeAll(async () => {
   }
   expect((await draft(RULE, 1)).error).toBeNull();
   expect((await draft(OTHER, 1)).error).toBeNull();
+  expect((await draft(RACE, 1)).error).toBeNull();
 });
 
 afterAll(async () => {
   await db.query("delete from definition_publish_settings");
   await db.query("begin");
   await db.query("set local session_replication_role = replica");
-  await db.query("delete from rule_test_verdicts where rule_key in ($1, $2)", [RULE, OTHER]);
-  await db.query("delete from rule_test_cases where rule_key in ($1, $2)", [RULE, OTHER]);
-  await db.query("delete from rules where key in ($1, $2)", [RULE, OTHER]);
+  await db.query("delete from rule_test_verdicts where rule_key in ($1, $2, $3)", [RULE, OTHER, RACE]);
+  await db.query("delete from rule_test_cases where rule_key in ($1, $2, $3)", [RULE, OTHER, RACE]);
+  await db.query("delete from rules where key in ($1, $2, $3)", [RULE, OTHER, RACE]);
   await db.query("commit");
   await db?.end();
 });
@@ -130,6 +132,28 @@ describe("the gate", () => {
     const { rows } = await db.query("select status, failure_code from approval_requests where id = $1", [filed.id]);
     expect(rows[0]).toEqual({ status: "failed", failure_code: "rule_tests_unverified" });
     expect((await db.query("select status from rules where key = $1 and version = 2", [RULE])).rows[0].status).toBe("draft");
+  });
+});
+
+describe("a case added while a publish is in flight", () => {
+  it("waits for the publish's lock, or the publish waits for it and then refuses: never a publish past an unverified case", async () => {
+    const first = await as.admin.from("rule_test_cases").insert({ rule_key: RACE, name: "一", input: input(150), expected: 300 });
+    expect(first.error).toBeNull();
+    expect((await verify(1, RACE)).passed).toBe(true);
+    const writer = await superuser();
+    try {
+      await writer.query("begin");
+      await writer.query("insert into rule_test_cases (rule_key, name, input, expected) values ($1, '二', $2, '1')", [RACE, JSON.stringify(input(10))]);
+      let settled = false;
+      const publishing = publish(1, RACE).then((r) => { settled = true; return r; });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(settled).toBe(false); // blocked on the case set's lock
+      await writer.query("commit");
+      expect((await publishing).error?.hint).toBe("rule_tests_unverified");
+    } finally {
+      await writer.end();
+    }
+    expect((await db.query("select status from rules where key = $1", [RACE])).rows[0].status).toBe("draft");
   });
 });
 

@@ -40,6 +40,8 @@ export function TestBench({ kind, check, rule, canEdit = false, beforeRun }: {
   const { t } = useTranslation();
   const [input, setInput] = useState(() => sample(kind));
   const [tab, setTab] = useState("form");
+  /** The parts of this kind's data that a transaction gives (the rest of the sample stays). */
+  const pickable = useMemo(() => (["transaction", "member"] as const).filter((part) => part in (ruleKind(kind).sample as object)), [kind]);
   const ladder = useTierLadder();
   const logic = check.state === "ok" ? check.logic : null;
   const outcome = useMemo(() => (logic !== null ? runBench(logic, input, ladder.data) : null), [logic, input, ladder.data]);
@@ -59,7 +61,12 @@ export function TestBench({ kind, check, rule, canEdit = false, beforeRun }: {
         title={t("rules.bench.title")}
         extra={
           <Space wrap>
-            <TransactionPicker onPick={(picked) => setInput(pretty({ ...(parsed ?? {}), ...picked }))} />
+            {pickable.length > 0 && (
+              <TransactionPicker onPick={(picked) => setInput(pretty({
+                ...(parsed ?? {}),
+                ...Object.fromEntries(pickable.map((part) => [part, picked[part]])),
+              }))} />
+            )}
             <Button size="small" onClick={() => setInput(sample(kind))}>{t("rules.bench.reset")}</Button>
           </Space>
         }
