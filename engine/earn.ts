@@ -8,11 +8,14 @@
  * transaction at a time, so one bad transaction fails only its own job (graphile-worker retries it).
  */
 import type pg from "pg";
-import { isoInstant, type EarningData } from "../core/evaluation/index.ts";
+import { earningData, type ContextItem } from "../core/evaluation/earning-data.ts";
+import { isoInstant } from "../core/evaluation/index.ts";
 import type { EvaluationSandbox } from "./evaluation-sandbox.ts";
 import { evaluateInline, type EarnItem } from "./evaluation-tasks.ts";
 import type { EngineLog } from "./log.ts";
 import type { RuleStore } from "./store.ts";
+
+export { earningData };
 
 export type EarnOutcome = "earned" | "none" | "expired" | "refused" | "duplicate" | "missing";
 
@@ -24,61 +27,6 @@ export interface EarnResult {
   growth?: number | null;
 }
 
-/** A transaction as private.earn_contexts returns it. */
-interface ContextItem {
-  transaction_id: string;
-  member_id: string;
-  business_unit_id: string;
-  evaluated: boolean;
-  transaction: {
-    amount: number;
-    channel: string;
-    occurred_at: string;
-    order_no: string;
-    items: unknown[];
-    business_unit: { code: string; kind: string };
-  };
-  member: {
-    tier: string;
-    tags: string[] | null;
-    birthday: string | null;
-    growth_value: number;
-    joined_at: string;
-    status: string;
-    home_business_unit: string | null;
-  };
-}
-
-const iso = (value: string) => isoInstant(Date.parse(value));
-
-/** The earning rules' data (workflows/README.md) from a context row; times normalised to ISO UTC. */
-export function earningData(item: ContextItem): { data: EarningData; occurredMs: number } {
-  const occurredMs = Date.parse(item.transaction.occurred_at);
-  const t = item.transaction;
-  const m = item.member;
-  return {
-    occurredMs,
-    data: {
-      transaction: {
-        amount: Number(t.amount),
-        channel: t.channel,
-        occurred_at: isoInstant(occurredMs),
-        order_no: t.order_no,
-        items: t.items ?? [],
-        business_unit: { code: t.business_unit.code, kind: t.business_unit.kind },
-      },
-      member: {
-        tier: m.tier,
-        tags: m.tags ?? [],
-        birthday: m.birthday,
-        growth_value: m.growth_value,
-        joined_at: iso(m.joined_at),
-        status: m.status,
-        home_business_unit: m.home_business_unit,
-      },
-    },
-  };
-}
 
 interface Pending {
   id: string;

@@ -8,7 +8,7 @@
  *
  * Tasks: earn_transaction (queued by a trigger on public.transactions, in the inserting transaction),
  * expire_lots, send_reminders, review_tiers, auto_tag (daily crons), expire_paid_tiers (every 10 minutes), approval_deadlines (every 5 minutes; see DEFAULT_CRONTAB), fold_rollups (every minute: dashboard rollups), what_if (queued
- * by inserting into public.what_if_runs). Besides, every engine sweeps for transactions that were never
+ * by inserting into public.what_if_runs), verify_rule_tests (queued by public.request_rule_verification). Besides, every engine sweeps for transactions that were never
  * evaluated and whose earn job is missing or stuck with a dead worker, at start and every minute.
  */
 import { Logger, run, runMigrations, type LogLevel, type Runner, type TaskList } from "graphile-worker";
@@ -19,6 +19,7 @@ import { autoTag, expireLots, expirePaidTiers, foldRollups, logged, reviewTiers,
 import { engineLog, type EngineLog, type LogSink } from "./log.ts";
 import { RULE_KIND_MODULES } from "../core/rule-kinds/index.ts";
 import { RuleStore } from "./store.ts";
+import { verifyRuleTests } from "./rule-tests.ts";
 import { runWhatIfJob } from "./what-if-job.ts";
 
 /**
@@ -152,6 +153,10 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         const p = payloadOf(payload);
         await logged(env, "auto_tag", payload, () =>
           autoTag(env, { memberIds: Array.isArray(p.member_ids) ? (p.member_ids as string[]) : undefined }));
+      },
+      verify_rule_tests: async (payload) => {
+        const p = payloadOf(payload);
+        await verifyRuleTests(pool, p.rule_id, p.requested_by);
       },
       what_if: async (payload) => {
         const runId = payloadOf(payload).run_id;

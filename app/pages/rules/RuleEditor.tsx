@@ -14,6 +14,7 @@ import { localizeRpcError } from "../../lib/rpc-errors";
 import { checkLogic } from "./logic";
 import { LogicFaults } from "./LogicFaults";
 import { MONO, TestBench } from "./TestBench";
+import { useTestGate } from "./useTestGate";
 import { useUnitRuleSetText } from "./UnitRuleSetNotice";
 import { WhatIfPanel } from "./WhatIfPanel";
 
@@ -46,6 +47,7 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
   const requestPublish = useRequestPublish("rule", rule.key);
   const publishRequest = usePublishRequestFor("rule", rule.key, rule.status === "draft" ? rule.version : undefined);
   const waiting = publishRequest?.status === "pending";
+  const testGate = useTestGate(rule);
 
   const changes = (): RuleDraftChanges | null =>
     check.state === "ok"
@@ -89,6 +91,7 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
       okText: t(viaApproval ? "approvals.publishRequest.submit" : "rules.editor.publish"),
       run: async () => {
         await saveNow();
+        await testGate.ensurePassed();
         if (viaApproval) {
           await requestPublish.mutateAsync({ version: rule.version, idempotencyKey: `publish:${rule.key}:${rule.version}:${crypto.randomUUID()}` });
           message.success(t("approvals.publishRequest.submitted"));
@@ -202,7 +205,7 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
         </Form>
         <LogicFaults check={check} />
       </Card>
-      <TestBench kind={rule.kind} check={check} />
+      <TestBench kind={rule.kind} check={check} rule={rule} canEdit={editable} beforeRun={saveNow} />
       {editable && <WhatIfPanel ruleKey={rule.key} beforeRun={saveNow} disabled={check.state !== "ok"} />}
     </Space>
   );

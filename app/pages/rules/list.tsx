@@ -1,5 +1,5 @@
 import { List } from "@refinedev/antd";
-import { useCan } from "@refinedev/core";
+import { useCan, usePermissions } from "@refinedev/core";
 import { Alert, Descriptions, Input, Space, Table, Tabs, Tooltip, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -13,7 +13,10 @@ import { formatDateTime, localizedDescription, localizedName } from "../../lib/f
 import { EngineAttention } from "./EngineAttention";
 import { ExpiryRunButton } from "./ExpiryRunButton";
 import { NewRuleButton } from "./NewRuleButton";
+import { ActiveTimeline } from "./ActiveTimeline";
+import { CombinationEditor } from "./CombinationEditor";
 import { ActiveWindow, RuleStatusTag } from "./StatusTag";
+import type { Role } from "../../access/my-access";
 
 interface KeyRow {
   latest: Rule;
@@ -53,7 +56,12 @@ function KindTable({ kind }: { kind: RuleKind }) {
     const all = byKey(rules.data ?? []);
     return needle ? all.filter((r) => r.latest.key.includes(needle) || r.latest.name.toLowerCase().includes(needle)) : all;
   }, [rules.data, search]);
+  const { data: roles } = usePermissions<Role[]>({});
   const groupSet = sets.data?.find((s) => s.kind === kind && !s.business_unit_id);
+  /** The published version of each key and any newer draft, highest priority first. */
+  const timeline = useMemo(() => byKey(rules.data ?? [])
+    .flatMap((r) => [r.published, r.latest.status === "draft" ? r.latest : undefined].filter((v): v is Rule => !!v))
+    .sort((a, b) => b.priority - a.priority || a.key.localeCompare(b.key)), [rules.data]);
   const unitSets = sets.data?.filter((s) => s.kind === kind && s.business_unit_id).length ?? 0;
 
   return (
@@ -65,6 +73,10 @@ function KindTable({ kind }: { kind: RuleKind }) {
             <Typography.Text type="secondary">{` · ${localizedDescription(groupSet, i18n.language)}`}</Typography.Text>
           )}
           {unitSets > 0 && <Typography.Text type="secondary">{` · ${t("rules.combination.unitSets", { count: unitSets })}`}</Typography.Text>}
+          {groupSet && roles?.includes("admin") && ruleKind(kind).combinations.length > 1 && <CombinationEditor key={groupSet.id} set={groupSet} />}
+        </Descriptions.Item>
+        <Descriptions.Item label={t("rules.ruleSet.timeline")}>
+          <ActiveTimeline rules={timeline} />
         </Descriptions.Item>
       </Descriptions>
       <Input.Search

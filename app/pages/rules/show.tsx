@@ -11,6 +11,8 @@ import { useCreateDraft, useRuleVersions } from "../../data/rules/queries";
 import type { Rule } from "../../data/rules/types";
 import { formatDateTime, localizedDescription, localizedName } from "../../lib/format";
 import { localizeRpcError } from "../../lib/rpc-errors";
+import { RollbackButton } from "./RollbackButton";
+import { RuleDiff } from "./RuleDiff";
 import { RuleEditor } from "./RuleEditor";
 import { ActiveWindow, RuleStatusTag } from "./StatusTag";
 import { UnitRuleSetNotice } from "./UnitRuleSetNotice";
@@ -30,6 +32,8 @@ export function RuleShow() {
   const [error, setError] = useState<string | null>(null);
   const rows = versions.data ?? [];
   const selected = rows.find((r) => r.id === selectedId) ?? rows[0];
+  const published = rows.find((r) => r.status === "published");
+  const hasDraft = rows.some((r) => r.status === "draft");
 
   if (versions.isSuccess && rows.length === 0) {
     return <Result status="404" title={t("rules.show.notFound", { key })} extra={<Link to="/rules">{t("rules.show.backToList")}</Link>} />;
@@ -94,8 +98,16 @@ export function RuleShow() {
               <Table.Column<Rule> dataIndex="priority" title={t("rules.fields.priority")} {...numberColumn} />
               <Table.Column<Rule> title={t("rules.fields.activeWindow")} {...oneLineColumn} render={(_, r) => <ActiveWindow from={r.active_from} to={r.active_to} />} />
               <Table.Column<Rule> dataIndex="published_at" title={t("rules.fields.publishedAt")} {...oneLineColumn} render={formatDateTime} />
+              {canEdit?.can && !hasDraft && (
+                <Table.Column<Rule> key="rollback" {...oneLineColumn} render={(_, r) =>
+                  r.published_at && r.status !== "published" ? (
+                    <RollbackButton from={r} onCreated={async (draft) => { await versions.refetch(); setSelectedId(draft.id); }} />
+                  ) : null}
+                />
+              )}
             </Table>
           </Card>
+          {selected.status === "draft" && <RuleDiff draft={selected} published={published} />}
           <RuleEditor key={selected.id} rule={selected} canEdit={!!canEdit?.can} onDeleted={() => onDeleted(selected)} />
         </Space>
       )}
