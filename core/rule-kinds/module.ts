@@ -36,4 +36,6 @@ export interface RuleKindModule<K extends string = string> {
   startingLogic: unknown;
   /** Checks one rule's result: null when valid, else why not. */
   checkResult(value: unknown): string | null;
+  /** The result as the kind uses it (an earning rule's points floored), given a valid one; default: as returned. */
+  normalizeResult?(value: unknown): unknown;
 }

@@ -1,11 +1,10 @@
 /**
  * Saved test cases of a rule (public.rule_test_cases), run the same way in the browser's test bench and in the
  * engine's verification job (engine/rule-tests.ts): the rule's logic on the case's input with core/rules, the
- * installation's tier ladder, and the kind's result check; an earning rule's result counts as its points.
+ * installation's tier ladder, and the kind's result check; a result compares as the kind uses it (an earning rule's as its points).
  */
 import { evaluateRule, RuleEvaluationError } from "../rules/index.ts";
 import { ruleKind } from "../rule-kinds/index.ts";
-import { toPoints } from "../rule-kinds/kinds/earning.ts";
 
 export interface RuleTestCase {
   id?: string;
@@ -33,10 +32,10 @@ export function ruleResult(kind: string, logic: unknown, input: unknown, tierLad
     if (error instanceof RuleEvaluationError) return { ok: false, error: error.message };
     return { ok: false, error: (error as Error)?.message ?? String(error) };
   }
-  const problem = ruleKind(kind).checkResult(value);
+  const kindModule = ruleKind(kind);
+  const problem = kindModule.checkResult(value);
   if (problem) return { ok: false, error: problem };
-  if (kind === "earning") return { ok: true, value: toPoints(value) };
-  return { ok: true, value: value ?? null };
+  return { ok: true, value: (kindModule.normalizeResult ? kindModule.normalizeResult(value) : value) ?? null };
 }
 
 /** JSON with object keys sorted, so two equal results print alike. */

@@ -138,6 +138,7 @@ export const earningKind = {
   context: [...TRANSACTION_FIELDS, ...MEMBER_FIELDS],
   sample: { transaction: SAMPLE_TRANSACTION, member: SAMPLE_MEMBER },
   startingLogic: 0,
+  normalizeResult: (value: unknown) => toPoints(value),
   checkResult: (value: unknown) => {
     const points = toPoints(value);
     return typeof points === "number" ? null : points.error;

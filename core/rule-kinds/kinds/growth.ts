@@ -83,6 +83,7 @@ export const growthKind = {
   context: [...TRANSACTION_FIELDS, ...MEMBER_FIELDS],
   sample: { transaction: SAMPLE_TRANSACTION, member: SAMPLE_MEMBER },
   startingLogic: 0,
+  normalizeResult: (value: unknown) => toGrowth(value),
   checkResult: (value: unknown) => {
     const growth = toGrowth(value);
     return typeof growth === "number" ? null : growth.error;
