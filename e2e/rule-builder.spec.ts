@@ -34,7 +34,7 @@ async function choose(page: Page, scope: ReturnType<Page["locator"]>, selector: 
 test("marketing staff build an earning rule visually, see the same logic as JSON and save it", async ({ page }) => {
   test.setTimeout(180_000);
   await signIn(page, "marketing@demo.test");
-  await page.goto("/rules");
+  await page.getByRole("menu").getByRole("link", { name: "规则中心", exact: true }).click();
   await page.getByRole("button", { name: "新建规则" }).click();
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("标识").fill(KEY);
@@ -51,7 +51,7 @@ test("marketing staff build an earning rule visually, see the same logic as JSON
   // One branch: its condition, four comparisons joined by 并且.
   await editor.getByTestId("add-branch").click();
   const branch = editor.getByTestId("branch-0");
-  const addRule = branch.getByRole("button", { name: "+ 添加条件" });
+  const addRule = branch.getByRole("button", { name: "+ 添加条件", exact: true });
   for (let i = 0; i < 4; i++) await addRule.click();
   const rules = branch.locator(".rule");
   await expect(rules).toHaveCount(4);

@@ -23,7 +23,7 @@ export function builderFields(context: readonly ContextField[]): BuilderField[] 
     if (f.type === "array") continue;
     if (f.type === "date-time") {
       out.push({ name: `date:${f.path}`, label: "ruleBuilder.fields.dateOf", of: { field: f.label }, type: "date" });
-      if (f !== now) out.push({ name: f.path, label: "ruleBuilder.fields.presenceOf", of: { field: f.label }, type: "presence" });
+      out.push({ name: f.path, label: f.label, type: "presence" });
     }
     else out.push({ name: f.path, label: f.label, type: f.type, values: f.values });
     if (f.path === "member.tier") {

@@ -3,6 +3,7 @@ import dayjs from "dayjs";
 import type { TFunction } from "i18next";
 import i18n from "../../../i18n";
 import { useTranslation } from "react-i18next";
+import { Labeled } from "./Labeled";
 import { blockTypesFor, emptyBlock, type Block } from "../../../../core/rule-builder/blocks.ts";
 import type { ContextField } from "../../../../core/rule-kinds/index.ts";
 import { PointsBlockEditor } from "./PointsBlockEditor";
@@ -44,13 +45,12 @@ export function BlockEditor({
   switch (block.type) {
     case "number":
       inputs = (
-        <InputNumber
+        <Labeled label={byKind(t, "numberByKind", kind, "ruleBuilder.blocks.types.number")}><InputNumber
           aria-label={byKind(t, "numberByKind", kind, "ruleBuilder.blocks.types.number")}
-          addonBefore={byKind(t, "numberByKind", kind, "ruleBuilder.blocks.types.number")}
           value={block.value}
           disabled={disabled}
           onChange={(v) => onChange({ ...block, value: typeof v === "number" ? v : 0 })}
-        />
+        /></Labeled>
       );
       break;
     case "text":
@@ -59,8 +59,8 @@ export function BlockEditor({
           <Select aria-label={t("ruleBuilder.blocks.textByKind.tier")} style={{ minWidth: 160 }} value={block.value || undefined} disabled={disabled} options={tierOptions}
             onChange={(v: string) => onChange({ ...block, value: v })} />
         ) : (
-          <Input aria-label={byKind(t, "textByKind", kind, "ruleBuilder.blocks.types.text")} addonBefore={byKind(t, "textByKind", kind, "ruleBuilder.blocks.types.text")}
-            value={block.value} maxLength={100} disabled={disabled} onChange={(e) => onChange({ ...block, value: e.target.value })} />
+          <Labeled label={byKind(t, "textByKind", kind, "ruleBuilder.blocks.types.text")}><Input aria-label={byKind(t, "textByKind", kind, "ruleBuilder.blocks.types.text")}
+            value={block.value} maxLength={100} disabled={disabled} onChange={(e) => onChange({ ...block, value: e.target.value })} /></Labeled>
         );
       break;
     case "texts":

@@ -1,5 +1,6 @@
 import { Button, Checkbox, InputNumber, Select, Space, Typography } from "antd";
 import { useTranslation } from "react-i18next";
+import { Labeled } from "./Labeled";
 import type { PointsBlock, Rounding } from "../../../../core/rule-builder/blocks.ts";
 import type { ContextField } from "../../../../core/rule-kinds/index.ts";
 
@@ -24,13 +25,13 @@ export function PointsBlockEditor({
         <Select aria-label={p("base")} style={{ minWidth: 160 }} value={block.base} disabled={disabled}
           options={numericFields.map((f) => ({ value: f.path, label: t(f.label) }))} onChange={(base: string) => onChange({ ...block, base })} />
         <Typography.Text>{p("times")}</Typography.Text>
-        <InputNumber aria-label={p("rate")} addonBefore={p("rate")} value={block.rate} min={0} disabled={disabled}
-          onChange={(v) => onChange({ ...block, rate: typeof v === "number" ? v : 1 })} />
+        <Labeled label={p("rate")}><InputNumber aria-label={p("rate")} value={block.rate} min={0} disabled={disabled}
+          onChange={(v) => onChange({ ...block, rate: typeof v === "number" ? v : 1 })} /></Labeled>
         <Select aria-label={p("rounding")} style={{ minWidth: 120 }} value={block.rounding} disabled={disabled}
           options={(["floor", "round", "none"] as const).map((r) => ({ value: r, label: p(`roundings.${r}`) }))}
           onChange={(rounding: Rounding) => onChange({ ...block, rounding })} />
-        <InputNumber aria-label={p("cap")} addonBefore={p("cap")} placeholder={p("noCap")} value={block.cap} min={0} disabled={disabled}
-          onChange={(v) => onChange({ ...block, cap: typeof v === "number" ? v : null })} />
+        <Labeled label={p("cap")}><InputNumber aria-label={p("cap")} placeholder={p("noCap")} value={block.cap} min={0} disabled={disabled}
+          onChange={(v) => onChange({ ...block, cap: typeof v === "number" ? v : null })} /></Labeled>
       </Space>
       <Checkbox checked={!!tiers} disabled={disabled}
         onChange={(e) => onChange({ ...block, tiers: e.target.checked ? { factors: [], otherwise: 1 } : null })}>
@@ -53,8 +54,8 @@ export function PointsBlockEditor({
               onClick={() => onChange({ ...block, tiers: { ...tiers, factors: [...tiers.factors, { tier: tierOptions[0]?.value ?? "standard", factor: 1 }] } })}>
               + {p("addTier")}
             </Button>
-            <InputNumber aria-label={p("otherTiers")} addonBefore={p("otherTiers")} value={tiers.otherwise} min={0} disabled={disabled}
-              onChange={(v) => onChange({ ...block, tiers: { ...tiers, otherwise: typeof v === "number" ? v : 1 } })} />
+            <Labeled label={p("otherTiers")}><InputNumber aria-label={p("otherTiers")} value={tiers.otherwise} min={0} disabled={disabled}
+              onChange={(v) => onChange({ ...block, tiers: { ...tiers, otherwise: typeof v === "number" ? v : 1 } })} /></Labeled>
           </Space>
         </Space>
       )}
