@@ -118,10 +118,22 @@ test("marketing staff build an earning rule visually, see the same logic as JSON
   await json.fill(JSON.stringify(edited, null, 2));
   await page.getByRole("tab", { name: "可视化" }).click();
   await expect(rules.nth(1).locator(".rule-value input")).toHaveValue("2000");
+
+  // A fault (an in-list longer than the evaluator takes): its JSON path under the raw view, its condition in red in the visual one.
+  const tooLong = { if: [{ in: [{ var: "transaction.order_no" }, Array.from({ length: 1001 }, (_, i) => `T-${i}`)] }, 5, 0] };
+  await page.getByRole("tab", { name: "JSON" }).click();
+  await json.fill(JSON.stringify(tooLong));
+  await expect(page.getByTestId("logic-check")).toContainText("/if/0/in/1");
+  await page.getByRole("tab", { name: "可视化" }).click();
+  await expect(branch.locator("[data-fault]")).toHaveCount(1);
+  await expect(branch.locator(".rule.rule-fault")).toHaveCount(1);
+  await expect(branch).toContainText("此处有错误");
+
   await page.getByRole("tab", { name: "JSON" }).click();
   const raw = JSON.stringify({ "+": [{ var: "transaction.amount" }, 1] });
   await json.fill(raw);
   await expect(page.getByTestId("raw-only")).toBeVisible();
   await expect(page.getByRole("tab", { name: "可视化" })).toHaveAttribute("aria-disabled", "true");
   await expect(json).toHaveValue(raw);
+
 });

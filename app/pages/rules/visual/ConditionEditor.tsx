@@ -3,6 +3,7 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { QueryBuilder, type Field, type RuleGroupType, type RuleType } from "react-querybuilder";
 import "react-querybuilder/dist/query-builder.css";
+import "./rule-builder.css";
 import { queryTranslations } from "./queryFields";
 
 /** The rule ids at fault (validation paths mapped into this query), highlighted in red. */
