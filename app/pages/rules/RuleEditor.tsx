@@ -1,4 +1,3 @@
-import { useWarnAboutChange } from "@refinedev/core";
 import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Popconfirm, Row, Select, Space, Tag } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useMemo, useState } from "react";
@@ -62,7 +61,6 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
     (lotKind ?? null) !== (rule.lot_kind ?? null) ||
     (check.state === "ok" ? JSON.stringify(check.logic) !== JSON.stringify(rule.logic) : true);
   useWarnWhenUnsaved(editable && dirty);
-  const { setWarnWhen } = useWarnAboutChange();
 
   /** Saves unsaved edits (the engine and publish_rule read the draft from the database). */
   const saveNow = async () => {
@@ -124,7 +122,6 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
                 cancelText={t("buttons.cancel")}
                 onConfirm={async () => {
                   await remove.mutateAsync(rule.id);
-                  setWarnWhen(false); // the draft is gone: leaving its page must not ask about its edits
                   onDeleted();
                 }}
               >
