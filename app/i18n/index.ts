@@ -9,6 +9,8 @@ import builderEn from "./builder.en.json";
 import builderZhCN from "./builder.zh-CN.json";
 import rulesEn from "./rules.en.json";
 import rulesZhCN from "./rules.zh-CN.json";
+import ruleBuilderEn from "./rule-builder.en.json";
+import ruleBuilderZhCN from "./rule-builder.zh-CN.json";
 import metricsEn from "./metrics.en.json";
 import metricsZhCN from "./metrics.zh-CN.json";
 import dashboardsEn from "./dashboards.en.json";
@@ -54,7 +56,7 @@ dayjs.locale(dayjsLocale(initial));
 document.documentElement.lang = initial;
 
 void i18n.use(initReactI18next).init({
-  resources: { "zh-CN": { translation: { ...zhCN, ...builderZhCN, ...rulesZhCN, ...metricsZhCN, ...dashboardsZhCN } }, en: { translation: { ...en, ...builderEn, ...rulesEn, ...metricsEn, ...dashboardsEn } } },
+  resources: { "zh-CN": { translation: { ...zhCN, ...builderZhCN, ...rulesZhCN, ...ruleBuilderZhCN, ...metricsZhCN, ...dashboardsZhCN } }, en: { translation: { ...en, ...builderEn, ...rulesEn, ...ruleBuilderEn, ...metricsEn, ...dashboardsEn } } },
   lng: initial,
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: [...LANGUAGES],

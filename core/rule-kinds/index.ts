@@ -28,4 +28,4 @@ export function ruleKind(kind: RuleKind): RuleKindModule {
 }
 
 export { ruleKindLabel } from "./label.ts";
-export type { ContextField, RuleKindModule, RuleKindJob } from "./module.ts";
+export type { ContextField, ContextValues, RuleKindModule, RuleKindJob } from "./module.ts";

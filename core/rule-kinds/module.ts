@@ -6,7 +6,12 @@ export interface ContextField {
   path: string;
   type: "number" | "integer" | "string" | "date" | "date-time" | "string[]" | "array";
   label: string;
+  /** Where its values come from, when they are a known list (the rule builder offers them to choose from). */
+  values?: ContextValues;
 }
+
+/** Lists of values a context field takes: enums of core/enums or rows the app loads (tiers, business units). */
+export type ContextValues = "tiers" | "businessUnits" | "unitKinds" | "channels" | "lotKinds" | "memberStatuses";
 
 /** What the engine job that runs a kind's rules is called (graphile-worker task), or null: not evaluated yet. */
 export type RuleKindJob = "earn_transaction" | "send_reminders" | "auto_tag" | null;

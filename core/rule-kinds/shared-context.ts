@@ -1,26 +1,27 @@
-import type { ContextField } from "./module.ts";
+import type { ContextField, ContextValues } from "./module.ts";
 
 /** Context fields and samples shared by several kinds (workflows/README.md, "What each kind receives"). */
-const field = (path: string, type: ContextField["type"]): ContextField => ({ path, type, label: `ruleContext.${path}` });
+const field = (path: string, type: ContextField["type"], values?: ContextValues): ContextField =>
+  values ? { path, type, label: `ruleContext.${path}`, values } : { path, type, label: `ruleContext.${path}` };
 
 export const TRANSACTION_FIELDS: readonly ContextField[] = [
   field("transaction.amount", "number"),
-  field("transaction.channel", "string"),
+  field("transaction.channel", "string", "channels"),
   field("transaction.occurred_at", "date-time"),
   field("transaction.order_no", "string"),
   field("transaction.items", "array"),
-  field("transaction.business_unit.code", "string"),
-  field("transaction.business_unit.kind", "string"),
+  field("transaction.business_unit.code", "string", "businessUnits"),
+  field("transaction.business_unit.kind", "string", "unitKinds"),
 ];
 
 export const MEMBER_FIELDS: readonly ContextField[] = [
-  field("member.tier", "string"),
+  field("member.tier", "string", "tiers"),
   field("member.tags", "string[]"),
   field("member.birthday", "date"),
   field("member.growth_value", "integer"),
   field("member.joined_at", "date-time"),
-  field("member.status", "string"),
-  field("member.home_business_unit", "string"),
+  field("member.status", "string", "memberStatuses"),
+  field("member.home_business_unit", "string", "businessUnits"),
 ];
 
 export const NOW_FIELD = field("now", "date-time");

@@ -13,10 +13,12 @@ import type { Rule } from "../../data/rules/types";
 import { localizeRpcError } from "../../lib/rpc-errors";
 import { checkLogic } from "./logic";
 import { LogicFaults } from "./LogicFaults";
-import { MONO, TestBench } from "./TestBench";
+import { TestBench } from "./TestBench";
 import { useTestGate } from "./useTestGate";
 import { useUnitRuleSetText } from "./UnitRuleSetNotice";
 import { WhatIfPanel } from "./WhatIfPanel";
+import { LogicTabs } from "./visual/LogicTabs";
+import { useWarnWhenUnsaved } from "../../builder/useWarnWhenUnsaved";
 
 const pretty = (logic: unknown) => JSON.stringify(logic, null, 2);
 const iso = (d: Dayjs | null) => (d ? d.toISOString() : null);
@@ -60,6 +62,7 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
     iso(to) !== (rule.active_to ? dayjs(rule.active_to).toISOString() : null) ||
     (lotKind ?? null) !== (rule.lot_kind ?? null) ||
     (check.state === "ok" ? JSON.stringify(check.logic) !== JSON.stringify(rule.logic) : true);
+  useWarnWhenUnsaved(editable && dirty);
 
   /** Saves unsaved edits (the engine and publish_rule read the draft from the database). */
   const saveNow = async () => {
@@ -192,15 +195,7 @@ export function RuleEditor({ rule, canEdit, onDeleted }: { rule: Rule; canEdit: 
             </Col>
           </Row>
           <Form.Item label={t("rules.fields.logic")}>
-            <Input.TextArea
-              aria-label={t("rules.fields.logic")}
-              value={text}
-              readOnly={!editable}
-              onChange={(e) => setText(e.target.value)}
-              autoSize={{ minRows: 8, maxRows: 30 }}
-              spellCheck={false}
-              style={MONO}
-            />
+            <LogicTabs kind={rule.kind} text={text} onText={setText} editable={editable} check={check} />
           </Form.Item>
         </Form>
         <LogicFaults check={check} />

@@ -113,7 +113,7 @@ export const expiryKind = {
   usesLotKind: false,
   job: "earn_transaction",
   context: [
-    contextField("lot.kind", "string"),
+    contextField("lot.kind", "string", "lotKinds"),
     contextField("lot.points", "integer"),
     contextField("lot.earned_at", "date-time"),
     ...TRANSACTION_FIELDS,
