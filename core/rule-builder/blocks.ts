@@ -1,7 +1,9 @@
 /**
  * The outcome side of a rule, built from blocks: what a rule returns when its condition holds. Each kind
- * offers the blocks its results take (see core/rule-kinds/kinds/*.ts, checkResult).
+ * offers the blocks its results take (its module's outcomeBlocks; see checkResult there).
  */
+import { ruleKind } from "../rule-kinds/index.ts";
+
 export type Rounding = "floor" | "round" | "none";
 
 export interface TierFactor {
@@ -33,15 +35,8 @@ export type Block =
 
 export type BlockType = Block["type"];
 
-/** The blocks each kind's outcomes take; unknown kinds (a new one) get numbers and "nothing". */
-const BY_KIND: Record<string, readonly BlockType[]> = {
-  earning: ["points", "number"],
-  expiry: ["number", "periodEnd", "date", "none"],
-  tagging: ["text", "texts", "none"],
-  reminder: ["numbers"],
-  tier: ["text", "number", "none"],
-};
-export const blockTypesFor = (kind: string): readonly BlockType[] => BY_KIND[kind] ?? ["number", "none"];
+/** The blocks a kind's outcomes take, as its module declares them (RuleKindModule.outcomeBlocks). */
+export const blockTypesFor = (kind: string): readonly BlockType[] => ruleKind(kind).outcomeBlocks;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

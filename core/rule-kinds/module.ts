@@ -1,4 +1,5 @@
 import type { Combination } from "../evaluation/types.ts";
+import type { BlockType } from "../rule-builder/blocks.ts";
 
 /** A field of the data a kind's rules receive; `label` is an i18n key (app/i18n). */
 export interface ContextField {
@@ -37,6 +38,8 @@ export interface RuleKindModule<K extends string = string> {
   context: readonly ContextField[];
   /** Example data (test bench, samples in the rules editor). */
   sample: unknown;
+  /** The outcome blocks the visual rule editor offers for its results (core/rule-builder/blocks.ts). */
+  outcomeBlocks: readonly BlockType[];
   /** A neutral first logic for a new rule. */
   startingLogic: unknown;
   /** Checks one rule's result: null when valid, else why not. */

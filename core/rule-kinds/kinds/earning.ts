@@ -137,6 +137,7 @@ export const earningKind = {
   job: "earn_transaction",
   context: [...TRANSACTION_FIELDS, ...MEMBER_FIELDS],
   sample: { transaction: SAMPLE_TRANSACTION, member: SAMPLE_MEMBER },
+  outcomeBlocks: ["points", "number"],
   startingLogic: 0,
   normalizeResult: (value: unknown) => toPoints(value),
   checkResult: (value: unknown) => {

@@ -82,6 +82,7 @@ export const growthKind = {
   job: "earn_transaction",
   context: [...TRANSACTION_FIELDS, ...MEMBER_FIELDS],
   sample: { transaction: SAMPLE_TRANSACTION, member: SAMPLE_MEMBER },
+  outcomeBlocks: ["points", "number"],
   startingLogic: 0,
   normalizeResult: (value: unknown) => toGrowth(value),
   checkResult: (value: unknown) => {

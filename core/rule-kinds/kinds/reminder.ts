@@ -91,6 +91,7 @@ export const reminderKind = {
     days_left: 3,
     now: "2026-03-10T01:00:00.000Z",
   },
+  outcomeBlocks: ["numbers"],
   startingLogic: [7, 3, 1],
   checkResult: (value: unknown) => {
     const list = toReminders(value);

@@ -84,6 +84,7 @@ export const taggingKind = {
     },
     now: "2026-03-10T18:00:00.000Z",
   },
+  outcomeBlocks: ["text", "texts", "none"],
   startingLogic: [],
   checkResult: (value: unknown) => {
     const list = toTags(value);

@@ -16,6 +16,7 @@ export const tierKind = {
   job: null,
   context: [...MEMBER_FIELDS, NOW_FIELD],
   sample: { member: SAMPLE_MEMBER, now: "2026-03-10T18:00:00.000Z" },
+  outcomeBlocks: ["text", "number", "none"],
   startingLogic: 0,
   checkResult: () => null,
 } as const satisfies RuleKindModule<"tier">;

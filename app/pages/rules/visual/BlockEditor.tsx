@@ -38,7 +38,7 @@ export function BlockEditor({
       disabled={disabled}
       style={{ minWidth: 140 }}
       onChange={(type) => onChange(emptyBlock(type, dateFields[0]?.path ?? "now", numericFields[0]?.path ?? "transaction.amount"))}
-      options={types.map((type) => ({ value: type, label: t(`ruleBuilder.blocks.types.${type}`) }))}
+      options={types.map((type) => ({ value: type, label: byKind(t, `typesByKind.${kind}`, type, `ruleBuilder.blocks.types.${type}`) }))}
     />
   );
   let inputs: React.ReactNode = null;
