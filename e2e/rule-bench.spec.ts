@@ -12,7 +12,7 @@ const sample = (amount: number) => ({
 
 /** Types a sample into the bench's JSON tab and saves it as a test case with the result the bench shows. */
 async function saveCase(page: Page, name: string, amount: number, expected: string) {
-  await page.getByRole("tab", { name: "JSON" }).click();
+  await page.getByRole("tab", { name: "样例 JSON" }).click();
   await page.getByRole("textbox", { name: "样例输入（JSON）" }).fill(JSON.stringify(sample(amount), null, 2));
   await expect(page.getByTestId("bench-result")).toContainText(expected);
   await page.getByRole("button", { name: "将当前样例保存为测试用例" }).click();
@@ -56,7 +56,7 @@ test("admin: test cases on the bench gate publishing", async ({ page }) => {
     await expect(filled).toBeVisible();
     const order = /^已填入交易 (.+) 及其会员的数据$/.exec((await filled.textContent()) ?? "")![1];
     const { rows: [picked] } = await api.get<{ amount: number }>(`transactions?select=amount&order_no=eq.${encodeURIComponent(order)}`);
-    await page.getByRole("tab", { name: "JSON" }).click();
+    await page.getByRole("tab", { name: "样例 JSON" }).click();
     const json = page.getByRole("textbox", { name: "样例输入（JSON）" });
     await expect(json).toHaveValue(new RegExp(`"order_no": "${order}"`));
     await expect(json).toHaveValue(new RegExp(`"amount": ${Number(picked.amount)}[,\\n]`));

@@ -83,7 +83,7 @@ test("marketing staff build an earning rule visually, see the same logic as JSON
 
   // The JSON view shows the same logic, and the check passes.
   await expect(page.getByTestId("logic-check")).toContainText("规则有效");
-  await page.getByRole("tab", { name: "JSON" }).click();
+  await page.getByRole("tab", { name: "JSON", exact: true }).click();
   const json = page.getByLabel("规则逻辑（JSON-logic）");
   await expect.poll(async () => JSON.parse(await json.inputValue()) as unknown).toEqual(EXPECTED);
 
@@ -121,7 +121,7 @@ test("marketing staff build an earning rule visually, see the same logic as JSON
 
   // A fault (an in-list longer than the evaluator takes): its JSON path under the raw view, its condition in red in the visual one.
   const tooLong = { if: [{ in: [{ var: "transaction.order_no" }, Array.from({ length: 1001 }, (_, i) => `T-${i}`)] }, 5, 0] };
-  await page.getByRole("tab", { name: "JSON" }).click();
+  await page.getByRole("tab", { name: "JSON", exact: true }).click();
   await json.fill(JSON.stringify(tooLong));
   await expect(page.getByTestId("logic-check")).toContainText("/if/0/in/1");
   await page.getByRole("tab", { name: "可视化" }).click();
@@ -129,7 +129,7 @@ test("marketing staff build an earning rule visually, see the same logic as JSON
   await expect(branch.locator(".rule.rule-fault")).toHaveCount(1);
   await expect(branch).toContainText("此处有错误");
 
-  await page.getByRole("tab", { name: "JSON" }).click();
+  await page.getByRole("tab", { name: "JSON", exact: true }).click();
   const raw = JSON.stringify({ "+": [{ var: "transaction.amount" }, 1] });
   await json.fill(raw);
   await expect(page.getByTestId("raw-only")).toBeVisible();

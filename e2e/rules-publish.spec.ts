@@ -65,7 +65,7 @@ test("admin creates and publishes an earning rule in the rules center; the next 
   await expect(page.getByText("草稿 v1", { exact: true })).toBeVisible();
 
   // 88 bonus points on this run's orders, into a campaign lot.
-  await page.getByRole("tab", { name: "JSON" }).click();
+  await page.getByRole("tab", { name: "JSON", exact: true }).click();
   const logic = page.getByLabel("规则逻辑（JSON-logic）");
   await logic.fill(JSON.stringify({ if: [{ in: [MARKER, { var: "transaction.order_no" }] }, 88, 0] }));
   await expect(page.getByTestId("logic-check")).toContainText("规则有效");
@@ -134,7 +134,7 @@ test("admin publishes the first rule of a business unit: told that it creates th
     await expect(page).toHaveURL(new RegExp(`/rules/show/${unitKey}$`));
     await expect(page.getByTestId("unit-rule-set")).toContainText(notice);
 
-    await page.getByRole("tab", { name: "JSON" }).click();
+    await page.getByRole("tab", { name: "JSON", exact: true }).click();
     await page.getByLabel("规则逻辑（JSON-logic）").fill("7");
     await expect(page.getByTestId("logic-check")).toContainText("规则有效");
     await page.getByRole("button", { name: PUBLISH }).click();

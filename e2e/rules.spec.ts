@@ -32,7 +32,7 @@ test("admin: rules list, new draft, live validation, test bench, what-if (nothin
   await page.getByRole("button", { name: "从此版本新建草稿" }).click();
   await expect(page.getByText(`草稿 v${next}`, { exact: true })).toBeVisible();
   try {
-    await page.getByRole("tab", { name: "JSON" }).click();
+    await page.getByRole("tab", { name: "JSON", exact: true }).click();
     const logic = page.getByLabel("规则逻辑（JSON-logic）");
     await expect(logic).toBeEditable();
     const check = page.getByTestId("logic-check");
@@ -97,7 +97,7 @@ test("analyst: sees the rules read-only", async ({ page }) => {
   await expect(page.getByRole("button", { name: "立即执行积分过期" })).toHaveCount(0);
   await page.getByRole("link", { name: "shopping-base", exact: true }).click();
   await expect(page.getByRole("heading", { name: "规则：shopping-base" })).toBeVisible();
-  await page.getByRole("tab", { name: "JSON" }).click();
+  await page.getByRole("tab", { name: "JSON", exact: true }).click();
   await expect(page.getByLabel("规则逻辑（JSON-logic）")).not.toBeEditable();
   await expect(page.getByTestId("bench-result")).toContainText("283");
   await expect(page.getByRole("button", { name: "从此版本新建草稿" })).toHaveCount(0);
