@@ -1,6 +1,7 @@
 import type { Page } from "./fixtures";
 import { expect, test } from "./fixtures";
 import { apiAs, asSuperuser, signIn } from "./helpers";
+import { saveTestCase } from "./rule-steps";
 
 /** antd puts a space between two CJK characters of a button ("发 布"). */
 const PUBLISH = /^发\s?布$/;
@@ -10,19 +11,8 @@ const sample = (amount: number) => ({
   member: { tier: "gold", tags: [], birthday: "1990-03-25", growth_value: 10, joined_at: "2024-05-01T08:00:00.000Z", status: "active", home_business_unit: "mall" },
 });
 
-/** Types a sample into the bench's JSON tab and saves it as a test case with the result the bench shows. */
-async function saveCase(page: Page, name: string, amount: number, expected: string) {
-  await page.getByRole("tab", { name: "样例 JSON" }).click();
-  await page.getByRole("textbox", { name: "样例输入（JSON）" }).fill(JSON.stringify(sample(amount), null, 2));
-  await expect(page.getByTestId("bench-result")).toContainText(expected);
-  await page.getByRole("button", { name: "将当前样例保存为测试用例" }).click();
-  const dialog = page.getByRole("dialog", { name: "测试用例" });
-  await dialog.getByLabel("名称").fill(name);
-  await expect(dialog.getByLabel("预期结果")).toHaveValue(expected);
-  await dialog.getByRole("button", { name: /^保\s?存$/ }).click();
-  await expect(dialog).toHaveCount(0);
-  await expect(page.getByTestId("rule-test-cases").getByRole("row", { name: new RegExp(name) })).toBeVisible();
-}
+/** Saves the sample of a purchase of `amount` as a test case with the result the bench shows. */
+const saveCase = (page: Page, name: string, amount: number, expected: string) => saveTestCase(page, name, sample(amount), expected);
 
 /**
  * An administrator adds two test cases to a draft (one where the rule's condition holds, one where it does not),
