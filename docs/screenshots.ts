@@ -50,6 +50,15 @@ async function main() {
     await shot(page, "builder");
   }
 
+  // A seeded earning rule in the visual rule editor, with its test bench below.
+  if (wanted("rule-editor")) {
+    const marketing = await browser.newPage({ locale: "zh-CN", viewport: { width: 1440, height: 1100 } });
+    await signIn(marketing, "marketing@demo.test");
+    await marketing.goto(`${APP_URL}/rules/show/hotel-stay-double`);
+    await marketing.getByTestId("visual-editor").waitFor();
+    await shot(marketing, "rule-editor");
+  }
+
   // The hotel manager's approval queue, with a request open (the demo seed leaves two waiting).
   if (wanted("approvals")) {
     const manager = await browser.newPage({ locale: "zh-CN", viewport: { width: 1440, height: 900 } });
