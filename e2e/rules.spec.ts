@@ -22,7 +22,7 @@ test("admin: rules list, new draft, live validation, test bench, what-if (nothin
   // Open the rule: its versions, the one in force read-only.
   await base.click();
   await expect(page).toHaveURL(/\/rules\/show\/shopping-base$/);
-  await expect(page.getByRole("heading", { name: "规则：shopping-base" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /^规则：消费积分：每元1分/ })).toBeVisible();
   const { rows: before } = await api.get<{ version: number }>("rules?key=eq.shopping-base&select=version&order=version.desc");
   const { rows: inForce } = await api.get<{ logic: unknown }>("rules?key=eq.shopping-base&status=eq.published&select=logic");
   const baseLogic = inForce[0].logic;
@@ -96,7 +96,7 @@ test("analyst: sees the rules read-only", async ({ page }) => {
   await expect(page.getByRole("link", { name: "shopping-base", exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "立即执行积分过期" })).toHaveCount(0);
   await page.getByRole("link", { name: "shopping-base", exact: true }).click();
-  await expect(page.getByRole("heading", { name: "规则：shopping-base" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /^规则：消费积分：每元1分/ })).toBeVisible();
   await page.getByRole("tab", { name: "JSON", exact: true }).click();
   await expect(page.getByLabel("规则逻辑（JSON-logic）")).not.toBeEditable();
   await expect(page.getByTestId("bench-result")).toContainText("283");

@@ -34,6 +34,8 @@ export function RuleShow() {
   const selected = rows.find((r) => r.id === selectedId) ?? rows[0];
   const published = rows.find((r) => r.status === "published");
   const hasDraft = rows.some((r) => r.status === "draft");
+  /** The version the page is titled by: the one in force, else the newest. */
+  const headline = published ?? rows[0];
 
   if (versions.isSuccess && rows.length === 0) {
     return <Result status="404" title={t("rules.show.notFound", { key })} extra={<Link to="/rules">{t("rules.show.backToList")}</Link>} />;
@@ -60,7 +62,7 @@ export function RuleShow() {
 
   return (
     <Show
-      title={t("rules.titles.show", { key })}
+      title={t("rules.titles.show", { name: headline ? localizedName(headline, i18n.language) : "" })}
       isLoading={versions.isLoading}
       headerButtons={
         canEdit?.can && selected ? (
