@@ -31,6 +31,8 @@ export type Block =
   | { type: "numbers"; values: number[] }
   | { type: "date"; value: string }
   | { type: "periodEnd"; period: "month" | "year"; field: string }
+  /** add_months(field, months): the same day `months` calendar months after the date field. */
+  | { type: "monthsAfter"; field: string; months: number }
   | PointsBlock;
 
 export type BlockType = Block["type"];
@@ -129,6 +131,8 @@ export function blockToLogic(b: Block): unknown {
       return [...b.values];
     case "periodEnd":
       return { [b.period === "month" ? "end_of_month" : "end_of_year"]: [{ var: b.field }] };
+    case "monthsAfter":
+      return { add_months: [{ var: b.field }, b.months] };
     case "points":
       return pointsToLogic(b);
   }
@@ -165,6 +169,11 @@ function readAs(logic: unknown, type: BlockType): Block | null {
       }
       return null;
     }
+    case "monthsAfter": {
+      const args = single(logic, "add_months");
+      const field = args?.length === 2 ? varPath(args[0]) : null;
+      return field && args && Number.isInteger(args[1]) ? { type, field, months: args[1] as number } : null;
+    }
     case "points":
       return readPoints(logic);
   }
@@ -186,6 +195,8 @@ export function emptyBlock(type: BlockType, kindDateField: string, baseField: st
       return { type, values: [] };
     case "periodEnd":
       return { type, period: "month", field: kindDateField };
+    case "monthsAfter":
+      return { type, field: kindDateField, months: 12 };
     case "points":
       return { type, base: baseField, rate: 1, tiers: null, cap: null, rounding: "floor" };
   }

@@ -77,6 +77,11 @@ describe("the visual model of a rule", () => {
     const fields = (kind: string) => builderFields(ruleKind(kind).context);
     expect(logicToModel([7, 3, 1], "reminder", fields("reminder"))?.otherwise).toEqual({ type: "numbers", values: [7, 3, 1] });
     expect(logicToModel({ end_of_month: [{ var: "lot.earned_at" }] }, "expiry", fields("expiry"))?.otherwise).toEqual({ type: "periodEnd", period: "month", field: "lot.earned_at" });
+    const sixMonths = { add_months: [{ var: "lot.earned_at" }, 6] };
+    const months = logicToModel(sixMonths, "expiry", fields("expiry"));
+    expect(months?.otherwise).toEqual({ type: "monthsAfter", field: "lot.earned_at", months: 6 });
+    expect(modelToLogic(months!, fields("expiry"))).toEqual(sixMonths);
+    expect(logicToModel({ add_months: [{ var: "lot.earned_at" }, 1.5] }, "expiry", fields("expiry"))).toBeNull();
     expect(logicToModel(["高价值", "酒店常客"], "tagging", fields("tagging"))?.otherwise).toEqual({ type: "texts", values: ["高价值", "酒店常客"] });
     // an earning rule does not return tags
     expect(logicToModel("高价值", "earning", earningFields)).toBeNull();

@@ -28,6 +28,34 @@ function failure(op: string, args: unknown[], context?: Partial<OperationContext
   throw new Error(`${op} did not throw`);
 }
 
+describe("add_months(date, n)", () => {
+  it.each([
+    ["2025-01-15", 1, "2025-02-15"],
+    ["2024-01-31", 1, "2024-02-29"],
+    ["2025-01-31", 1, "2025-02-28"],
+    ["2025-03-31", -1, "2025-02-28"],
+    ["2025-11-30", 2, "2026-01-30"],
+    ["2025-03-15", -3, "2024-12-15"],
+    ["2025-06-15", 0, "2025-06-15"],
+    ["2025-06-15", 24, "2027-06-15"],
+    ["2025-03-05T18:00:00Z", 12, "2026-03-06"], // 02:00 next day in Shanghai
+  ])("add_months(%j, %j) = %j", (date, n, expected) => {
+    expect(run("add_months", [date, n])).toBe(expected);
+  });
+
+  it.each([
+    [["2025-02-30", 1], "date", "must be an ISO date"],
+    [["2025-03-05", 1.5], "n", "must be an integer"],
+    [["2025-03-05", 200_000], "n", "from -120000 to 120000"],
+    [["9999-12-31", 1], undefined, "outside years 0000-9999"],
+  ])("add_months%j fails on %s", (args, argument, message) => {
+    const error = failure("add_months", args);
+    expect(error.op).toBe("add_months");
+    expect(error.argument).toBe(argument);
+    expect(error.message).toContain(message);
+  });
+});
+
 describe("add_days(date, n)", () => {
   it.each([
     ["2025-01-31", 1, "2025-02-01"],

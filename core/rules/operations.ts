@@ -84,6 +84,18 @@ function addDays(ctx: OperationContext, date: unknown, n: unknown): string {
   return iso("add_days", day("add_days", "date", date, ctx) + integer("add_days", "n", n));
 }
 
+/** n calendar months after date; a day past the end of the target month becomes its last day (Jan 31 + 1 → Feb 28/29). */
+function addMonths(ctx: OperationContext, date: unknown, n: unknown): string {
+  const [y, m, d] = civilFromDay(day("add_months", "date", date, ctx));
+  const months = integer("add_months", "n", n);
+  if (Math.abs(months) > 120_000) badArgument("add_months", "n", "an integer from -120000 to 120000", n);
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12 + 1;
+  const last = (month === 12 ? dayFromCivil(year + 1, 1, 1) : dayFromCivil(year, month + 1, 1)) - 1;
+  return iso("add_months", Math.min(dayFromCivil(year, month, d), last));
+}
+
 function daysBetween(ctx: OperationContext, a: unknown, b: unknown): number {
   return day("days_between", "b", b, ctx) - day("days_between", "a", a, ctx);
 }
@@ -143,6 +155,10 @@ function hasTag(_ctx: OperationContext, tags: unknown, tag: unknown): boolean {
 /** The registry. Keys are the operation names used in rules. */
 export const customOperations: Readonly<Record<string, CustomOperation>> = Object.freeze({
   add_days: { doc: "add_days(date, n): the ISO date n days after date (n < 0 goes back).", minArgs: 2, maxArgs: 2, fn: addDays },
+  add_months: {
+    doc: "add_months(date, n): the ISO date n calendar months after date, kept within the target month (n < 0 goes back).",
+    minArgs: 2, maxArgs: 2, fn: addMonths,
+  },
   days_between: { doc: "days_between(a, b): whole calendar days from a to b (b − a).", minArgs: 2, maxArgs: 2, fn: daysBetween },
   start_of_month: { doc: "start_of_month(date): the first day of date's month.", minArgs: 1, maxArgs: 1, fn: startOfMonth },
   end_of_month: { doc: "end_of_month(date): the last day of date's month.", minArgs: 1, maxArgs: 1, fn: endOfMonth },

@@ -17,6 +17,7 @@ import {
   UUID_PATTERN, WHAT_IF_MAX_DAYS, WHAT_IF_MAX_RULES, RULE_SUSPEND_AFTER_FAILURES, RULE_SUSPEND_WINDOW_MINUTES, EARN_MAX_ATTEMPTS,
 } from "../../core/enums/index.ts";
 import { RULE_KIND_MODULES, RULE_KINDS } from "../../core/rule-kinds/index.ts";
+import { customOperations } from "../../core/rules/index.ts";
 import { MAX_TAG_LENGTH } from "../../core/rule-kinds/kinds/tagging.ts";
 import { superuser } from "./stack-env.ts";
 
@@ -90,6 +91,14 @@ describe("lot kinds", () => {
 describe("approvals", () => {
   it("timeline events (approval_events_event_check)", async () => {
     expect(literals(await constraint("public.approval_events", "approval_events_event_check"))).toEqual([...APPROVAL_EVENTS]);
+  });
+});
+
+describe("rule operations", () => {
+  it("the rule shape check (private.rule_operations) knows every custom operation of core/rules", async () => {
+    const { rows } = await db.query<{ ops: string[] }>("select private.rule_operations() as ops");
+    const missing = Object.keys(customOperations).filter((op) => !rows[0].ops.includes(op));
+    expect(missing).toEqual([]);
   });
 });
 

@@ -120,7 +120,7 @@ export const expiryKind = {
     ...MEMBER_FIELDS,
   ],
   sample: { lot: { kind: "shopping", points: 150, earned_at: "2026-03-10T02:00:00.000Z" }, transaction: SAMPLE_TRANSACTION, member: SAMPLE_MEMBER },
-  outcomeBlocks: ["number", "periodEnd", "date", "none"],
+  outcomeBlocks: ["number", "monthsAfter", "periodEnd", "date", "none"],
   startingLogic: 365,
   checkResult: (value: unknown) => {
     const at = toExpiry(value, 0, "UTC");

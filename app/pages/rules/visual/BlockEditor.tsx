@@ -93,6 +93,16 @@ export function BlockEditor({
         </Space>
       );
       break;
+    case "monthsAfter":
+      inputs = (
+        <Space wrap>
+          <Select aria-label={t("ruleBuilder.blocks.periodOf")} style={{ minWidth: 160 }} value={block.field} disabled={disabled}
+            options={dateFields.map((f) => ({ value: f.path, label: t(f.label) }))} onChange={(field: string) => onChange({ ...block, field })} />
+          <Labeled label={t("ruleBuilder.blocks.monthsAfter")}><InputNumber aria-label={t("ruleBuilder.blocks.monthsAfter")} value={block.months}
+            min={1} max={120} precision={0} disabled={disabled} onChange={(v) => onChange({ ...block, months: typeof v === "number" ? v : 1 })} /></Labeled>
+        </Space>
+      );
+      break;
     case "points":
       inputs = <PointsBlockEditor block={block} numericFields={numericFields} tierOptions={tierOptions} disabled={disabled} onChange={onChange} />;
       break;
