@@ -1,4 +1,4 @@
--- The tier programme as rules (issue 15):
+-- The tier programme as rules:
 -- 1. Growth value comes from the `growth` rules, evaluated by the engine per transaction with its earning rules
 --    and added exactly once (public.transaction_growth, one row per transaction) through
 --    private.add_transaction_growth, which only the engine (a system caller) may call. record_transaction no longer

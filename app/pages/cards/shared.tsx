@@ -1,9 +1,9 @@
 import { useGetIdentity } from "@refinedev/core";
-import { useSelect } from "@refinedev/antd";
 import { Select, Tag } from "antd";
 import { useTranslation } from "react-i18next";
 import { CARD_LIMITS, cardStatusLabel, fenToYuan, type CardStatus } from "../../../core/enums/index.ts";
 import type { Identity } from "../../providers/auth-provider";
+import { useMemberSearch } from "../../data/members/use-member-search";
 
 const STATUS_COLORS: Record<CardStatus, string> = { active: "green", frozen: "blue", lost: "orange", cancelled: "default", replaced: "default" };
 
@@ -44,39 +44,19 @@ export function amountRules(t: (key: string, values?: Record<string, unknown>) =
   ];
 }
 
-interface MemberOption {
-  id: string;
-  member_no: string;
-  name: string;
-}
-
 /** Picks a member by name, phone or member number. */
 export function MemberSelect({ value, onChange, id }: { value?: string; onChange?: (v: string | undefined) => void; id?: string }) {
-  const { selectProps } = useSelect<MemberOption>({
-    resource: "members",
-    optionLabel: (m) => `${m.name} · ${m.member_no}`,
-    optionValue: "id",
-    defaultValue: value ?? undefined,
-    meta: { select: "id, member_no, name" },
-    onSearch: (text) => {
-      const q = text.trim();
-      const fields = ["name", "phone", "member_no"].map((field) => ({ field, operator: "contains" as const, value: q }));
-      return q ? [{ operator: "or", value: fields }] : [];
-    },
-    pagination: { pageSize: 20 },
-    debounce: 300,
-    errorNotification: false,
-  });
+  const search = useMemberSearch(value);
   return (
     <Select<string>
       id={id}
       showSearch
       allowClear
       filterOption={false}
-      loading={selectProps.loading}
+      loading={search.loading}
       value={value ?? undefined}
-      onSearch={selectProps.onSearch}
-      options={selectProps.options as { label: string; value: string }[] | undefined}
+      onSearch={search.onSearch}
+      options={search.options}
       onChange={(next) => onChange?.(next ?? undefined)}
     />
   );
