@@ -20,6 +20,7 @@ import path from "node:path";
 import pg from "pg";
 import { bootstrap, migrate } from "../../stack/migrate.ts";
 import { firstFreePort } from "../../stack/ports.ts";
+import { drive, loadavg, Tally } from "../pg-slices.ts";
 
 const env = process.env;
 const MEMBERS = Math.max(10, Number(env.BENCH_MEMBERS ?? 2000));
@@ -45,49 +46,6 @@ const PG_FLAGS = {
 
 const log = (line = "") => console.log(line);
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
-
-class Tally {
-  ok = 0;
-  ms = 0;
-  errors = 0;
-  firstError?: string;
-  lat: number[] = [];
-  get tps() {
-    return this.ms ? (this.ok / this.ms) * 1000 : NaN;
-  }
-  pct(p: number) {
-    const sorted = Float64Array.from(this.lat).sort();
-    return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN;
-  }
-}
-
-async function drive(clients: pg.Client[], ms: number, op: (client: number, seq: number) => pg.QueryConfig, into?: Tally) {
-  const start = performance.now();
-  const deadline = start + ms;
-  await Promise.all(
-    clients.map(async (c, ci) => {
-      let seq = 0;
-      while (performance.now() < deadline) {
-        const q = op(ci, seq++);
-        const t = performance.now();
-        try {
-          await c.query(q);
-          if (into) {
-            into.lat.push(performance.now() - t);
-            into.ok++;
-          }
-        } catch (error) {
-          if (into) {
-            into.errors++;
-            into.firstError ??= (error as Error).message;
-          }
-        }
-      }
-    }),
-  );
-  if (into) into.ms += performance.now() - start;
-}
 
 async function main() {
   const port = await firstFreePort(Number(env.BENCH_PORT ?? 55540));

@@ -27,6 +27,7 @@ import pg from "pg";
 import { bootstrap, migrate } from "../../stack/migrate.ts";
 import { load, SINGLE_STATEMENT_EXPIRY } from "./data.ts";
 import { firstFreePort } from "../../stack/ports.ts";
+import { drive, loadavg, Tally } from "../pg-slices.ts";
 
 const env = process.env;
 const QUICK = env.BENCH_QUICK === "1";
@@ -69,52 +70,6 @@ function extraSettings(text = ""): Record<string, string> {
 const log = (line = "") => console.log(line);
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const secs = (ms: number) => (ms / 1000).toFixed(1);
-const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
-
-// ── Measurement ───────────────────────────────────────────────────────────────────────────
-/** Accumulates slices of one variant at one concurrency. */
-class Tally {
-  ok = 0;
-  ms = 0;
-  errors = 0;
-  firstError?: string;
-  lat: number[] = [];
-  get tps() {
-    return this.ms ? (this.ok / this.ms) * 1000 : NaN;
-  }
-  pct(p: number) {
-    const sorted = Float64Array.from(this.lat).sort();
-    return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN;
-  }
-}
-
-/** Every client loops one op (one round trip each) until the deadline. */
-async function drive(clients: pg.Client[], ms: number, op: (client: number, seq: number) => pg.QueryConfig, into?: Tally) {
-  const start = performance.now();
-  const deadline = start + ms;
-  await Promise.all(
-    clients.map(async (c, ci) => {
-      let seq = 0;
-      while (performance.now() < deadline) {
-        const q = op(ci, seq++);
-        const t = performance.now();
-        try {
-          await c.query(q);
-          if (into) {
-            into.lat.push(performance.now() - t);
-            into.ok++;
-          }
-        } catch (error) {
-          if (into) {
-            into.errors++;
-            into.firstError ??= (error as Error).message;
-          }
-        }
-      }
-    }),
-  );
-  if (into) into.ms += performance.now() - start;
-}
 
 function pgbench(port: number, args: string[]) {
   const r = spawnSync(PGBENCH, ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", ...args], {
