@@ -156,6 +156,24 @@ describe("upgrade gifts", () => {
     expect((await db.query("select count(*)::int as n from tier_history where member_id = $1 and reason = 'upgrade'", [m])).rows[0].n).toBe(1);
   });
 
+  it("a user posting with a member's gift key cannot pre-claim the gift: user keys are scoped, the gift still comes", async () => {
+    const unit = await testUnit(db);
+    const [m] = await newMembers(db, 1);
+    const window = (await db.query("select floor(extract(epoch from tier_reviewed_at))::bigint as w from members where id = $1", [m])).rows[0].w as string;
+    const key = `tier-gift:${silver}:${m}:${window}`;
+    const roles = await roleSessions(db);
+    const [claimed] = await roles.commitAs("admin", "select earn_points($1, $2, 1, $3) as r", [m, unit, key]);
+    expect(claimed.r.duplicate).toBe(false);
+    const threshold = (await db.query("select growth_threshold from tiers where id = $1", [silver])).rows[0].growth_threshold as number;
+    const id = await insertTransaction(db, m, unit, threshold + 1);
+    await waitGrowth([id]);
+    await waitEarned(db, [id]);
+    expect((await member(m)).tier).toBe("silver");
+    expect(await giftEntries(m, "silver")).toEqual([{ points: 888, kind: "campaign" }]);
+    const { rows } = await db.query("select idempotency_key from ledger_entries where id = $1", [claimed.r.entry_id]);
+    expect(rows[0].idempotency_key).toBe(`u:${unit}:${key}`);
+  });
+
   it("an admin edits the gift; it is capped", async () => {
     const roles = await roleSessions(db);
     const tooMuch = await roles.attempt("admin", "update tiers set upgrade_gift_points = 100001 where id = $1", [silver]);
