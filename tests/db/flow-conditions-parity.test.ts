@@ -153,13 +153,11 @@ describe("step faults", () => {
 });
 
 describe("flow actions and publish-approval kinds", () => {
-  const quoted = async (table: string, constraint: string) => {
-    const { rows } = await db.query(
-      "select pg_get_constraintdef(c.oid) as def from pg_constraint c where c.conrelid = $1::regclass and c.conname = $2", [table, constraint]);
-    return [...(rows[0].def as string).matchAll(/'([a-z_]+)'::text/g)].map((m) => m[1]).sort();
-  };
-  it("the registries list what the check constraints and private.publish_approval_kinds allow", async () => {
-    expect(await quoted("public.approval_flows", "approval_flows_action_check")).toEqual([...APPROVAL_FLOW_ACTIONS].sort());
+  it("the registries list the registered approval actions and what private.publish_approval_kinds allows", async () => {
+    const { rows: actions } = await db.query(
+      "select action, runner::text as runner, to_regprocedure(runner::text) is not null as runs from private.approval_actions order by action");
+    expect(actions.map((a) => a.action)).toEqual([...APPROVAL_FLOW_ACTIONS].sort());
+    for (const action of actions) expect(action.runs, action.runner).toBe(true);
     const { rows } = await db.query("select private.publish_approval_kinds() as kinds");
     expect([...rows[0].kinds].sort()).toEqual([...PUBLISH_APPROVAL_KINDS].sort());
     const { rows: check } = await db.query(
