@@ -11,7 +11,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   fullyParallel: false,
-  reporter: "list",
+  // npm test also asks for the JSON report (PLAYWRIGHT_JSON_OUTPUT_NAME) to sum up failures at the end of its output.
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : "list",
   // A run on another port base (TEST_PORT_BASE) keeps its traces and screenshots apart from the default run's.
   outputDir: process.env.TEST_PORT_BASE ? `test-results-${process.env.TEST_PORT_BASE}` : "test-results",
   use: {
