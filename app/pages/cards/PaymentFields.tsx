@@ -24,8 +24,12 @@ export function PaymentFields() {
       <Form.Item name="payment_ref" label={f("paymentRef")} extra={f("paymentRefHint")}
         rules={[
           { required: true, whitespace: true, message: f("paymentRefRequired") },
-          ...(ref.pattern ? [{ pattern: new RegExp(ref.pattern), message: invalid }] : []),
-          { min: ref.minLength, max: ref.maxLength, message: invalid },
+          {
+            validator: (_, value?: string) =>
+              !value || ((!ref.pattern || new RegExp(ref.pattern).test(value)) && value.length >= (ref.minLength ?? 1) && value.length <= (ref.maxLength ?? 64))
+                ? Promise.resolve()
+                : Promise.reject(new Error(invalid)),
+          },
         ]}>
         <Input maxLength={ref.maxLength} />
       </Form.Item>
