@@ -7,7 +7,7 @@ const CLOSE = /^关\s?闭$/;
 const choose = (page: Page, text: string | RegExp) =>
   page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: text }).first().click();
 
-test("tier programme: an admin sets an upgrade gift and an offer; a purchase upgrades a member with the gift lot; staff sell a paid membership", async ({ page, browser }) => {
+test("tier programme: an admin sets an upgrade gift and an offer; a purchase upgrades a member with the gift lot; staff sell a paid membership the unit manager approves", async ({ page, browser }) => {
   test.setTimeout(180_000);
   const run = Date.now().toString(36);
   const gift = 777;
@@ -65,17 +65,34 @@ test("tier programme: an admin sets an upgrade gift and an offer; a purchase upg
     await staffPage.getByRole("tab", { name: "等级变更" }).click();
     await expect(tabRows(staffPage).first()).toContainText("银卡");
 
-    // 3. Staff sell the paid diamond membership: the profile shows it with its end date.
+    // 3. Staff sell the paid diamond membership: a request the mall's manager approves after checking the payment;
+    // then the profile shows it with its end date.
     await staffPage.getByRole("button", { name: "购买会员" }).click();
     const dialog = staffPage.getByRole("dialog", { name: `购买付费会员 · ${member.name}` });
     await dialog.getByLabel("会员方案").click();
     await choose(staffPage, /钻石卡 · 3个月/);
     await expect(dialog).toContainText("星河购物中心");
     await dialog.getByLabel("支付流水号").fill(`PAY-${run}`);
-    await dialog.getByRole("button", { name: /确认销售|确 认 销 售/ }).click();
-    await expect(dialog.getByText("付费会员已售出")).toBeVisible();
-    await expect(dialog).toContainText("钻石卡，有效期至");
+    await dialog.getByRole("button", { name: /提交销售申请|提 交 销 售 申 请/ }).click();
+    await expect(dialog.getByText("已提交销售申请，业态负责人核对收款并审批后开通")).toBeVisible();
     await dialog.getByRole("button", { name: CLOSE }).click();
+    await expect(staffPage.getByTestId("paid-tier")).toHaveCount(0);
+
+    const manager = await browser.newContext();
+    const managerPage = await manager.newPage();
+    await signIn(managerPage, "mall.manager@demo.test");
+    await managerPage.getByRole("menu").getByRole("link", { name: /审批中心/ }).click();
+    const request = managerPage.getByRole("row", { name: new RegExp(`${member.name} 购买付费会员`) });
+    await request.getByRole("button", { name: `${member.name} 购买付费会员` }).click();
+    const drawer = managerPage.getByRole("dialog");
+    await expect(drawer).toContainText(`PAY-${run}`);
+    await expect(drawer).toContainText("钻石卡");
+    await drawer.getByRole("button", { name: /^通\s?过$/ }).click();
+    await managerPage.getByRole("dialog", { name: "通过这一步审批" }).getByRole("button", { name: /^通\s?过$/ }).click();
+    await expect(managerPage.getByText("已通过，付费会员已开通")).toBeVisible();
+    await manager.close();
+
+    await staffPage.reload();
     await expect(staffPage.getByTestId("paid-tier")).toContainText("钻石卡，有效期至");
     await expect(staffPage.getByText("成长值对应等级：银卡")).toBeVisible();
     const purchase = await asSuperuser(async (db) =>

@@ -123,7 +123,7 @@ describe("a recharge request", () => {
       [() => request([card.card_id], payment(1.005)), "schema_mismatch"],
       [() => request([card.card_id], payment(10, { payment_method: "cheque" })), "schema_mismatch"],
       [() => request([card.card_id], { amount: 10, payment_method: "cash" }), "schema_mismatch"],
-      [() => request([card.card_id], payment(10, { payment_ref: "流水" })), "schema_mismatch"],
+      [() => request([card.card_id], payment(10, { payment_ref: "-流水" })), "schema_mismatch"],
       [() => request([], payment(10)), "card_bulk_invalid"],
       [() => request([card.card_id, card.card_id], payment(10)), "card_bulk_invalid"],
       [() => request(Array.from({ length: CARD_LIMITS.bulk_max_items + 1 }, () => crypto.randomUUID()), payment(10)), "card_bulk_invalid"],

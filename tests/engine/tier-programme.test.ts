@@ -204,25 +204,48 @@ describe("paid memberships", () => {
        on conflict (tier_id, period) do update set active = true returning id`)).rows[0].id;
   });
 
-  it("staff of the unit sell a paid tier once per payment reference; it expires back to the tier growth earns", async () => {
+  /** Staff request the sale; the mall's manager approves it (maker-checker). */
+  async function sellThroughApproval(m: string, offerId: string, ref: string) {
+    const { client: staff } = await signedIn(demoEmail("staff"));
+    const { client: manager } = await signedIn("mall.manager@demo.test");
+    const requested = await staff.rpc("request_tier_sale", {
+      p_member_id: m, p_offer_id: offerId, p_business_unit_id: mall, p_payment_ref: ref, p_idempotency_key: uniqueName("sale"),
+    });
+    if (requested.error) return requested;
+    const task = (await db.query("select id from approval_tasks where request_id = $1 and status = 'pending'", [requested.data.id])).rows[0];
+    return manager.rpc("decide_approval_task", { p_task_id: task.id, p_decision: "approve" });
+  }
+
+  it("staff request a paid tier, the unit manager approves, it is sold once; it expires back to the tier growth earns", async () => {
     const [m] = await newMembers(db, 1);
     const { client } = await signedIn(demoEmail("staff"));
+    const { client: manager } = await signedIn("mall.manager@demo.test");
     const ref = uniqueName("PAY");
-    const sales = await Promise.all(Array.from({ length: 5 }, () =>
-      client.rpc("sell_tier_membership", { p_member_id: m, p_offer_id: offer, p_business_unit_id: mall, p_payment_ref: ref })));
-    for (const s of sales) expect(s.error).toBeNull();
-    expect(sales.filter((s) => s.data.duplicate === false)).toHaveLength(1);
+    // Nobody sells directly.
+    const direct = await client.rpc("sell_tier_membership", { p_member_id: m, p_offer_id: offer, p_business_unit_id: mall, p_payment_ref: ref });
+    expect(direct.error?.hint).toBe("tier_sale_needs_approval");
+    // Five submissions with one key make one request; ten approvals at once make one decision and one sale.
+    const key = uniqueName("sale");
+    const requests = await Promise.all(Array.from({ length: 5 }, () => client.rpc("request_tier_sale", {
+      p_member_id: m, p_offer_id: offer, p_business_unit_id: mall, p_payment_ref: ref, p_idempotency_key: key })));
+    expect(new Set(requests.map((r) => r.data?.id ?? r.error?.hint)).size).toBe(1);
+    expect(requests[0].data).toMatchObject({ action: "tier_sale", status: "pending", member_id: m });
+    expect(await member(m)).toMatchObject({ tier: "standard", paid_tier: null });
+    const task = (await db.query("select id from approval_tasks where request_id = $1 and status = 'pending'", [requests[0].data.id])).rows[0];
+    const decisions = await Promise.all(Array.from({ length: 10 }, () => manager.rpc("decide_approval_task", { p_task_id: task.id, p_decision: "approve" })));
+    expect(decisions.filter((d) => !d.error)).toHaveLength(1);
+    expect(decisions.find((d) => !d.error)!.data.status).toBe("approved");
     expect((await db.query("select count(*)::int as n from tier_purchases where member_id = $1", [m])).rows[0].n).toBe(1);
     expect(await member(m)).toMatchObject({ tier: "gold", paid_tier: "gold", earned_tier: "standard" });
     expect((await db.query("select reason from tier_history where member_id = $1 order by id desc limit 1", [m])).rows[0].reason).toBe("purchase");
 
     // the same reference for another member is refused
     const [other] = await newMembers(db, 1);
-    const reused = await client.rpc("sell_tier_membership", { p_member_id: other, p_offer_id: offer, p_business_unit_id: mall, p_payment_ref: ref });
+    const reused = await client.rpc("request_tier_sale", { p_member_id: other, p_offer_id: offer, p_business_unit_id: mall, p_payment_ref: ref, p_idempotency_key: uniqueName("sale") });
     expect(reused.error?.hint).toBe("payment_ref_reused");
     // staff of another unit may not sell for the mall
     const { client: hotelStaff } = await signedIn(demoEmail("staff").replace("staff@", "hotel.staff@"));
-    const outside = await hotelStaff.rpc("sell_tier_membership", { p_member_id: other, p_offer_id: offer, p_business_unit_id: mall, p_payment_ref: uniqueName("PAY") });
+    const outside = await hotelStaff.rpc("request_tier_sale", { p_member_id: other, p_offer_id: offer, p_business_unit_id: mall, p_payment_ref: uniqueName("PAY"), p_idempotency_key: uniqueName("sale") });
     expect(outside.error?.code).toBe("42501");
 
     // growth meanwhile earns silver: the paid gold stays, and on expiry the member returns to silver
@@ -243,8 +266,7 @@ describe("paid memberships", () => {
       `insert into tier_offers (tier_id, period, price_fen) values ((select id from tiers where code = 'silver'), 'quarter', 1900)
        on conflict (tier_id, period) do update set active = true returning id`)).rows[0].id;
     const [m] = await newMembers(db, 1);
-    const { client } = await signedIn(demoEmail("staff"));
-    const sold = await client.rpc("sell_tier_membership", { p_member_id: m, p_offer_id: silverOffer, p_business_unit_id: mall, p_payment_ref: uniqueName("PAY") });
+    const sold = await sellThroughApproval(m, silverOffer, uniqueName("PAY"));
     expect(sold.error).toBeNull();
     expect(await member(m)).toMatchObject({ tier: "silver", paid_tier: "silver" });
     const unit = await testUnit(db);
@@ -255,7 +277,7 @@ describe("paid memberships", () => {
     await db.query("select public.expire_paid_tiers($1)", [later]);
     expect(await member(m)).toMatchObject({ tier: "gold", paid_tier: null });
     // buying a tier the member holds by growth is refused
-    const refused = await client.rpc("sell_tier_membership", { p_member_id: m, p_offer_id: silverOffer, p_business_unit_id: mall, p_payment_ref: uniqueName("PAY") });
+    const refused = await sellThroughApproval(m, silverOffer, uniqueName("PAY"));
     expect(refused.error?.hint).toBe("tier_already_held");
   });
 });

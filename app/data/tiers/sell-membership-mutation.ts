@@ -1,33 +1,35 @@
-import { MEMBER_RESOURCES } from "../members/refresh-member-data";
+import type { TierOfferPeriod } from "../../../core/enums/index.ts";
+import type { ApprovalRequest } from "../approvals/types";
 import { useRpcMutation } from "../use-rpc";
 
-export interface SellMembershipInput {
+export interface TierSaleInput {
   memberId: string;
   offerId: string;
   businessUnitId: string;
   /** The payment's reference (POS or payment system): one sale per reference and unit. */
   paymentRef: string;
+  idempotencyKey: string;
 }
 
-export interface SellMembershipResult {
-  purchase_id: number;
-  duplicate: boolean;
+/** What a sale request carries for the approver (public.request_tier_sale). */
+export interface TierSaleRequestData {
+  offer_id: string;
   tier_code: string;
-  starts_at: string;
-  ends_at: string;
-  tier_changed?: boolean;
-  gift_points?: number;
+  period: TierOfferPeriod;
+  price_fen: number;
+  payment_ref: string;
 }
 
-/** Sells a paid membership (`sell_tier_membership`): the offer's tier until its period ends. */
-export function useSellMembershipMutation() {
-  return useRpcMutation<SellMembershipInput, SellMembershipResult>("sell_tier_membership", {
+/** Asks for the sale of a paid membership; the unit's manager checks the payment and approves (maker-checker). */
+export function useRequestTierSale() {
+  return useRpcMutation<TierSaleInput, ApprovalRequest>("request_tier_sale", {
     args: (input) => ({
       p_member_id: input.memberId,
       p_offer_id: input.offerId,
       p_business_unit_id: input.businessUnitId,
       p_payment_ref: input.paymentRef.trim(),
+      p_idempotency_key: input.idempotencyKey,
     }),
-    invalidates: [...MEMBER_RESOURCES, "tier_purchases"],
+    invalidates: ["approval_requests", "approval_tasks"],
   });
 }

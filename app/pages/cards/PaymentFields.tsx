@@ -15,7 +15,7 @@ export function PaymentFields() {
   const f = (key: string, values?: Record<string, unknown>) => t(`stored_value_cards.form.${key}`, values);
   const form = usePublishedForm(RECHARGE_FORM);
   const ref = ((form?.schema as { properties?: Record<string, RefRules> } | undefined)?.properties?.payment_ref ?? {}) as RefRules;
-  const invalid = f("paymentRefInvalid", { min: ref.minLength ?? 1, max: ref.maxLength ?? 64 });
+  const invalid = f("paymentRefInvalid", { max: ref.maxLength ?? 64 });
   return (
     <>
       <Form.Item name="channel" label={f("channel")} rules={[{ required: true, message: f("channelRequired") }]}>

@@ -2,6 +2,7 @@ import type { ApprovalFlowAction } from "../../../../core/enums/index.ts";
 import { cardRechargeView } from "./card-recharge";
 import { definitionPublishView } from "./definition-publish";
 import { pointsAdjustmentView } from "./points-adjustment";
+import { tierSaleView } from "./tier-sale";
 import type { ApprovalActionView } from "./types";
 
 /** Every flow action's view; a new action adds its file here (the type makes a missing one a compile error). */
@@ -9,6 +10,7 @@ export const APPROVAL_ACTION_VIEWS: Record<ApprovalFlowAction, ApprovalActionVie
   points_adjustment: pointsAdjustmentView,
   definition_publish: definitionPublishView,
   card_recharge: cardRechargeView,
+  tier_sale: tierSaleView,
 };
 
 export const approvalActionView = (action: ApprovalFlowAction): ApprovalActionView => APPROVAL_ACTION_VIEWS[action];

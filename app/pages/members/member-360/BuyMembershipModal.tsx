@@ -1,13 +1,15 @@
 import { useList } from "@refinedev/core";
 import { Button, Form, Input, Modal, Result, Select, Typography } from "antd";
 import { useState } from "react";
+import { Link } from "react-router";
 import { useTranslation } from "react-i18next";
 import { MAX_PAYMENT_REF_LENGTH, PAYMENT_REF_PATTERN, tierOfferPeriodLabel } from "../../../../core/enums/index.ts";
 import { usePostingUnitField } from "../../../access/use-posting-units";
 import { RpcErrorAlert } from "../../../components/RpcErrorAlert";
 import { useLookup } from "../../../components/useLookup";
-import { type SellMembershipResult, useSellMembershipMutation } from "../../../data/tiers/sell-membership-mutation";
-import { formatCount, formatDateTime, formatMoney, localizedName, nameOptions } from "../../../lib/format";
+import { useRequestTierSale } from "../../../data/tiers/sell-membership-mutation";
+import { newIdempotencyKey } from "../../../lib/ids";
+import { formatMoney, localizedName, nameOptions } from "../../../lib/format";
 import { localizeRpcError } from "../../../lib/rpc-errors";
 import type { Member, Tier, TierOffer } from "../../../lib/types";
 
@@ -17,13 +19,16 @@ interface Values {
   payment_ref: string;
 }
 
-/** Selling a paid membership at the counter: the offer, the selling unit and the payment's reference. */
+/**
+ * Selling a paid membership at the counter: the offer, the selling unit and the payment's reference make a request
+ * the unit's manager approves once the payment is checked. Mounted anew for each opening, so a repeated click
+ * submits once.
+ */
 export function BuyMembershipModal({ member, open, onClose }: { member: Member; open: boolean; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm<Values>();
   const units = usePostingUnitField(form, member.home_business_unit_id);
   const tiers = useLookup<Tier>("tiers");
-  const tiersByCode = useLookup<Tier>("tiers", "code");
   const { result: offers } = useList<TierOffer>({
     resource: "tier_offers",
     filters: [{ field: "active", operator: "eq", value: true }],
@@ -31,9 +36,10 @@ export function BuyMembershipModal({ member, open, onClose }: { member: Member; 
     pagination: { mode: "off" },
     errorNotification: false,
   });
-  const sell = useSellMembershipMutation();
+  const sell = useRequestTierSale();
+  const [idempotencyKey] = useState(newIdempotencyKey);
   const [error, setError] = useState<string | null>(null);
-  const [result, setResult] = useState<SellMembershipResult | null>(null);
+  const [requested, setRequested] = useState(false);
   const s = (key: string, options?: Record<string, unknown>) => t(`tiers.sell.${key}`, options ?? {});
   const offerLabel = (offer: TierOffer) =>
     s("offerOption", {
@@ -47,15 +53,16 @@ export function BuyMembershipModal({ member, open, onClose }: { member: Member; 
     if (!values) return;
     setError(null);
     try {
-      setResult(await sell.mutateAsync({
-        memberId: member.id, offerId: values.offer_id, businessUnitId: values.business_unit_id, paymentRef: values.payment_ref,
-      }));
+      await sell.mutateAsync({
+        memberId: member.id, offerId: values.offer_id, businessUnitId: values.business_unit_id, paymentRef: values.payment_ref, idempotencyKey,
+      });
+      setRequested(true);
     } catch (failure) {
       setError(localizeRpcError(failure, t));
     }
   };
 
-  const footer = result
+  const footer = requested
     ? [<Button key="close" type="primary" onClick={onClose}>{t("common.close")}</Button>]
     : [
         <Button key="cancel" onClick={onClose}>{t("buttons.cancel")}</Button>,
@@ -64,21 +71,8 @@ export function BuyMembershipModal({ member, open, onClose }: { member: Member; 
 
   return (
     <Modal open={open} title={`${s("title")} · ${member.name}`} onCancel={onClose} footer={footer} destroyOnHidden>
-      {result ? (
-        <Result
-          status={result.duplicate ? "info" : "success"}
-          title={result.duplicate ? s("duplicate") : s("success")}
-          subTitle={
-            <>
-              <Typography.Text>
-                {s("result", { tier: localizedName(tiersByCode.map.get(result.tier_code), i18n.language), ends: formatDateTime(result.ends_at) })}
-              </Typography.Text>
-              {!!result.gift_points && (
-                <div><Typography.Text>{s("gift", { points: formatCount(result.gift_points) })}</Typography.Text></div>
-              )}
-            </>
-          }
-        />
+      {requested ? (
+        <Result status="success" title={s("requested")} subTitle={<Link to="/approvals?tab=mine">{s("openRequests")}</Link>} />
       ) : (
         <Form form={form} layout="vertical">
           <RpcErrorAlert message={error} />
