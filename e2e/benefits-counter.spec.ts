@@ -65,7 +65,7 @@ test("counter: a gold member's free parking verified at the mall; a mall purchas
   await expect(parkingRow).toContainText("免费停车 · 3 小时");
   await expect(parkingRow).toContainText("可用");
   const couponRow = list.getByRole("row", { name: new RegExp(coupon.code!) });
-  await expect(couponRow).toContainText("不适用于本业态");
+  await expect(couponRow).toContainText("本业态不适用");
   await expect(couponRow.getByRole("button", { name: /核\s?销/ })).toBeDisabled();
 
   // Verify one use = 3 hours: more than is left is refused before the confirmation; then confirmed once.
@@ -87,7 +87,7 @@ test("counter: a gold member's free parking verified at the mall; a mall purchas
 
   // The mall clerk cannot take the hotel coupon: not accepted at this unit, said before any confirmation.
   await tryCoupon(page, coupon.code!);
-  await expect(page.getByTestId("coupon-problem")).toHaveText(`券码 ${coupon.code} 不能使用：不适用于本业态`);
+  await expect(page.getByTestId("coupon-problem")).toHaveText(`券码 ${coupon.code} 不能使用：本业态不适用`);
 
   // The member's 权益 tab: the parking use in the history, the coupon with its code.
   await page.goto(`/members/show/${member.id}`);
@@ -109,7 +109,7 @@ test("counter: a gold member's free parking verified at the mall; a mall purchas
   await couponConfirm.getByRole("button", { name: "确认核销" }).click();
   await expect(hotelPage.getByTestId("coupon-done")).toHaveText(`券码 ${coupon.code} 已核销（${coupon.name}）`);
   await tryCoupon(hotelPage, coupon.code!);
-  await expect(hotelPage.getByTestId("coupon-problem")).toHaveText(`券码 ${coupon.code} 不能使用：已用完`);
+  await expect(hotelPage.getByTestId("coupon-problem")).toHaveText(`券码 ${coupon.code} 不能使用：次数已用完`);
   const hotelApi = await apiAs("hotel.staff@demo.test");
   const { rows: couponUses } = await hotelApi.get(`benefit_uses?grant_id=eq.${coupon.grant_id}&select=id`);
   expect(couponUses).toHaveLength(1);

@@ -1,8 +1,7 @@
 import { Alert, Button, Card, Form, Select, Space, Spin } from "antd";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { builderFields } from "../../../../core/rule-builder/fields.ts";
-import { MEMBER_FIELDS, TRANSACTION_FIELDS } from "../../../../core/rule-kinds/shared-context.ts";
+import type { BuilderField } from "../../../../core/rule-builder/fields.ts";
 import { RpcErrorAlert } from "../../../components/RpcErrorAlert";
 import { useLookup } from "../../../components/useLookup";
 import { useSaveBenefitDraft, type BenefitDraft } from "../../../data/benefits/definitions";
@@ -21,9 +20,27 @@ const SCHEMA_FIELDS = [
   "grant_in_birthday_month",
 ] as const;
 
-/** Who is eligible: the member context; which purchase grants it: the transaction and its member. */
-export const MEMBER_BUILDER_FIELDS = builderFields(MEMBER_FIELDS);
-export const TRANSACTION_BUILDER_FIELDS = builderFields([...TRANSACTION_FIELDS, ...MEMBER_FIELDS]);
+/**
+ * Who is eligible: the member context SQL builds (private.benefit_member_context: tier, tier_rank, tags,
+ * birthday_month, status, home_business_unit, growth_value); which purchase grants it: {transaction, member}.
+ * Tags are left to the raw condition (the SQL subset has no has_tag).
+ */
+const memberFields = (prefix: string): BuilderField[] => [
+  { name: `${prefix}tier`, label: "ruleContext.member.tier", type: "string", values: "tiers" },
+  { name: `${prefix}tier_rank`, label: "benefit_definitions.context.tier_rank", type: "integer", values: "tierRanks" },
+  { name: `${prefix}birthday_month`, label: "benefit_definitions.context.birthday_month", type: "integer" },
+  { name: `${prefix}status`, label: "ruleContext.member.status", type: "string", values: "memberStatuses" },
+  { name: `${prefix}home_business_unit`, label: "ruleContext.member.home_business_unit", type: "string", values: "businessUnits" },
+  { name: `${prefix}growth_value`, label: "ruleContext.member.growth_value", type: "integer" },
+];
+export const MEMBER_BUILDER_FIELDS: readonly BuilderField[] = memberFields("");
+export const TRANSACTION_BUILDER_FIELDS: readonly BuilderField[] = [
+  { name: "transaction.amount", label: "ruleContext.transaction.amount", type: "number" },
+  { name: "transaction.channel", label: "ruleContext.transaction.channel", type: "string", values: "channels" },
+  { name: "transaction.business_unit", label: "benefit_definitions.context.business_unit", type: "string", values: "businessUnits" },
+  { name: "transaction.business_unit_kind", label: "ruleContext.transaction.business_unit.kind", type: "string", values: "unitKinds" },
+  ...memberFields("member.").map((f) => ({ ...f, label: f.label.startsWith("ruleContext.member.") ? f.label : `${f.label}Member` })),
+];
 
 /** Empty strings of optional texts are stored as null. */
 const orNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : (v ?? null));

@@ -1,6 +1,7 @@
 import { Alert, Input, Radio, Space } from "antd";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { Field } from "react-querybuilder";
 import { conditionToQuery, queryToCondition, type ConditionQuery } from "../../../../core/rule-builder/condition.ts";
 import { isDeepStrictEqual } from "../../../../core/rule-builder/deep-equal.ts";
 import type { BuilderField } from "../../../../core/rule-builder/fields.ts";
@@ -9,6 +10,8 @@ import { queryFields } from "../../rules/visual/queryFields";
 import { useValueLists } from "../../rules/visual/useValueLists";
 
 const EMPTY: ConditionQuery = { combinator: "and", rules: [] };
+/** The comparisons the SQL condition subset evaluates (private.flow_value: ==, !=, <, <=, >, >=, in, !). */
+const SQL_OPERATORS = new Set(["=", "!=", "<", "<=", ">", ">=", "in", "notIn"]);
 
 /** The query a stored condition reads as, when the editor gives back exactly that JSON; else null (raw JSON). */
 function representable(logic: unknown, fields: readonly BuilderField[]): ConditionQuery | null {
@@ -31,7 +34,10 @@ export function LogicField({ value, onChange, fields, noneLabel, someLabel, disa
 }) {
   const { t } = useTranslation();
   const lists = useValueLists();
-  const qFields = useMemo(() => queryFields(fields, lists, t), [fields, lists, t]);
+  const qFields = useMemo(
+    () => queryFields(fields, lists, t).map((f): Field => ({ ...f, operators: (f.operators as { name: string; value: string; label: string }[]).filter((op) => SQL_OPERATORS.has(op.name)) })),
+    [fields, lists, t],
+  );
   const [query, setQuery] = useState<ConditionQuery | null>(() => (value === null || value === undefined ? EMPTY : representable(value, fields)));
   const [text, setText] = useState(() => JSON.stringify(value ?? true, null, 2));
   const [textError, setTextError] = useState(false);
