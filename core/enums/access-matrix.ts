@@ -21,6 +21,8 @@ export const PERSONAL_DATA_ROLES: readonly Role[] = ["staff", "manager", "admin"
  * redeem_coupon check the same roles for the unit) and asks for a manual benefit grant (request_benefit_grant).
  */
 export const COUNTER_ROLES: readonly Role[] = ["staff", "manager"];
+/** Who may ask for a manual benefit grant for a unit (request_benefit_grant: staff, managers, directors of the unit). */
+export const GRANT_REQUEST_ROLES: readonly Role[] = ["staff", "manager", "director"];
 /** Who may merge members, change a member's status and unlink a unit's member id. */
 const MANAGEMENT: readonly Role[] = ["manager", "director", "admin"];
 /**
@@ -51,9 +53,9 @@ export const ACCESS_MATRIX = {
   counter: { list: COUNTER_ROLES },
   /**
    * Members' benefit grants and their uses (the member 360 page's 权益 tab); `create` is asking for a manual grant,
-   * which goes through approval (flow benefit-grant): nobody grants directly.
+   * which goes through approval (flow benefit-grant): nobody grants directly. RLS: every staff user reads them.
    */
-  benefit_grants: { list: [...FRONT_OFFICE_ROLES, "analyst"], show: [...FRONT_OFFICE_ROLES, "analyst"], create: COUNTER_ROLES },
+  benefit_grants: { list: ALL_ROLES, show: ALL_ROLES, create: GRANT_REQUEST_ROLES },
   /** 权益配置: benefit definitions; drafters write drafts, administrators publish (others submit for approval). */
   benefit_definitions: { list: [...DRAFTERS, "director"], show: [...DRAFTERS, "director"], create: DRAFTERS, edit: DRAFTERS },
   business_units: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"], delete: ["admin"] },

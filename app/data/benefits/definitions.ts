@@ -20,7 +20,7 @@ export function useBenefitDefinitions(key?: string) {
 export type BenefitDraft = Omit<BenefitDefinition, "id" | "status" | "created_at" | "published_at">;
 
 export const DRAFT_COLUMNS = [
-  "key", "version", "name", "name_en", "description", "kind", "value", "eligibility", "uses_per_period", "period", "validity_days",
+  "key", "version", "name", "name_en", "description", "description_en", "kind", "value", "eligibility", "uses_per_period", "period", "validity_days",
   "issuing_unit_id", "accepting_unit_codes", "stacks_with_points", "stacks_with_benefits", "grant_on_tiers", "grant_in_birthday_month",
   "grant_on_transaction",
 ] as const satisfies readonly (keyof BenefitDraft)[];
@@ -52,7 +52,7 @@ export function useSaveBenefitDraft() {
 
 /** Publishes a draft directly (administrators); the previous published version is archived. */
 export function usePublishBenefitDefinition() {
-  return useRpcMutation<{ key: string; version: number }, unknown>("publish_benefit_definition", {
+  return useRpcMutation<{ key: string; version: number }, unknown>("publish_benefit", {
     args: (i) => ({ p_key: i.key, p_version: i.version }),
     invalidates: ["benefit_definitions"],
   });

@@ -1,6 +1,6 @@
 import { useRpcMutation } from "../use-rpc";
 import { USABLE_BENEFITS } from "./queries";
-import type { BenefitUseResult } from "./types";
+import type { BenefitUse } from "./types";
 
 /** What a verification may change: the grants, the uses and every cached "usable at this unit" answer. */
 export const BENEFIT_RESOURCES = ["benefit_grants", "benefit_uses"] as const;
@@ -14,7 +14,7 @@ export interface VerifyInput {
 }
 /** 核销: uses of one grant at the unit (verify_benefit_use; the same key posts once). */
 export function useVerifyBenefitUse() {
-  return useRpcMutation<VerifyInput, BenefitUseResult>("verify_benefit_use", {
+  return useRpcMutation<VerifyInput, BenefitUse>("verify_benefit_use", {
     args: (i) => ({
       p_grant_id: i.grantId,
       p_business_unit_id: i.businessUnitId,
@@ -35,9 +35,9 @@ export interface RedeemCouponInput {
 }
 /** A coupon's single use by its code (redeem_coupon; case and spaces do not matter). */
 export function useRedeemCoupon() {
-  return useRpcMutation<RedeemCouponInput, BenefitUseResult>("redeem_coupon", {
+  return useRpcMutation<RedeemCouponInput, BenefitUse>("redeem_coupon", {
     args: (i) => ({
-      p_code: i.code.trim().toUpperCase(),
+      p_code: i.code,
       p_business_unit_id: i.businessUnitId,
       p_idempotency_key: i.idempotencyKey,
       p_with_points: i.withPoints,

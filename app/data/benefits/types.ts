@@ -7,13 +7,19 @@
 export interface UsableBenefit {
   grant_id: string;
   definition_key: string;
+  definition_version: number;
   name: string;
   name_en: string | null;
   kind: string;
   value: number | null;
+  uses_total: number;
   uses_left: number;
+  valid_from: string;
   valid_until: string;
   code: string | null;
+  source: string;
+  status: string;
+  accepting_unit_codes: string[] | null;
   stacks_with_points: boolean;
   stacks_with_benefits: boolean;
   usable: boolean;
@@ -33,19 +39,23 @@ export interface BenefitGrant {
   valid_from: string;
   valid_until: string;
   code: string | null;
-  issuing_unit_id: string | null;
+  issuing_unit_id: string;
   status: string;
   created_at: string;
 }
 
+/** One verification (benefit_uses, append-only): also what verify_benefit_use and redeem_coupon answer. */
 export interface BenefitUse {
-  id: string | number;
+  id: number;
   grant_id: string;
   member_id: string;
   business_unit_id: string;
   uses: number;
+  /** What was left of the grant after this use. */
+  uses_left: number;
   used_by: string | null;
   with_points: boolean;
+  with_grant_ids: string[];
   created_at: string;
 }
 
@@ -57,14 +67,14 @@ export interface BenefitDefinition {
   name: string;
   name_en: string | null;
   description: string | null;
-  description_en?: string | null;
+  description_en: string | null;
   kind: string;
   value: number | null;
   eligibility: unknown;
   uses_per_period: number;
   period: string;
   validity_days: number;
-  issuing_unit_id: string | null;
+  issuing_unit_id: string;
   accepting_unit_codes: string[] | null;
   stacks_with_points: boolean;
   stacks_with_benefits: boolean;
@@ -73,14 +83,4 @@ export interface BenefitDefinition {
   grant_on_transaction: unknown;
   created_at?: string;
   published_at?: string | null;
-}
-
-/** What verify_benefit_use and redeem_coupon answer: the use row and what is left of the grant. */
-export interface BenefitUseResult {
-  use_id?: string | number;
-  id?: string | number;
-  grant_id: string;
-  uses: number;
-  uses_left: number;
-  duplicate?: boolean;
 }

@@ -2,6 +2,7 @@ import { Button, Form, Input, InputNumber, Modal, Result, Select, Typography } f
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { GRANT_REQUEST_ROLES } from "../../../core/enums/index.ts";
 import { useCounterUnits } from "../../access/use-counter-units";
 import { RpcErrorAlert } from "../../components/RpcErrorAlert";
 import { useConfirmedCall } from "../../components/useConfirmedCall";
@@ -31,7 +32,7 @@ export function RequestGrantModal({ member, onClose }: { member: Member; onClose
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm<Values>();
   const [idempotencyKey] = useState(newIdempotencyKey);
-  const { units } = useCounterUnits();
+  const { units } = useCounterUnits(GRANT_REQUEST_ROLES);
   const { definitions } = usePublishedDefinitions();
   const request = useRequestBenefitGrant();
   const { error, result, confirm } = useConfirmedCall<{ id: string }>();

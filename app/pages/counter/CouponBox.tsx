@@ -92,8 +92,7 @@ export function CouponBox({ unitId, unitLabel }: { unitId: string; unitLabel: st
       run: async () => {
         const r = await redeem.mutateAsync({ code, businessUnitId: unitId, withPoints: !!v.with_points, idempotencyKey });
         form.resetFields();
-        const text = c("done", { code, benefit: name });
-        return r.duplicate ? `${text}（${t("counter.verify.duplicate")}）` : text;
+        return c("done", { code, benefit: name, uses: r.uses });
       },
     });
   };

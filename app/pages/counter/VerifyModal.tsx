@@ -56,8 +56,7 @@ export function VerifyModal({ benefit, member, unitId, unitLabel, onClose }: {
       okText: c("ok"),
       run: async () => {
         const r = await verify.mutateAsync({ grantId: benefit.grant_id, businessUnitId: unitId, uses: v.uses, withPoints: !!v.with_points, idempotencyKey });
-        const text = c("done", { benefit: name, uses: v.uses, worth: worth(v.uses), left: r.uses_left });
-        return r.duplicate ? `${text}（${c("duplicate")}）` : text;
+        return c("done", { benefit: name, uses: r.uses, worth: worth(r.uses), left: r.uses_left });
       },
     });
   };

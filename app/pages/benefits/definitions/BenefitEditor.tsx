@@ -16,7 +16,7 @@ import { LogicField } from "./LogicField";
 const FORM_ID = "benefit-definition-form";
 /** The fields the published `benefit` form edits (the rest have their own inputs below). */
 const SCHEMA_FIELDS = [
-  "name", "name_en", "description", "kind", "value", "uses_per_period", "period", "validity_days", "stacks_with_points", "stacks_with_benefits",
+  "name", "name_en", "description", "description_en", "kind", "value", "uses_per_period", "period", "validity_days", "stacks_with_points", "stacks_with_benefits",
   "grant_in_birthday_month",
 ] as const;
 
@@ -57,7 +57,7 @@ export function BenefitEditor({ def, onSaved }: { def: BenefitDefinition; onSave
   const tiers = useLookup<Tier>("tiers");
   const save = useSaveBenefitDraft();
   const [data, setData] = useState<Record<string, unknown>>(() => Object.fromEntries(SCHEMA_FIELDS.map((f) => [f, def[f] ?? undefined]).filter(([, v]) => v !== undefined)));
-  const [issuing, setIssuing] = useState<string | null>(def.issuing_unit_id);
+  const [issuing, setIssuing] = useState<string>(def.issuing_unit_id);
   const [accepting, setAccepting] = useState<string[]>(def.accepting_unit_codes ?? []);
   const [grantTiers, setGrantTiers] = useState<string[]>(def.grant_on_tiers ?? []);
   const [eligibility, setEligibility] = useState<unknown>(def.eligibility ?? null);
@@ -100,9 +100,8 @@ export function BenefitEditor({ def, onSaved }: { def: BenefitDefinition; onSave
       </Card>
       <Card size="small" title={e("where")}>
         <Form layout="vertical">
-          <Form.Item label={e("issuingUnit")}>
-            <Select aria-label={e("issuingUnit")} allowClear value={issuing ?? undefined} onChange={(v) => setIssuing(v ?? null)}
-              options={unitOptions.map((o) => ({ value: o.id, label: o.label }))} placeholder={e("noIssuingUnit")} />
+          <Form.Item label={e("issuingUnit")} required extra={e("issuingHint")}>
+            <Select aria-label={e("issuingUnit")} value={issuing} onChange={setIssuing} options={unitOptions.map((o) => ({ value: o.id, label: o.label }))} />
           </Form.Item>
           <Form.Item label={e("acceptingUnits")} extra={e("acceptingHint")}>
             <Select aria-label={e("acceptingUnits")} mode="multiple" allowClear value={accepting} onChange={setAccepting}

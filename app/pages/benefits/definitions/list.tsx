@@ -11,7 +11,9 @@ import { useUnitByCode } from "../../../components/useUnitByCode";
 import { useBenefitDefinitions, useCreateBenefitDraft } from "../../../data/benefits/definitions";
 import { BENEFIT_KIND_VALUES, benefitKindLabel } from "../../../data/benefits/labels";
 import type { BenefitDefinition } from "../../../data/benefits/types";
-import { localizedName } from "../../../lib/format";
+import { localizedName, nameOptions } from "../../../lib/format";
+import type { BusinessUnit } from "../../../lib/types";
+import { useLookup } from "../../../components/useLookup";
 import { localizeRpcError } from "../../../lib/rpc-errors";
 import { RuleStatusTag } from "../../rules/StatusTag";
 import { acceptedText, benefitKindText, quotaText } from "../describe";
@@ -24,7 +26,7 @@ interface KeyRow {
 }
 
 /** Default values of a new definition by kind (edited in the draft afterwards). */
-const DEFAULT_VALUE: Record<string, number | null> = { parking_hours: 2, discount_percent: 10, coupon: 1000 };
+const DEFAULT_VALUE: Record<string, number> = { parking_hours: 2, discount_percent: 10, coupon: 1000 };
 
 /** 权益配置: one row per benefit key (its newest version and the one in force), and a new definition. */
 export function BenefitDefinitionList() {
@@ -65,8 +67,9 @@ export function BenefitDefinitionList() {
 }
 
 function NewBenefitModal({ onClose, onCreated, taken }: { onClose: () => void; onCreated: (key: string) => void; taken: ReadonlySet<string> }) {
-  const { t } = useTranslation();
-  const [form] = Form.useForm<{ key: string; name: string; kind: string }>();
+  const { t, i18n } = useTranslation();
+  const [form] = Form.useForm<{ key: string; name: string; kind: string; issuing_unit_id: string }>();
+  const units = useLookup<BusinessUnit>("business_units");
   const create = useCreateBenefitDraft();
   const [error, setError] = useState<string | null>(null);
   const n = (key: string, values?: Record<string, unknown>) => t(`benefit_definitions.new.${key}`, values);
@@ -77,9 +80,10 @@ function NewBenefitModal({ onClose, onCreated, taken }: { onClose: () => void; o
     setError(null);
     try {
       await create.mutateAsync({
-        key: v.key, version: 1, name: v.name.trim(), name_en: null, description: null, kind: v.kind, value: DEFAULT_VALUE[v.kind] ?? null,
-        eligibility: null, uses_per_period: 1, period: "month", validity_days: 30, issuing_unit_id: null, accepting_unit_codes: null,
-        stacks_with_points: false, stacks_with_benefits: false, grant_on_tiers: null, grant_in_birthday_month: false, grant_on_transaction: null,
+        key: v.key, version: 1, name: v.name.trim(), name_en: null, description: null, description_en: null, kind: v.kind,
+        value: DEFAULT_VALUE[v.kind] ?? 1, eligibility: null, uses_per_period: 1, period: v.kind === "coupon" ? "once" : "month", validity_days: 31,
+        issuing_unit_id: v.issuing_unit_id, accepting_unit_codes: null, stacks_with_points: true, stacks_with_benefits: true, grant_on_tiers: null,
+        grant_in_birthday_month: false, grant_on_transaction: null,
       });
       onCreated(v.key);
     } catch (failure) {
@@ -103,6 +107,9 @@ function NewBenefitModal({ onClose, onCreated, taken }: { onClose: () => void; o
         </Form.Item>
         <Form.Item name="kind" label={n("kind")} rules={[{ required: true, message: n("kindRequired") }]}>
           <Select options={BENEFIT_KIND_VALUES.map((k) => ({ value: k, label: t(benefitKindLabel(k)) }))} />
+        </Form.Item>
+        <Form.Item name="issuing_unit_id" label={n("issuingUnit")} rules={[{ required: true, message: n("issuingUnitRequired") }]}>
+          <Select options={nameOptions(units.rows.filter((u) => u.active), i18n.language)} />
         </Form.Item>
       </Form>
     </Modal>
