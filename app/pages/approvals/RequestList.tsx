@@ -10,7 +10,7 @@ import { formatDateTime } from "../../lib/format";
 import type { StaffProfile } from "../../lib/types";
 import type { Identity } from "../../providers/auth-provider";
 import { QueueFilters, useQueueFilters } from "./QueueFilters";
-import { RequestPoints, requestSubjectText } from "./RequestSubject";
+import { RequestAmount, requestSubjectText } from "./RequestSubject";
 import { RequestStatusTag } from "./StatusTag";
 
 /** Requests, newest first, filtered: the signed-in user's own (mine) or every one they may see. */
@@ -49,7 +49,7 @@ function RequestTable({ filters, mine, onOpen }: { filters: CrudFilter[]; mine: 
           </Button>
         )}
       />
-      <Table.Column<ApprovalRequest> title={t("approvals.fields.points")} {...numberColumn} render={(_, request) => <RequestPoints request={request} />} />
+      <Table.Column<ApprovalRequest> title={t("approvals.fields.points")} {...numberColumn} render={(_, request) => <RequestAmount request={request} />} />
       <Table.Column<ApprovalRequest> dataIndex="status" title={t("approvals.fields.status")} {...oneLineColumn} render={(status) => <RequestStatusTag status={status} />} />
       <Table.Column<ApprovalRequest> title={t("approvals.fields.unit")} {...oneLineColumn} render={(_, request) => unitName(request.business_unit_id)} />
       {!mine && (
