@@ -2,7 +2,7 @@ import { Button, Form, Input, InputNumber, Modal, Result, Select, Typography } f
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { GRANT_REQUEST_ROLES } from "../../../core/enums/index.ts";
+import { BENEFIT_LIMITS, GRANT_REQUEST_ROLES } from "../../../core/enums/index.ts";
 import { useCounterUnits } from "../../access/use-counter-units";
 import { RpcErrorAlert } from "../../components/RpcErrorAlert";
 import { useConfirmedCall } from "../../components/useConfirmedCall";
@@ -13,9 +13,9 @@ import { newIdempotencyKey } from "../../lib/ids";
 import type { Member } from "../../lib/types";
 import { benefitKindText } from "./describe";
 
-/** The most uses one manual grant may ask for (request_benefit_grant refuses more). */
-const MAX_REQUEST_USES = 100;
-const MAX_REASON = 500;
+/** The most uses one manual grant may ask for (request_benefit_grant refuses more; a coupon is one). */
+const MAX_REQUEST_USES = BENEFIT_LIMITS.max_manual_uses;
+const MAX_REASON = BENEFIT_LIMITS.reason_max_length;
 
 interface Values {
   definition_key: string;
@@ -37,6 +37,9 @@ export function RequestGrantModal({ member, onClose }: { member: Member; onClose
   const request = useRequestBenefitGrant();
   const { error, result, confirm } = useConfirmedCall<{ id: string }>();
   const r = (key: string, values?: Record<string, unknown>) => t(`benefitsUi.request.${key}`, values);
+  const chosenKey = Form.useWatch("definition_key", form);
+  // A coupon is one single-use code: one per request.
+  const maxUses = definitions.find((d) => d.key === chosenKey)?.kind === "coupon" ? 1 : MAX_REQUEST_USES;
 
   useEffect(() => {
     if (units.length && !form.getFieldValue("business_unit_id")) {
@@ -76,8 +79,9 @@ export function RequestGrantModal({ member, onClose }: { member: Member; onClose
             <Select showSearch optionFilterProp="label"
               options={definitions.map((d) => ({ value: d.key, label: `${localizedName(d, i18n.language)}（${benefitKindText(d.kind, d.value, t)}）` }))} />
           </Form.Item>
-          <Form.Item name="uses" label={r("uses")} rules={[{ required: true, type: "integer", min: 1, max: MAX_REQUEST_USES, message: r("usesInvalid", { max: MAX_REQUEST_USES }) }]}>
-            <InputNumber min={1} max={MAX_REQUEST_USES} precision={0} style={{ width: "100%" }} />
+          <Form.Item name="uses" label={r("uses")} dependencies={["definition_key"]}
+            rules={[{ required: true, type: "integer", min: 1, max: maxUses, message: r("usesInvalid", { max: maxUses }) }]}>
+            <InputNumber min={1} precision={0} style={{ width: "100%" }} />
           </Form.Item>
           <Form.Item name="business_unit_id" label={r("unit")} rules={[{ required: true, message: r("unitRequired") }]}>
             <Select options={nameOptions(units, i18n.language)} />

@@ -2,6 +2,7 @@ import { Alert, Button, Form, Input, Space, Switch } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useConfirmedCall } from "../../components/useConfirmedCall";
+import { normalizeCouponCode } from "../../../core/enums/index.ts";
 import { benefitRefusalLabel } from "../../data/benefits/labels";
 import { useRedeemCoupon } from "../../data/benefits/mutations";
 import type { BenefitGrant, UsableBenefit } from "../../data/benefits/types";
@@ -12,8 +13,6 @@ import { localizeRpcError } from "../../lib/rpc-errors";
 import { dataProvider } from "../../providers/data-provider";
 import { benefitKindText } from "../benefits/describe";
 
-/** Coupon codes: 12 capitals and digits (no 0, O, 1, I); what was typed is trimmed and upper-cased. */
-const normalise = (text: string) => text.replace(/\s+/g, "").toUpperCase();
 
 /** Why a grant missing from usable_benefits cannot be used, from its status. */
 const refusalOfStatus = (status: string) => (status === "used_up" ? "used_up" : status === "expired" ? "expired" : "not_eligible");
@@ -51,7 +50,7 @@ export function CouponBox({ unitId, unitLabel }: { unitId: string; unitLabel: st
     setResult(null);
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
-    const code = normalise(v.code);
+    const code = normalizeCouponCode(v.code);
     setChecking(true);
     let found: Awaited<ReturnType<typeof lookUp>>;
     try {

@@ -1,6 +1,7 @@
 import { Button, Descriptions, Form, InputNumber, Modal, Result, Switch } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { BENEFIT_LIMITS } from "../../../core/enums/index.ts";
 import { RpcErrorAlert } from "../../components/RpcErrorAlert";
 import { useConfirmedCall } from "../../components/useConfirmedCall";
 import type { CounterMember } from "../../data/benefits/find-member";
@@ -92,6 +93,7 @@ export function VerifyModal({ benefit, member, unitId, unitLabel, onClose }: {
                   { required: true, message: c("usesRequired") },
                   { type: "integer", min: 1, message: c("usesRequired") },
                   { type: "integer", max: benefit.uses_left, message: c("usesOverLeft", { left: benefit.uses_left }) },
+                  { type: "integer", max: BENEFIT_LIMITS.max_uses_per_verification, message: c("usesOverMax", { max: BENEFIT_LIMITS.max_uses_per_verification }) },
                 ]}>
                 <InputNumber min={1} precision={0} style={{ width: "100%" }} />
               </Form.Item>

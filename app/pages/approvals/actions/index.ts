@@ -1,4 +1,5 @@
 import type { ApprovalFlowAction } from "../../../../core/enums/index.ts";
+import { benefitGrantView } from "./benefit-grant";
 import { definitionPublishView } from "./definition-publish";
 import { pointsAdjustmentView } from "./points-adjustment";
 import type { ApprovalActionView } from "./types";
@@ -7,6 +8,7 @@ import type { ApprovalActionView } from "./types";
 export const APPROVAL_ACTION_VIEWS: Record<ApprovalFlowAction, ApprovalActionView> = {
   points_adjustment: pointsAdjustmentView,
   definition_publish: definitionPublishView,
+  benefit_grant: benefitGrantView,
 };
 
 export const approvalActionView = (action: ApprovalFlowAction): ApprovalActionView => APPROVAL_ACTION_VIEWS[action];

@@ -9,7 +9,7 @@ import { RpcErrorAlert } from "../../../components/RpcErrorAlert";
 import { oneLineColumn } from "../../../components/table-columns";
 import { useUnitByCode } from "../../../components/useUnitByCode";
 import { useBenefitDefinitions, useCreateBenefitDraft } from "../../../data/benefits/definitions";
-import { BENEFIT_KIND_VALUES, benefitKindLabel } from "../../../data/benefits/labels";
+import { BENEFIT_KINDS, benefitKindLabel } from "../../../data/benefits/labels";
 import type { BenefitDefinition } from "../../../data/benefits/types";
 import { localizedName, nameOptions } from "../../../lib/format";
 import type { BusinessUnit } from "../../../lib/types";
@@ -106,7 +106,7 @@ function NewBenefitModal({ onClose, onCreated, taken }: { onClose: () => void; o
           <Input maxLength={100} />
         </Form.Item>
         <Form.Item name="kind" label={n("kind")} rules={[{ required: true, message: n("kindRequired") }]}>
-          <Select options={BENEFIT_KIND_VALUES.map((k) => ({ value: k, label: t(benefitKindLabel(k)) }))} />
+          <Select options={BENEFIT_KINDS.map((k) => ({ value: k, label: t(benefitKindLabel(k)) }))} />
         </Form.Item>
         <Form.Item name="issuing_unit_id" label={n("issuingUnit")} rules={[{ required: true, message: n("issuingUnitRequired") }]}>
           <Select options={nameOptions(units.rows.filter((u) => u.active), i18n.language)} />
