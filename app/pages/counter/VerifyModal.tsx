@@ -44,7 +44,9 @@ export function VerifyModal({ benefit, member, unitId, unitLabel, onClose }: {
 
   const next = async () => {
     setProblem(null);
-    const v = await form.validateFields().catch(() => null);
+    // A change still being validated makes antd reject as out of date: validate the settled value again.
+    const v = await form.validateFields().catch((failure: { outOfDate?: boolean; errorFields?: unknown[] }) =>
+      failure?.outOfDate && !failure.errorFields?.length ? form.validateFields().catch(() => null) : null);
     if (!v) return;
     if (v.with_points && !benefit.stacks_with_points) {
       setProblem(t(benefitRefusalLabel("does_not_stack")) + "：" + t("benefitsUi.stacking.notWithPoints"));
