@@ -42,14 +42,14 @@ function RequestTable({ filters, mine, onOpen }: { filters: CrudFilter[]; mine: 
   return (
     <Table<ApprovalRequest> {...tableProps} rowKey="id" scroll={{ x: true }} locale={{ emptyText: t("approvals.requestsEmpty") }}>
       <Table.Column<ApprovalRequest>
-        title={t("approvals.fields.member")}
+        title={t("approvals.fields.subject")}
         render={(_, request) => (
           <Button type="link" style={{ padding: 0 }} onClick={() => onOpen(request.id)}>
             {requestSubjectText(request, t)}
           </Button>
         )}
       />
-      <Table.Column<ApprovalRequest> title={t("approvals.fields.points")} {...numberColumn} render={(_, request) => <RequestAmount request={request} />} />
+      <Table.Column<ApprovalRequest> title={t("approvals.fields.amount")} {...numberColumn} render={(_, request) => <RequestAmount request={request} />} />
       <Table.Column<ApprovalRequest> dataIndex="status" title={t("approvals.fields.status")} {...oneLineColumn} render={(status) => <RequestStatusTag status={status} />} />
       <Table.Column<ApprovalRequest> title={t("approvals.fields.unit")} {...oneLineColumn} render={(_, request) => unitName(request.business_unit_id)} />
       {!mine && (

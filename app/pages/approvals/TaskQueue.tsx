@@ -70,14 +70,14 @@ function TaskTable({ filters, onOpen }: { filters: CrudFilter[]; onOpen: (reques
         locale={{ emptyText: t("approvals.queueEmpty") }}
       >
         <Table.Column<ApprovalTask>
-          title={t("approvals.fields.member")}
+          title={t("approvals.fields.subject")}
           render={(_, task) => (
             <Button type="link" style={{ padding: 0 }} onClick={() => onOpen(task.request_id)}>
               {requestSubjectText(task.approval_requests, t)}
             </Button>
           )}
         />
-        <Table.Column<ApprovalTask> title={t("approvals.fields.points")} {...numberColumn} render={(_, task) => <RequestAmount request={task.approval_requests} />} />
+        <Table.Column<ApprovalTask> title={t("approvals.fields.amount")} {...numberColumn} render={(_, task) => <RequestAmount request={task.approval_requests} />} />
         <Table.Column<ApprovalTask> title={t("approvals.fields.unit")} {...oneLineColumn} render={(_, task) => unitName(task.approval_requests?.business_unit_id)} />
         <Table.Column<ApprovalTask>
           title={t("approvals.fields.requester")}

@@ -1,5 +1,6 @@
 import type { ApprovalFlowAction } from "../../../../core/enums/index.ts";
 import { benefitGrantView } from "./benefit-grant";
+import { cardRechargeView } from "./card-recharge";
 import { definitionPublishView } from "./definition-publish";
 import { pointsAdjustmentView } from "./points-adjustment";
 import type { ApprovalActionView } from "./types";
@@ -9,6 +10,7 @@ export const APPROVAL_ACTION_VIEWS: Record<ApprovalFlowAction, ApprovalActionVie
   points_adjustment: pointsAdjustmentView,
   definition_publish: definitionPublishView,
   benefit_grant: benefitGrantView,
+  card_recharge: cardRechargeView,
 };
 
 export const approvalActionView = (action: ApprovalFlowAction): ApprovalActionView => APPROVAL_ACTION_VIEWS[action];
