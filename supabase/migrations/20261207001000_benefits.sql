@@ -15,7 +15,7 @@
 --   * every number is capped (private.benefit_limits(), core/enums/benefits.ts) and every timestamp bounded.
 -- Lock order: the grant row only.
 
--- ── Limits (core/enums/benefits.ts states the same; tests/db/benefits-parity.test.ts compares) ────
+-- ── Limits (core/enums/benefits.ts states the same; tests/db/benefits.test.ts compares) ────
 create or replace function private.benefit_limits()
 returns jsonb
 language sql immutable

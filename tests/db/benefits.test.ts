@@ -152,8 +152,8 @@ describe("registry", () => {
 describe("the demo pool", () => {
   it("gold members hold their parking grant after the seed; a mall purchase of 500 yuan gives a hotel coupon", async () => {
     const { rows } = await db.query(
-      `select count(*)::int as gold, count(g.id)::int as granted from members m join tiers t on t.id = m.tier_id
-       left join benefit_grants g on g.member_id = m.id and g.definition_key = 'gold-parking'
+      `select count(distinct m.id)::int as gold, count(distinct g.member_id)::int as granted from members m join tiers t on t.id = m.tier_id
+       left join benefit_grants g on g.member_id = m.id and g.definition_key = 'gold-parking' and g.valid_from <= now()
        where t.code in ('gold', 'diamond') and m.status = 'active' and m.merged_into is null`);
     expect(rows[0].gold).toBeGreaterThan(0);
     expect(rows[0].granted).toBe(rows[0].gold);
