@@ -410,7 +410,7 @@ begin
   where d.status = 'published' and d.grant_on_tiers is not null and d.published_at <= greatest(p_as_of, now())
     and m.status = 'active' and m.merged_into is null
     and (p_member_ids is null or m.id = any (p_member_ids))
-    and private.benefit_condition_holds(d.eligibility, private.benefit_member_context(m.id))
+    and (d.eligibility is null or private.benefit_condition_holds(d.eligibility, private.benefit_member_context(m.id)))
   on conflict (member_id, definition_key, source, source_ref, period_key) do nothing;
   get diagnostics v_count = row_count;
   perform set_config('app.reason', coalesce(v_reason, ''), true);
@@ -468,7 +468,7 @@ begin
   where d.status = 'published' and d.grant_in_birthday_month and d.published_at <= greatest(p_as_of, now())
     and m.status = 'active' and m.merged_into is null
     and (p_member_ids is null or m.id = any (p_member_ids))
-    and private.benefit_condition_holds(d.eligibility, private.benefit_member_context(m.id))
+    and (d.eligibility is null or private.benefit_condition_holds(d.eligibility, private.benefit_member_context(m.id)))
   on conflict (member_id, definition_key, source, source_ref, period_key) do nothing;
   get diagnostics v_count = row_count;
   perform set_config('app.reason', '', true);
@@ -592,7 +592,8 @@ begin
   if p_grant.status = 'revoked'
      or (p_grant.source = 'tier' and not exists (
            select 1 from public.tiers t where t.id = p_member.tier_id and t.code = any (coalesce(p_def.grant_on_tiers, '{}'))))
-     or not private.benefit_condition_holds(p_def.eligibility, private.benefit_member_context(p_member.id)) then
+     or (p_def.eligibility is not null
+         and not private.benefit_condition_holds(p_def.eligibility, private.benefit_member_context(p_member.id))) then
     return 'not_eligible';
   end if;
   if p_grant.status = 'used_up' or p_grant.uses_left < p_uses then
