@@ -267,7 +267,10 @@ begin
     raise exception 'benefit grants are kept: expire or revoke them instead' using errcode = 'insufficient_privilege',
       hint = 'append_only', detail = json_build_object('table', tg_table_name, 'operation', tg_op)::text;
   end if;
-  if (to_jsonb(new) - array['uses_left', 'status', 'updated_at']) is distinct from (to_jsonb(old) - array['uses_left', 'status', 'updated_at'])
+  if (new.id, new.member_id, new.definition_key, new.definition_version, new.source, new.source_ref, new.period_key,
+      new.uses_total, new.valid_from, new.valid_until, new.code, new.issuing_unit_id, new.created_at)
+     is distinct from (old.id, old.member_id, old.definition_key, old.definition_version, old.source, old.source_ref,
+      old.period_key, old.uses_total, old.valid_from, old.valid_until, old.code, old.issuing_unit_id, old.created_at)
      or new.uses_left > old.uses_left or (old.status <> 'active' and new.status <> old.status) then
     raise exception 'benefit grant % is fixed: only its uses go down and its status leaves active', old.id
       using errcode = 'insufficient_privilege', hint = 'benefit_grant_fixed', detail = json_build_object('grant_id', old.id)::text;
