@@ -382,3 +382,28 @@ describe("manual grants", () => {
     expect(second.approver_role).toBe("director");
   });
 });
+
+describe("the trail", () => {
+  it("each use is audited with its reason and leaves a notice for the member; grants only go down; expiry marks them", async () => {
+    const member = await newMember();
+    const grant = await grantTier(member, await define());
+    const use = await ok(verify(grant.id));
+    const audit = (await db.query(
+      "select actor_id, reason from audit_log where table_name = 'benefit_uses' and record_id = $1", [String(use.id)])).rows;
+    expect(audit).toEqual([{ actor_id: users[STAFF], reason: "benefit-use" }]);
+    const notice = (await db.query(
+      "select channel, payload from notifications_outbox where member_id = $1 and template = 'benefit_used'", [member])).rows;
+    expect(notice).toHaveLength(1);
+    expect(notice[0].payload).toMatchObject({ grant_id: grant.id, uses: 1, uses_left: 3, business_unit: "mall" });
+    // Not even a privileged connection raises a grant's uses or edits what it is.
+    for (const sql of ["update benefit_grants set uses_left = 4 where id = $1", "update benefit_grants set valid_until = valid_until + interval '1 day' where id = $1",
+      "delete from benefit_grants where id = $1"]) {
+      const error = await db.query(sql, [grant.id]).then(() => null, (e: pg.DatabaseError) => e);
+      expect(error?.hint, sql).toMatch(/^(benefit_grant_fixed|append_only)$/);
+    }
+    const old = await grantTier(member, await define({ validity_days: 1 }), "now() - interval '2 days'");
+    await db.query("select private.expire_benefit_grants(now())");
+    expect((await db.query("select status from benefit_grants where id = $1", [old.id])).rows[0].status).toBe("expired");
+    expect((await refused(verify(old.id))).hint).toBe("benefit_expired");
+  });
+});
