@@ -6,12 +6,14 @@ import { defineConfig, devices } from "@playwright/test";
  */
 export default defineConfig({
   testDir: "e2e",
-  timeout: 60_000,
+  // A guard against hangs, generous for slower machines; speed is measured in bench/, never here.
+  timeout: 120_000,
   expect: { timeout: 15_000 },
   workers: 1,
   retries: 0,
   fullyParallel: false,
-  reporter: "list",
+  // npm test also asks for the JSON report (PLAYWRIGHT_JSON_OUTPUT_NAME) to sum up failures at the end of its output.
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : "list",
   // A run on another port base (TEST_PORT_BASE) keeps its traces and screenshots apart from the default run's.
   outputDir: process.env.TEST_PORT_BASE ? `test-results-${process.env.TEST_PORT_BASE}` : "test-results",
   use: {

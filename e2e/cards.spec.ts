@@ -12,15 +12,15 @@ const CLOSE = /^关\s?闭$/;
 /** An option of the open antd Select. */
 const pick = (page: Page, text: string) => page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: text }).first().click();
 /** The confirmation (Modal.confirm) with its text; its OK button, once the dialog is there. */
-async function confirm(page: Page, title: string, text: string) {
+async function confirm(page: Page, title: string, text: string, ok: string | RegExp = /^确\s?认$/) {
   const dialog = page.getByRole("dialog", { name: title });
   await expect(dialog).toContainText(text);
-  await dialog.getByRole("button", { name: /^确\s?认$/ }).click();
+  await dialog.getByRole("button", { name: ok }).click();
   await expect(dialog).toHaveCount(0);
 }
 const historyRows = (page: Page) => page.getByRole("table").last().locator(".ant-table-tbody").getByRole("row");
 
-test("staff: issue a card to a member, recharge, consume; the history and the report show both", async ({ page }) => {
+test("staff: issue a card to a member, request a recharge the manager approves, consume; the history and the report show both", async ({ page, guard }) => {
   test.setTimeout(180_000);
   const api = await apiAs("staff@demo.test");
   const member = await createMember(api, "储值卡会员");
@@ -45,16 +45,36 @@ test("staff: issue a card to a member, recharge, consume; the history and the re
   await expect(page.getByRole("heading", { name: `储值卡详情 · ${cardNo}` })).toBeVisible();
   await expect(page.getByText(`${member.name} · ${member.member_no}`)).toBeVisible();
 
-  // 充值 ¥500.00 by WeChat Pay, confirmed.
+  // 充值 ¥500.00 by WeChat Pay: staff request it with the payment's reference; the mall's manager checks and approves.
   await page.getByRole("button", { name: "充 值" }).click();
   const recharge = page.getByRole("dialog", { name: `充值 · ${cardNo}` });
   await recharge.getByLabel("金额（元）").fill("500");
   await recharge.getByLabel("支付方式").click();
   await pick(page, "微信支付");
+  await recharge.getByLabel("支付流水号").fill("流水");
   await recharge.getByRole("button", { name: "下一步" }).click();
-  await confirm(page, "确认充值？", `将向卡 ${cardNo} 充值 ¥500.00（微信支付，业态：星河购物中心）。`);
-  await expect(recharge.getByText("充值成功，当前余额 ¥500.00")).toBeVisible();
+  await expect(recharge.getByText(/支付流水号为 4–64 位/)).toBeVisible();
+  await recharge.getByLabel("支付流水号").fill("WX4200001234");
+  await recharge.getByRole("button", { name: "下一步" }).click();
+  await confirm(page, "确认充值？", `将申请向卡 ${cardNo} 充值 ¥500.00（微信支付，流水号 WX4200001234，业态：星河购物中心）。审批通过后自动入卡。`, "提交充值申请");
+  await expect(recharge.getByText("已提交充值申请，业态负责人核对收款并审批后入卡")).toBeVisible();
   await recharge.getByRole("button", { name: CLOSE }).click();
+  await expect(page.getByText("¥0.00").first()).toBeVisible();
+
+  const manager = await guard.newPage();
+  await signIn(manager, "mall.manager@demo.test");
+  await manager.getByRole("menu").getByRole("link", { name: /审批中心/ }).click();
+  const request = manager.getByRole("row", { name: new RegExp(`储值卡 ${cardNo} 充值`) });
+  await expect(request).toContainText("¥500.00");
+  await request.getByRole("button", { name: `储值卡 ${cardNo} 充值` }).click();
+  const drawer = manager.getByRole("dialog");
+  await expect(drawer).toContainText("WX4200001234");
+  await expect(drawer).toContainText("微信支付");
+  await drawer.getByRole("button", { name: /^通\s?过$/ }).click();
+  await manager.getByRole("dialog", { name: "通过这一步审批" }).getByRole("button", { name: /^通\s?过$/ }).click();
+  await expect(manager.getByText("已通过，金额已充入储值卡")).toBeVisible();
+
+  await page.reload();
   await expect(page.getByText("¥500.00").first()).toBeVisible();
 
   // 消费: more than the balance is refused before the confirmation; ¥120.50 goes through.

@@ -11,6 +11,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { e2eFailureSummary } from "./e2e-failure-summary.ts";
 import { testStackEnv } from "./test-stack-env.ts";
 
 function run(command: string, args: string[]) {
@@ -19,6 +20,9 @@ function run(command: string, args: string[]) {
     child.on("exit", (code) => resolve(code ?? 1));
   });
 }
+
+/** Playwright's JSON report of the end-to-end step (playwright.config.ts writes it when this is set). */
+const E2E_JSON_REPORT = path.resolve(`e2e-report${process.env.TEST_PORT_BASE ? `-${process.env.TEST_PORT_BASE}` : ""}.json`);
 
 async function main() {
   const [only, ...extra] = process.argv.slice(2);
@@ -33,7 +37,8 @@ async function main() {
 
   // config.ts reads the environment once, at import: set the test stack's ports and folder first.
   const stackEnv = testStackEnv();
-  Object.assign(process.env, stackEnv);
+  Object.assign(process.env, stackEnv, { PLAYWRIGHT_JSON_OUTPUT_NAME: E2E_JSON_REPORT });
+  fs.rmSync(E2E_JSON_REPORT, { force: true });
   fs.rmSync(stackEnv.DATA_DIR, { recursive: true, force: true });
   const { apiKeys, appUrl, gatewayUrl, superuserUrl } = await import("./config.ts");
   const { startStack } = await import("./stack.ts");
@@ -61,6 +66,8 @@ async function main() {
     await stack?.stop();
     fs.rmSync(stackEnv.DATA_DIR, { recursive: true, force: true });
   }
+  const e2eFailures = failed.includes("end-to-end") ? e2eFailureSummary(E2E_JSON_REPORT) : null;
+  if (e2eFailures) console.log(`\nEnd-to-end failures in brief:\n${e2eFailures}`);
   console.log(failed.length ? `\nFAILED: ${failed.join(", ")}` : "\nAll test steps passed.");
   process.exit(failed.length ? 1 : 0);
 }

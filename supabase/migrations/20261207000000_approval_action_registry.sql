@@ -1,19 +1,29 @@
--- What a flow does on final approval is a registered action: one row naming the function that runs it.
--- A new action is a migration that defines its runner `private.<name>(public.approval_requests) returns jsonb`
--- and registers it with private.register_approval_action; execute_approval only dispatches.
+-- What a flow does on final approval is a registered action: one row naming the function that runs it and
+-- what its requests are about. A new action is a migration that defines its runner
+-- `private.<name>(public.approval_requests) returns jsonb` and registers it with private.register_approval_action;
+-- execute_approval only dispatches, and the checks below read the registry.
 
 create table private.approval_actions (
   action text primary key check (action ~ '^[a-z][a-z0-9_]{1,63}$'),
-  runner regprocedure not null
+  runner regprocedure not null,
+  -- Whether its flows name the form their requests' data follows.
+  has_form boolean not null,
+  -- Whether its requests belong to a business unit (required) or to the group (none).
+  unit text not null check (unit in ('required', 'none')),
+  -- Whether its requests are about one member.
+  member text not null check (member in ('required', 'optional', 'none'))
 );
 comment on table private.approval_actions is
-  'The actions an approval flow may run on final approval, and the function (request -> result jsonb) that runs each.';
+  'The actions an approval flow may run on final approval: the function (request -> result jsonb) that runs each, '
+  'whether its flows name a form, and what its requests are about (a unit, a member).';
 
-create or replace procedure private.register_approval_action(p_action text, p_runner regprocedure)
+create or replace procedure private.register_approval_action(p_action text, p_runner regprocedure, p_has_form boolean,
+  p_unit text, p_member text)
 language sql set search_path = ''
 as $$
-  insert into private.approval_actions (action, runner) values (p_action, p_runner)
-  on conflict (action) do update set runner = excluded.runner;
+  insert into private.approval_actions (action, runner, has_form, unit, member) values (p_action, p_runner, p_has_form, p_unit, p_member)
+  on conflict (action) do update
+    set runner = excluded.runner, has_form = excluded.has_form, unit = excluded.unit, member = excluded.member;
 $$;
 
 -- Grants or deducts the points of an approved adjustment, as the system.
@@ -37,12 +47,47 @@ begin
 end
 $$;
 
-call private.register_approval_action('points_adjustment', 'private.run_points_adjustment(public.approval_requests)');
-call private.register_approval_action('definition_publish', 'private.publish_requested_definition(public.approval_requests)');
+call private.register_approval_action('points_adjustment', 'private.run_points_adjustment(public.approval_requests)',
+  true, 'required', 'required');
+call private.register_approval_action('definition_publish', 'private.publish_requested_definition(public.approval_requests)',
+  false, 'none', 'none');
 
 alter table public.approval_flows drop constraint approval_flows_action_check;
+alter table public.approval_flows drop constraint approval_flows_form;
 alter table public.approval_flows add constraint approval_flows_action_registered
   foreign key (action) references private.approval_actions (action);
+alter table public.approval_requests drop constraint approval_requests_subject;
+
+-- A flow names a form exactly when its action has one; a request has the unit and member its action asks for.
+create or replace function private.check_approval_action_shape()
+returns trigger
+language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_action private.approval_actions := (select a from private.approval_actions a where a.action = new.action);
+begin
+  if v_action.action is null then
+    raise exception 'approval action % is not registered', new.action using errcode = '23503',
+      hint = 'approval_action_unknown', detail = json_build_object('action', new.action)::text;
+  end if;
+  if tg_table_name = 'approval_flows' then
+    if v_action.has_form <> (new.form_key is not null) then
+      raise exception 'flows of action % % a form', new.action, case when v_action.has_form then 'need' else 'have no' end
+        using errcode = '23514', hint = 'approval_flow_form', detail = json_build_object('action', new.action)::text;
+    end if;
+  elsif (v_action.unit = 'required') <> (new.business_unit_id is not null)
+     or (v_action.member = 'required' and new.member_id is null)
+     or (v_action.member = 'none' and new.member_id is not null) then
+    raise exception 'a request of action % is about % unit and % member', new.action, v_action.unit, v_action.member
+      using errcode = '23514', hint = 'approval_request_subject', detail = json_build_object('action', new.action)::text;
+  end if;
+  return new;
+end
+$$;
+create trigger approval_flows_action_shape before insert or update of action, form_key on public.approval_flows
+  for each row execute function private.check_approval_action_shape();
+create trigger approval_requests_action_shape before insert on public.approval_requests
+  for each row execute function private.check_approval_action_shape();
 
 -- Runs the approved action in the approver's transaction, as the system (the ledger functions refuse
 -- staff-made points; the request is the authority). A refusal fails the request with its reason and
@@ -86,6 +131,7 @@ end
 $$;
 
 revoke all on table private.approval_actions from public, anon, authenticated;
-revoke all on procedure private.register_approval_action(text, regprocedure) from public, anon, authenticated;
-revoke all on function private.run_points_adjustment(public.approval_requests), private.execute_approval(public.approval_requests)
+revoke all on procedure private.register_approval_action(text, regprocedure, boolean, text, text) from public, anon, authenticated;
+revoke all on function private.run_points_adjustment(public.approval_requests), private.execute_approval(public.approval_requests),
+  private.check_approval_action_shape()
   from public, anon, authenticated;

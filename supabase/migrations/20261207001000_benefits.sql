@@ -844,14 +844,6 @@ comment on function public.usable_benefits(uuid, uuid) is
   '(not_eligible, used_up, expired, not_accepted_here, does_not_stack, member_inactive) at unit p_business_unit_id now.';
 
 -- ── Manual grants through approval (flow benefit-grant) ─────────────────────────────────
-alter table public.approval_requests drop constraint approval_requests_subject;
-alter table public.approval_requests add constraint approval_requests_subject check (
-  case action
-    when 'points_adjustment' then member_id is not null and business_unit_id is not null
-    when 'benefit_grant' then member_id is not null and business_unit_id is not null
-    when 'definition_publish' then member_id is null and business_unit_id is null
-    else false end);
-
 create or replace function public.request_benefit_grant(
   p_member_id uuid,
   p_definition_key text,
@@ -979,7 +971,9 @@ begin
                             'valid_until', v_grant.valid_until, 'code', v_grant.code);
 end
 $$;
-call private.register_approval_action('benefit_grant', 'private.run_benefit_grant(public.approval_requests)');
+-- Flows of benefit_grant name no form (request_benefit_grant checks its arguments); requests are for one member at one unit.
+call private.register_approval_action('benefit_grant', 'private.run_benefit_grant(public.approval_requests)',
+  false, 'required', 'required');
 
 -- ── Policies and grants ──────────────────────────────────────────────────────────────────
 alter table public.benefit_grants enable row level security;

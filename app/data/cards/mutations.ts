@@ -1,4 +1,5 @@
 import type { CardAction, PaymentChannel } from "../../../core/enums/index.ts";
+import type { ApprovalRequest } from "../approvals/types";
 import { useRpcMutation } from "../use-rpc";
 import type { CardPosting } from "./types";
 
@@ -42,19 +43,6 @@ export interface MoneyInput {
   reason?: string | null;
   idempotencyKey: string;
 }
-export function useRechargeCard() {
-  return useRpcMutation<MoneyInput, CardPosting>("recharge_card", {
-    args: (i) => ({
-      p_card_id: i.cardId,
-      p_business_unit_id: i.businessUnitId,
-      p_amount_fen: i.amountFen,
-      p_channel: i.channel,
-      p_idempotency_key: i.idempotencyKey,
-      p_reason: reason(i.reason),
-    }),
-    invalidates: CARD_RESOURCES,
-  });
-}
 export function useConsumeCard() {
   return useRpcMutation<MoneyInput, CardPosting>("consume_card", {
     args: (i) => ({
@@ -81,23 +69,26 @@ export function useRefundCard() {
   });
 }
 
-export interface BulkRechargeInput {
+export interface RechargeRequestInput {
   businessUnitId: string;
-  items: { card_id: string; amount_fen: number }[];
+  cardIds: string[];
+  /** Yuan per card, as the stored-value-recharge form says it. */
+  amount: number;
   channel: PaymentChannel;
+  paymentRef: string;
   reason?: string | null;
   idempotencyKey: string;
 }
-export function useBulkRecharge() {
-  return useRpcMutation<BulkRechargeInput, { count: number; total_fen: number }>("recharge_cards_bulk", {
+/** Asks for a recharge of one or more cards; it is posted when the approval flow approves it (maker-checker). */
+export function useRequestCardRecharge() {
+  return useRpcMutation<RechargeRequestInput, ApprovalRequest>("request_card_recharge", {
     args: (i) => ({
       p_business_unit_id: i.businessUnitId,
-      p_items: i.items,
-      p_channel: i.channel,
+      p_card_ids: i.cardIds,
+      p_data: { amount: i.amount, payment_method: i.channel, payment_ref: i.paymentRef.trim(), ...(reason(i.reason) ? { reason: reason(i.reason) } : {}) },
       p_idempotency_key: i.idempotencyKey,
-      p_reason: reason(i.reason),
     }),
-    invalidates: CARD_RESOURCES,
+    invalidates: ["approval_requests", "approval_tasks"],
   });
 }
 

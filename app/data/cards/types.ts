@@ -54,3 +54,18 @@ export interface CardPosting {
 }
 
 export type { CardAction };
+
+/** The form of a recharge request (the flow of action card_recharge names it too). */
+export const RECHARGE_FORM = "stored-value-recharge";
+
+/** The data of a recharge request (public.request_card_recharge): the form's data and the cards. */
+export interface RechargeRequestData {
+  amount: number;
+  payment_method: PaymentChannel;
+  payment_ref: string;
+  reason?: string;
+  cards: { card_id: string; card_no: string }[];
+  amount_fen: number;
+  total_fen: number;
+  card_count: number;
+}

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { MAX_REASON_LENGTH } from "../../../core/enums/index.ts";
 import { useDecideTask } from "../../data/approvals/mutations";
 import { localizeRpcError } from "../../lib/rpc-errors";
+import { approvalActionView } from "./actions";
 
 /** 通过 / 驳回 one task: a comment is optional to approve and required to reject. */
 export function DecideButtons({ taskId, onDone }: { taskId: string; onDone?: () => void }) {
@@ -18,7 +19,8 @@ export function DecideButtons({ taskId, onDone }: { taskId: string; onDone?: () 
     if (!mode || rejectWithoutComment) return;
     try {
       const request = await decide.mutateAsync({ taskId, decision: mode, comment: comment.trim() || undefined });
-      message.success(t(request.action === "definition_publish" && request.status === "approved" ? "approvals.decided.published" : `approvals.decided.${request.status}`));
+      const approvedMessage = approvalActionView(request.action).approvedMessage;
+      message.success(t(approvedMessage && request.status === "approved" ? approvedMessage : `approvals.decided.${request.status}`));
       setMode(null);
       setComment("");
       onDone?.();

@@ -10,7 +10,7 @@ import { formatDateTime } from "../../lib/format";
 import type { StaffProfile } from "../../lib/types";
 import type { Identity } from "../../providers/auth-provider";
 import { QueueFilters, useQueueFilters } from "./QueueFilters";
-import { RequestPoints, requestSubjectText } from "./RequestSubject";
+import { RequestAmount, requestSubjectText } from "./RequestSubject";
 import { RequestStatusTag } from "./StatusTag";
 
 /** Requests, newest first, filtered: the signed-in user's own (mine) or every one they may see. */
@@ -42,14 +42,14 @@ function RequestTable({ filters, mine, onOpen }: { filters: CrudFilter[]; mine: 
   return (
     <Table<ApprovalRequest> {...tableProps} rowKey="id" scroll={{ x: true }} locale={{ emptyText: t("approvals.requestsEmpty") }}>
       <Table.Column<ApprovalRequest>
-        title={t("approvals.fields.member")}
+        title={t("approvals.fields.subject")}
         render={(_, request) => (
           <Button type="link" style={{ padding: 0 }} onClick={() => onOpen(request.id)}>
             {requestSubjectText(request, t)}
           </Button>
         )}
       />
-      <Table.Column<ApprovalRequest> title={t("approvals.fields.points")} {...numberColumn} render={(_, request) => <RequestPoints request={request} />} />
+      <Table.Column<ApprovalRequest> title={t("approvals.fields.amount")} {...numberColumn} render={(_, request) => <RequestAmount request={request} />} />
       <Table.Column<ApprovalRequest> dataIndex="status" title={t("approvals.fields.status")} {...oneLineColumn} render={(status) => <RequestStatusTag status={status} />} />
       <Table.Column<ApprovalRequest> title={t("approvals.fields.unit")} {...oneLineColumn} render={(_, request) => unitName(request.business_unit_id)} />
       {!mine && (

@@ -1,18 +1,15 @@
 import { useTranslation } from "react-i18next";
 import type { ApprovalRequest } from "../../data/approvals/types";
-import { SignedPoints } from "../members/member-360/SignedPoints";
+import { approvalActionView, type ApprovalActionView } from "./actions";
 
-/** What a request is about, in one line: the member of an adjustment, or the definition version to publish. */
-export function requestSubjectText(request: ApprovalRequest | undefined, t: (key: string, values?: Record<string, unknown>) => string): string {
-  if (!request) return t("approvals.fields.member");
-  if (request.action === "definition_publish") {
-    return t("approvals.publishRequest.subject", { kind: t(`approvals.publishKinds.${request.data.kind}`), name: request.data.name, version: request.data.version });
-  }
-  return request.members?.name ?? t("approvals.fields.member");
+/** What a request is about, in one line (its action's wording). */
+export function requestSubjectText(request: ApprovalRequest | undefined, t: Parameters<ApprovalActionView["subject"]>[1]): string {
+  return request ? approvalActionView(request.action).subject(request, t) : t("approvals.fields.member");
 }
 
-/** An adjustment's signed points; "—" for a request without points. */
-export function RequestPoints({ request }: { request: ApprovalRequest | undefined }) {
+/** A request's amount as its action shows it (signed points...); "—" for an action without one. */
+export function RequestAmount({ request }: { request: ApprovalRequest | undefined }) {
   const { t } = useTranslation();
-  return request?.points === null || request?.points === undefined ? <>{t("common.none")}</> : <SignedPoints value={request.points} />;
+  const Amount = request ? approvalActionView(request.action).Amount : undefined;
+  return Amount && request ? <Amount request={request} /> : <>{t("common.none")}</>;
 }

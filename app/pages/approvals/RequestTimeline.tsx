@@ -1,16 +1,18 @@
 import { useList } from "@refinedev/core";
 import { Timeline, Typography } from "antd";
 import { useTranslation } from "react-i18next";
-import { approvalEventLabel } from "../../../core/enums/index.ts";
+import { approvalEventLabel, type ApprovalFlowAction } from "../../../core/enums/index.ts";
 import { useLookup } from "../../components/useLookup";
 import type { ApprovalEventRow } from "../../data/approvals/types";
 import { formatDateTime } from "../../lib/format";
 import type { StaffProfile } from "../../lib/types";
+import { approvalActionView } from "./actions";
 
 const COLORS: Record<string, string> = { approved: "green", executed: "green", rejected: "red", failed: "red", withdrawn: "gray", escalated: "orange", reminded: "orange" };
 
 /** Every step of a request, oldest first: who did what, when, and why. */
-export function RequestTimeline({ requestId, action, stepNames }: { requestId: string; action: string; stepNames: (index: number | null) => string | undefined }) {
+export function RequestTimeline({ requestId, action, stepNames }: { requestId: string; action: ApprovalFlowAction; stepNames: (index: number | null) => string | undefined }) {
+  const executedLabel = approvalActionView(action).executedLabel;
   const { t } = useTranslation();
   const staff = useLookup<StaffProfile>("staff_profiles", "user_id");
   const { result } = useList<ApprovalEventRow>({
@@ -25,7 +27,7 @@ export function RequestTimeline({ requestId, action, stepNames }: { requestId: s
         color: COLORS[event.event] ?? "blue",
         children: (
           <>
-            <Typography.Text strong>{t(action === "definition_publish" && event.event === "executed" ? "approvals.publishRequest.executed" : approvalEventLabel(event.event))}</Typography.Text>
+            <Typography.Text strong>{t(event.event === "executed" && executedLabel ? executedLabel : approvalEventLabel(event.event))}</Typography.Text>
             {stepNames(event.step_index) && <Typography.Text> · {stepNames(event.step_index)}</Typography.Text>}
             <div>
               <Typography.Text type="secondary">

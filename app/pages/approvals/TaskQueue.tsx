@@ -13,7 +13,7 @@ import { localizeRpcError } from "../../lib/rpc-errors";
 import type { StaffProfile } from "../../lib/types";
 import { DecideButtons } from "./DecideButtons";
 import { QueueFilters, useQueueFilters } from "./QueueFilters";
-import { RequestPoints, requestSubjectText } from "./RequestSubject";
+import { RequestAmount, requestSubjectText } from "./RequestSubject";
 
 /** 待我审批: the open steps the signed-in user may decide, oldest first, filtered; several can be approved at once. */
 export function TaskQueue({ onOpen }: { onOpen: (requestId: string) => void }) {
@@ -70,14 +70,14 @@ function TaskTable({ filters, onOpen }: { filters: CrudFilter[]; onOpen: (reques
         locale={{ emptyText: t("approvals.queueEmpty") }}
       >
         <Table.Column<ApprovalTask>
-          title={t("approvals.fields.member")}
+          title={t("approvals.fields.subject")}
           render={(_, task) => (
             <Button type="link" style={{ padding: 0 }} onClick={() => onOpen(task.request_id)}>
               {requestSubjectText(task.approval_requests, t)}
             </Button>
           )}
         />
-        <Table.Column<ApprovalTask> title={t("approvals.fields.points")} {...numberColumn} render={(_, task) => <RequestPoints request={task.approval_requests} />} />
+        <Table.Column<ApprovalTask> title={t("approvals.fields.amount")} {...numberColumn} render={(_, task) => <RequestAmount request={task.approval_requests} />} />
         <Table.Column<ApprovalTask> title={t("approvals.fields.unit")} {...oneLineColumn} render={(_, task) => unitName(task.approval_requests?.business_unit_id)} />
         <Table.Column<ApprovalTask>
           title={t("approvals.fields.requester")}

@@ -1,22 +1,24 @@
 import { Button, Form, Input, InputNumber, Modal, Result, Select } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { CARD_LIMITS, PAYMENT_CHANNELS, paymentChannelLabel, type PaymentChannel } from "../../../core/enums/index.ts";
+import { CARD_LIMITS, paymentChannelLabel, type PaymentChannel } from "../../../core/enums/index.ts";
 import { usePostingUnitField } from "../../access/use-posting-units";
 import { RpcErrorAlert } from "../../components/RpcErrorAlert";
 import { useConfirmedCall } from "../../components/useConfirmedCall";
-import { useBulkRecharge } from "../../data/cards/mutations";
+import { useRequestCardRecharge } from "../../data/cards/mutations";
 import type { StoredValueCard } from "../../data/cards/types";
 import { nameOptions } from "../../lib/format";
 import { newIdempotencyKey } from "../../lib/ids";
 import { dataProvider } from "../../providers/data-provider";
-import { amountRules, useMayPostLarge, yuan } from "./shared";
+import { PaymentFields } from "./PaymentFields";
+import { amountRules, yuan } from "./shared";
 
 interface Values {
   business_unit_id: string;
   cards: string;
   amount: number;
   channel: PaymentChannel;
+  payment_ref: string;
   reason?: string;
 }
 
@@ -26,8 +28,7 @@ export function BulkRechargeModal({ onClose }: { onClose: () => void }) {
   const [form] = Form.useForm<Values>();
   const [idempotencyKey] = useState(newIdempotencyKey);
   const units = usePostingUnitField(form);
-  const mayPostLarge = useMayPostLarge();
-  const bulk = useBulkRecharge();
+  const bulk = useRequestCardRecharge();
   const { error, result, setResult, confirm } = useConfirmedCall<string>();
   const [lookupError, setLookupError] = useState<string | null>(null);
   const f = (key: string, values?: Record<string, unknown>) => t(`stored_value_cards.form.${key}`, values);
@@ -53,25 +54,32 @@ export function BulkRechargeModal({ onClose }: { onClose: () => void }) {
       setLookupError(f("cardsUnknown", { list: unknown.join("、") }));
       return;
     }
+    const unusable = data.filter((c) => c.status !== "active");
+    if (unusable.length) {
+      setLookupError(f("cardsUnusable", { list: unusable.map((c) => c.card_no).join("、") }));
+      return;
+    }
     const fen = Math.round(v.amount * 100);
     const total = fen * numbers.length;
-    if (total > CARD_LIMITS.staff_cap_fen && !mayPostLarge(v.business_unit_id)) {
-      setLookupError(f("overStaffCap", { cap: yuan(CARD_LIMITS.staff_cap_fen) }));
+    if (total > CARD_LIMITS.max_amount_fen) {
+      setLookupError(f("overCap", { max: yuan(CARD_LIMITS.max_amount_fen) }));
       return;
     }
     confirm({
       title: t("stored_value_cards.confirm.bulkRecharge"),
-      content: t("stored_value_cards.confirm.bulkContent", { count: numbers.length, amount: yuan(fen), total: yuan(total), channel: t(paymentChannelLabel(v.channel)) }),
-      okText: t("stored_value_cards.confirm.ok"),
+      content: t("stored_value_cards.confirm.bulkContent", { count: numbers.length, amount: yuan(fen), total: yuan(total), channel: t(paymentChannelLabel(v.channel)), ref: v.payment_ref }),
+      okText: t("stored_value_cards.confirm.submitRequest"),
       run: async () => {
-        const r = await bulk.mutateAsync({
+        await bulk.mutateAsync({
           businessUnitId: v.business_unit_id,
-          items: data.map((c) => ({ card_id: c.id, amount_fen: fen })),
+          cardIds: data.map((c) => c.id),
+          amount: fen / 100,
           channel: v.channel,
+          paymentRef: v.payment_ref,
           reason: v.reason,
           idempotencyKey,
         });
-        return t("stored_value_cards.done.bulkRecharged", { count: r.count, total: yuan(r.total_fen) });
+        return t("stored_value_cards.done.bulkRechargeRequested", { count: numbers.length, total: yuan(total) });
       },
     });
   };
@@ -99,9 +107,7 @@ export function BulkRechargeModal({ onClose }: { onClose: () => void }) {
           <Form.Item name="amount" label={f("amount")} rules={amountRules(t)}>
             <InputNumber precision={2} step={1} min={0} style={{ width: "100%" }} />
           </Form.Item>
-          <Form.Item name="channel" label={f("channel")} rules={[{ required: true, message: f("channelRequired") }]}>
-            <Select options={PAYMENT_CHANNELS.map((ch) => ({ value: ch, label: t(paymentChannelLabel(ch)) }))} />
-          </Form.Item>
+          <PaymentFields />
           <Form.Item name="reason" label={f("reason")}>
             <Input.TextArea maxLength={CARD_LIMITS.reason_max_length} rows={2} />
           </Form.Item>

@@ -1,15 +1,16 @@
 import { Button, Form, Input, InputNumber, Modal, Result, Select, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { CARD_LIMITS, PAYMENT_CHANNELS, cardStatusLabel, paymentChannelLabel, type CardAction, type PaymentChannel } from "../../../core/enums/index.ts";
+import { CARD_LIMITS, cardStatusLabel, paymentChannelLabel, type CardAction, type PaymentChannel } from "../../../core/enums/index.ts";
 import { usePostingUnitField } from "../../access/use-posting-units";
 import { RpcErrorAlert } from "../../components/RpcErrorAlert";
 import { useConfirmedCall } from "../../components/useConfirmedCall";
 import { useUnitName } from "../../components/useUnitName";
-import { useConsumeCard, useRechargeCard, useRefundCard, useReplaceCard, useSetCardStatus } from "../../data/cards/mutations";
+import { useConsumeCard, useRefundCard, useRequestCardRecharge, useReplaceCard, useSetCardStatus } from "../../data/cards/mutations";
 import type { CardEntry, StoredValueCard } from "../../data/cards/types";
 import { nameOptions } from "../../lib/format";
 import { newIdempotencyKey } from "../../lib/ids";
+import { PaymentFields } from "./PaymentFields";
 import { amountRules, useMayPostLarge, yuan } from "./shared";
 
 export type CardOperation =
@@ -23,6 +24,7 @@ interface Values {
   business_unit_id?: string;
   amount?: number;
   channel?: PaymentChannel;
+  payment_ref?: string;
   reason?: string;
   new_card_no?: string;
 }
@@ -44,13 +46,12 @@ export function CardActionModal({ card, operation, onClose }: Props) {
   const units = usePostingUnitField(form, card.issuing_unit_id);
   const unitName = useUnitName();
   const mayPostLarge = useMayPostLarge();
-  const recharge = useRechargeCard();
+  const recharge = useRequestCardRecharge();
   const consume = useConsumeCard();
   const refund = useRefundCard();
   const setStatus = useSetCardStatus();
   const replace = useReplaceCard();
   const { error, result, confirm } = useConfirmedCall<string>();
-  const unit = Form.useWatch("business_unit_id", form);
   const f = (key: string, values?: Record<string, unknown>) => t(`stored_value_cards.form.${key}`, values);
   const c = (key: string, values?: Record<string, unknown>) => t(`stored_value_cards.confirm.${key}`, values);
   const d = (key: string, values?: Record<string, unknown>) => t(`stored_value_cards.done.${key}`, values);
@@ -59,8 +60,7 @@ export function CardActionModal({ card, operation, onClose }: Props) {
   const unusable = moneyOp && card.status !== "active";
   const staffCap = CARD_LIMITS.staff_cap_fen;
   const refundLeft = operation.kind === "refund" ? -operation.entry.amount_fen - operation.refundedFen : 0;
-  const capRule = (unitId: string | undefined) =>
-    mayPostLarge(unitId) ? undefined : { fen: staffCap, message: f("overStaffCap", { cap: yuan(staffCap) }) };
+  const roomOnCard = CARD_LIMITS.max_balance_fen - card.balance_fen;
   const done = (text: string, duplicate: boolean) => (duplicate ? `${text}（${d("duplicate")}）` : text);
 
   const next = async () => {
@@ -72,11 +72,13 @@ export function CardActionModal({ card, operation, onClose }: Props) {
       case "recharge":
         return confirm({
           title: c("recharge"),
-          content: c("rechargeContent", { cardNo: card.card_no, amount, channel: t(paymentChannelLabel(v.channel!)), unit: unitName(v.business_unit_id) }),
-          okText: c("ok"),
+          content: c("rechargeContent", { cardNo: card.card_no, amount, channel: t(paymentChannelLabel(v.channel!)), unit: unitName(v.business_unit_id), ref: v.payment_ref }),
+          okText: c("submitRequest"),
           run: async () => {
-            const r = await recharge.mutateAsync({ cardId: card.id, businessUnitId: v.business_unit_id!, amountFen: fen, channel: v.channel, reason: v.reason, idempotencyKey });
-            return done(d("recharged", { balance: yuan(r.balance_fen) }), r.duplicate);
+            await recharge.mutateAsync({
+              businessUnitId: v.business_unit_id!, cardIds: [card.id], amount: fen / 100, channel: v.channel!, paymentRef: v.payment_ref!, reason: v.reason, idempotencyKey,
+            });
+            return d("rechargeRequested");
           },
         });
       case "consume":
@@ -142,7 +144,7 @@ export function CardActionModal({ card, operation, onClose }: Props) {
       : operation.kind === "refund"
         ? { fen: Math.min(refundLeft, mayPostLarge(operation.entry.business_unit_id) ? refundLeft : staffCap), message: refundLeft <= staffCap || mayPostLarge(operation.entry.business_unit_id) ? f("overRefund", { left: yuan(refundLeft) }) : f("overStaffCap", { cap: yuan(staffCap) }) }
         : operation.kind === "recharge"
-          ? capRule(unit)
+          ? { fen: roomOnCard, message: f("overBalanceCap", { max: yuan(CARD_LIMITS.max_balance_fen) }) }
           : undefined;
 
   return (
@@ -170,11 +172,7 @@ export function CardActionModal({ card, operation, onClose }: Props) {
               <InputNumber precision={2} step={1} min={0} style={{ width: "100%" }} />
             </Form.Item>
           )}
-          {operation.kind === "recharge" && (
-            <Form.Item name="channel" label={f("channel")} rules={[{ required: true, message: f("channelRequired") }]}>
-              <Select options={PAYMENT_CHANNELS.map((ch) => ({ value: ch, label: t(paymentChannelLabel(ch)) }))} />
-            </Form.Item>
-          )}
+          {operation.kind === "recharge" && <PaymentFields />}
           {operation.kind === "replace" && (
             <Form.Item name="new_card_no" label={f("newCardNo")} extra={f("cardNoHint")} normalize={(v: string) => v?.toUpperCase()}
               rules={[{ pattern: /^[A-Z0-9]{4,32}$/, message: f("cardNoInvalid") }]}>

@@ -25,7 +25,7 @@ export function formatFen(fen: number | string | null | undefined): string {
 export const yuan = (fen: number) => Number(fenToYuan(fen)).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /**
- * True when the signed-in user may post a recharge or refund above the staff cap at this unit (a manager or
+ * True when the signed-in user may post a refund above the staff cap at this unit (a manager or
  * director of the unit, group-wide, or an administrator): the same rule as private.assert_card_large_amount.
  */
 export function useMayPostLarge() {

@@ -1,0 +1,17 @@
+import type { ApprovalFlowAction } from "../../../../core/enums/index.ts";
+import { benefitGrantView } from "./benefit-grant";
+import { cardRechargeView } from "./card-recharge";
+import { definitionPublishView } from "./definition-publish";
+import { pointsAdjustmentView } from "./points-adjustment";
+import type { ApprovalActionView } from "./types";
+
+/** Every flow action's view; a new action adds its file here (the type makes a missing one a compile error). */
+export const APPROVAL_ACTION_VIEWS: Record<ApprovalFlowAction, ApprovalActionView> = {
+  points_adjustment: pointsAdjustmentView,
+  definition_publish: definitionPublishView,
+  card_recharge: cardRechargeView,
+  benefit_grant: benefitGrantView,
+};
+
+export const approvalActionView = (action: ApprovalFlowAction): ApprovalActionView => APPROVAL_ACTION_VIEWS[action];
+export type { ApprovalActionView } from "./types";
