@@ -2,7 +2,7 @@
  * Benefits (权益通): kinds, grant sources and statuses, periods, the reasons a grant is refused at a counter,
  * the member and transaction context conditions read, and the limits. SQL holds the same
  * (supabase/migrations/20261207001000_benefits.sql: private.benefit_kinds(), benefit_sources(), benefit_refusals(),
- * benefit_limits() and the table checks); tests/db/benefits-parity.test.ts compares them.
+ * benefit_limits() and the table checks); tests/db/benefits.test.ts compares them.
  */
 export const BENEFIT_KINDS = ["parking_hours", "discount_percent", "free_item", "gift", "priority_access", "coupon"] as const;
 export type BenefitKind = (typeof BENEFIT_KINDS)[number];

@@ -15,7 +15,7 @@
 --   * every number is capped (private.benefit_limits(), core/enums/benefits.ts) and every timestamp bounded.
 -- Lock order: the grant row only.
 
--- ── Limits (core/enums/benefits.ts states the same; tests/db/benefits-parity.test.ts compares) ────
+-- ── Limits (core/enums/benefits.ts states the same; tests/db/benefits.test.ts compares) ────
 create or replace function private.benefit_limits()
 returns jsonb
 language sql immutable
@@ -267,7 +267,10 @@ begin
     raise exception 'benefit grants are kept: expire or revoke them instead' using errcode = 'insufficient_privilege',
       hint = 'append_only', detail = json_build_object('table', tg_table_name, 'operation', tg_op)::text;
   end if;
-  if (to_jsonb(new) - array['uses_left', 'status', 'updated_at']) is distinct from (to_jsonb(old) - array['uses_left', 'status', 'updated_at'])
+  if (new.id, new.member_id, new.definition_key, new.definition_version, new.source, new.source_ref, new.period_key,
+      new.uses_total, new.valid_from, new.valid_until, new.code, new.issuing_unit_id, new.created_at)
+     is distinct from (old.id, old.member_id, old.definition_key, old.definition_version, old.source, old.source_ref,
+      old.period_key, old.uses_total, old.valid_from, old.valid_until, old.code, old.issuing_unit_id, old.created_at)
      or new.uses_left > old.uses_left or (old.status <> 'active' and new.status <> old.status) then
     raise exception 'benefit grant % is fixed: only its uses go down and its status leaves active', old.id
       using errcode = 'insufficient_privilege', hint = 'benefit_grant_fixed', detail = json_build_object('grant_id', old.id)::text;
@@ -410,7 +413,7 @@ begin
   where d.status = 'published' and d.grant_on_tiers is not null and d.published_at <= greatest(p_as_of, now())
     and m.status = 'active' and m.merged_into is null
     and (p_member_ids is null or m.id = any (p_member_ids))
-    and private.benefit_condition_holds(d.eligibility, private.benefit_member_context(m.id))
+    and (d.eligibility is null or private.benefit_condition_holds(d.eligibility, private.benefit_member_context(m.id)))
   on conflict (member_id, definition_key, source, source_ref, period_key) do nothing;
   get diagnostics v_count = row_count;
   perform set_config('app.reason', coalesce(v_reason, ''), true);
@@ -468,7 +471,7 @@ begin
   where d.status = 'published' and d.grant_in_birthday_month and d.published_at <= greatest(p_as_of, now())
     and m.status = 'active' and m.merged_into is null
     and (p_member_ids is null or m.id = any (p_member_ids))
-    and private.benefit_condition_holds(d.eligibility, private.benefit_member_context(m.id))
+    and (d.eligibility is null or private.benefit_condition_holds(d.eligibility, private.benefit_member_context(m.id)))
   on conflict (member_id, definition_key, source, source_ref, period_key) do nothing;
   get diagnostics v_count = row_count;
   perform set_config('app.reason', '', true);
@@ -592,7 +595,8 @@ begin
   if p_grant.status = 'revoked'
      or (p_grant.source = 'tier' and not exists (
            select 1 from public.tiers t where t.id = p_member.tier_id and t.code = any (coalesce(p_def.grant_on_tiers, '{}'))))
-     or not private.benefit_condition_holds(p_def.eligibility, private.benefit_member_context(p_member.id)) then
+     or (p_def.eligibility is not null
+         and not private.benefit_condition_holds(p_def.eligibility, private.benefit_member_context(p_member.id))) then
     return 'not_eligible';
   end if;
   if p_grant.status = 'used_up' or p_grant.uses_left < p_uses then
@@ -840,14 +844,6 @@ comment on function public.usable_benefits(uuid, uuid) is
   '(not_eligible, used_up, expired, not_accepted_here, does_not_stack, member_inactive) at unit p_business_unit_id now.';
 
 -- ── Manual grants through approval (flow benefit-grant) ─────────────────────────────────
-alter table public.approval_requests drop constraint approval_requests_subject;
-alter table public.approval_requests add constraint approval_requests_subject check (
-  case action
-    when 'points_adjustment' then member_id is not null and business_unit_id is not null
-    when 'benefit_grant' then member_id is not null and business_unit_id is not null
-    when 'definition_publish' then member_id is null and business_unit_id is null
-    else false end);
-
 create or replace function public.request_benefit_grant(
   p_member_id uuid,
   p_definition_key text,
@@ -975,7 +971,9 @@ begin
                             'valid_until', v_grant.valid_until, 'code', v_grant.code);
 end
 $$;
-call private.register_approval_action('benefit_grant', 'private.run_benefit_grant(public.approval_requests)');
+-- Flows of benefit_grant name no form (request_benefit_grant checks its arguments); requests are for one member at one unit.
+call private.register_approval_action('benefit_grant', 'private.run_benefit_grant(public.approval_requests)',
+  false, 'required', 'required');
 
 -- ── Policies and grants ──────────────────────────────────────────────────────────────────
 alter table public.benefit_grants enable row level security;

@@ -152,8 +152,8 @@ describe("registry", () => {
 describe("the demo pool", () => {
   it("gold members hold their parking grant after the seed; a mall purchase of 500 yuan gives a hotel coupon", async () => {
     const { rows } = await db.query(
-      `select count(*)::int as gold, count(g.id)::int as granted from members m join tiers t on t.id = m.tier_id
-       left join benefit_grants g on g.member_id = m.id and g.definition_key = 'gold-parking'
+      `select count(distinct m.id)::int as gold, count(distinct g.member_id)::int as granted from members m join tiers t on t.id = m.tier_id
+       left join benefit_grants g on g.member_id = m.id and g.definition_key = 'gold-parking' and g.valid_from <= now()
        where t.code in ('gold', 'diamond') and m.status = 'active' and m.merged_into is null`);
     expect(rows[0].gold).toBeGreaterThan(0);
     expect(rows[0].granted).toBe(rows[0].gold);
@@ -380,5 +380,30 @@ describe("manual grants", () => {
     expect((await ok(as(MALL_MANAGER, "select * from decide_approval_task($1, 'approve')", [first]))).status).toBe("pending");
     const second = (await db.query("select approver_role from approval_tasks where request_id = $1 and status = 'pending'", [big.id])).rows[0];
     expect(second.approver_role).toBe("director");
+  });
+});
+
+describe("the trail", () => {
+  it("each use is audited with its reason and leaves a notice for the member; grants only go down; expiry marks them", async () => {
+    const member = await newMember();
+    const grant = await grantTier(member, await define());
+    const use = await ok(verify(grant.id));
+    const audit = (await db.query(
+      "select actor_id, reason from audit_log where table_name = 'benefit_uses' and record_id = $1", [String(use.id)])).rows;
+    expect(audit).toEqual([{ actor_id: users[STAFF], reason: "benefit-use" }]);
+    const notice = (await db.query(
+      "select channel, payload from notifications_outbox where member_id = $1 and template = 'benefit_used'", [member])).rows;
+    expect(notice).toHaveLength(1);
+    expect(notice[0].payload).toMatchObject({ grant_id: grant.id, uses: 1, uses_left: 3, business_unit: "mall" });
+    // Not even a privileged connection raises a grant's uses or edits what it is.
+    for (const sql of ["update benefit_grants set uses_left = 4 where id = $1", "update benefit_grants set valid_until = valid_until + interval '1 day' where id = $1",
+      "delete from benefit_grants where id = $1"]) {
+      const error = await db.query(sql, [grant.id]).then(() => null, (e: pg.DatabaseError) => e);
+      expect(error?.hint, sql).toMatch(/^(benefit_grant_fixed|append_only)$/);
+    }
+    const old = await grantTier(member, await define({ validity_days: 1 }), "now() - interval '2 days'");
+    await db.query("select private.expire_benefit_grants(now())");
+    expect((await db.query("select status from benefit_grants where id = $1", [old.id])).rows[0].status).toBe("expired");
+    expect((await refused(verify(old.id))).hint).toBe("benefit_expired");
   });
 });

@@ -11,6 +11,7 @@ export const APPROVAL_ACTION_VIEWS: Record<ApprovalFlowAction, ApprovalActionVie
   definition_publish: definitionPublishView,
   benefit_grant: benefitGrantView,
   card_recharge: cardRechargeView,
+  benefit_grant: benefitGrantView,
 };
 
 export const approvalActionView = (action: ApprovalFlowAction): ApprovalActionView => APPROVAL_ACTION_VIEWS[action];
