@@ -9,7 +9,6 @@ import type { ApprovalActionView } from "./types";
 export const APPROVAL_ACTION_VIEWS: Record<ApprovalFlowAction, ApprovalActionView> = {
   points_adjustment: pointsAdjustmentView,
   definition_publish: definitionPublishView,
-  benefit_grant: benefitGrantView,
   card_recharge: cardRechargeView,
   benefit_grant: benefitGrantView,
 };
