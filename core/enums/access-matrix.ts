@@ -56,8 +56,11 @@ export const ACCESS_MATRIX = {
    * which goes through approval (flow benefit-grant): nobody grants directly. RLS: every staff user reads them.
    */
   benefit_grants: { list: ALL_ROLES, show: ALL_ROLES, create: GRANT_REQUEST_ROLES },
-  /** 权益配置: benefit definitions; drafters write drafts, administrators publish (others submit for approval). */
-  benefit_definitions: { list: [...DRAFTERS, "director"], show: [...DRAFTERS, "director"], create: DRAFTERS, edit: DRAFTERS },
+  /**
+   * 权益配置: benefit definitions. A benefit carries value, so only administrators write drafts and publish them
+   * (RLS: admins write benefit drafts; publish_benefit); marketing and directors read them.
+   */
+  benefit_definitions: { list: [...DRAFTERS, "director"], show: [...DRAFTERS, "director"], create: ["admin"], edit: ["admin"] },
   business_units: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"], delete: ["admin"] },
   tiers: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"] },
   /** Paid memberships on sale (tier_offers): administrators set them. */
