@@ -432,8 +432,8 @@ begin
 end
 $$;
 
--- Reaching a tier grants its benefits at once, whatever moved the member (growth, review, a paid membership,
--- a merge): the tier change's own transaction writes the grant.
+-- Reaching a tier grants its benefits at once, whatever moved the member (growth, review, a paid membership, a
+-- merge): the tier change's own transaction writes the grant. Members registered at a tier get theirs from the cron.
 create or replace function private.grant_benefits_on_tier_change()
 returns trigger
 language plpgsql security definer set search_path = ''

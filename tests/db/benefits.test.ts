@@ -107,6 +107,8 @@ beforeAll(async () => {
   for (const r of rows) users[r.email] = r.user_id;
 });
 afterAll(async () => {
+  // This file's definitions grant to every standard member: retire them so later files' members get none.
+  await db?.query("update benefit_definitions set status = 'archived' where key like 't-%' and status = 'published'");
   await db?.end();
 });
 
@@ -151,9 +153,11 @@ describe("registry", () => {
 
 describe("the demo pool", () => {
   it("gold members hold their parking grant after the seed; a mall purchase of 500 yuan gives a hotel coupon", async () => {
+    // The demo's members (tests add gold members at registration, which the cron grants later).
     const gold = (await db.query(
       `select count(*)::int as n from members m join tiers t on t.id = m.tier_id
-       where t.code in ('gold', 'diamond') and m.status = 'active' and m.merged_into is null`)).rows[0].n;
+       where t.code in ('gold', 'diamond') and m.status = 'active' and m.merged_into is null
+         and m.created_at <= (select d.published_at from benefit_definitions d where d.key = 'gold-parking' and d.version = 1)`)).rows[0].n;
     expect(gold).toBeGreaterThan(0);
     const missing = (await db.query(
       `select m.member_no, t.code, m.paid_tier_id is not null as paid, m.updated_at,
@@ -161,6 +165,7 @@ describe("the demo pool", () => {
                from tier_history h where h.member_id = m.id) as history
        from members m join tiers t on t.id = m.tier_id
        where t.code in ('gold', 'diamond') and m.status = 'active' and m.merged_into is null
+         and m.created_at <= (select d.published_at from benefit_definitions d where d.key = 'gold-parking' and d.version = 1)
          and not exists (select 1 from benefit_grants g where g.member_id = m.id and g.definition_key = 'gold-parking' and g.valid_from <= now())`)).rows;
     expect(missing).toEqual([]);
     const member = await newMember();
@@ -372,12 +377,12 @@ describe("manual grants", () => {
     expect((await ok(request(MALL_MANAGER, 3, k))).id).toBe(req.id);
     const task = (await db.query("select id from approval_tasks where request_id = $1 and status = 'pending'", [req.id])).rows[0].id;
     expect((await refused(as(MALL_MANAGER, "select * from decide_approval_task($1, 'approve')", [task]))).code).toBe("42501");
-    expect(Number((await db.query("select count(*) from benefit_grants where member_id = $1", [member])).rows[0].count)).toBe(0);
+    expect(Number((await db.query("select count(*) from benefit_grants where member_id = $1 and definition_key = $2", [member, defKey])).rows[0].count)).toBe(0);
     // Another approver (an administrator) approves: the grant appears once.
     const admin = (await db.query("select p.email from staff_profiles p join role_assignments r on r.user_id = p.user_id where r.role = 'admin' limit 1")).rows[0].email;
     const done = await ok(as(admin, "select * from decide_approval_task($1, 'approve')", [task]));
     expect(done.status).toBe("approved");
-    const grants = (await db.query("select * from benefit_grants where member_id = $1", [member])).rows;
+    const grants = (await db.query("select * from benefit_grants where member_id = $1 and definition_key = $2", [member, defKey])).rows;
     expect(grants).toHaveLength(1);
     expect(grants[0]).toMatchObject({ source: "approval", source_ref: req.id, uses_total: 3, uses_left: 3 });
     // Above the threshold the director decides too.
