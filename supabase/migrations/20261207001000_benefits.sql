@@ -432,8 +432,8 @@ begin
 end
 $$;
 
--- Reaching a tier grants its benefits at once, whatever moved the member (growth, review, a paid membership,
--- a merge): the tier change's own transaction writes the grant.
+-- Reaching a tier grants its benefits at once, whatever moved the member (growth, review, a paid membership, a
+-- merge): the tier change's own transaction writes the grant. Members registered at a tier get theirs from the cron.
 create or replace function private.grant_benefits_on_tier_change()
 returns trigger
 language plpgsql security definer set search_path = ''
@@ -1012,3 +1012,12 @@ grant execute on function public.publish_benefit(text, int),
   to authenticated, service_role;
 revoke all on function public.run_benefit_grants(timestamptz, uuid[]) from authenticated;
 grant execute on function public.run_benefit_grants(timestamptz, uuid[]) to service_role;
+
+-- ── Publishing through approval ──────────────────────────────────────────────────────────
+-- Benefits join the kinds whose publishing an administrator may put under approval (flow definition-publish,
+-- core/enums/approvals.ts PUBLISH_APPROVAL_KINDS): publish_benefit then refuses users and
+-- request_definition_publish('benefit', key, version, key) asks for it.
+create or replace function private.publish_approval_kinds()
+returns text[]
+language sql immutable
+as $$ select array['rule', 'approval_flow', 'form', 'benefit'] $$;
