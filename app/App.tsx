@@ -16,7 +16,10 @@ import { NewRequestPage } from "./pages/approvals/NewRequestPage";
 import { FlowEditorPage } from "./pages/approvals/flows/FlowEditorPage";
 import { FlowListPage } from "./pages/approvals/flows/FlowListPage";
 import { AuditLogList } from "./pages/audit-log/list";
+import { BenefitDefinitionList } from "./pages/benefits/definitions/list";
+import { BenefitDefinitionShow } from "./pages/benefits/definitions/show";
 import { CardList } from "./pages/cards/list";
+import { CounterPage } from "./pages/counter";
 import { CardShow } from "./pages/cards/show";
 import { BusinessUnitCreate } from "./pages/business-units/create";
 import { BusinessUnitEdit } from "./pages/business-units/edit";
@@ -91,6 +94,11 @@ export function App() {
                   <Route path="create" element={<MemberCreate />} />
                   <Route path="edit/:id" element={<MemberEdit />} />
                   <Route path="show/:id" element={<MemberShow />} />
+                </Route>
+                <Route path="/counter" element={<CounterPage />} />
+                <Route path="/benefits">
+                  <Route index element={<BenefitDefinitionList />} />
+                  <Route path=":key" element={<BenefitDefinitionShow />} />
                 </Route>
                 <Route path="/cards">
                   <Route index element={<CardList />} />

@@ -12,6 +12,8 @@ import {
   TeamOutlined,
   UserOutlined,
   FunctionOutlined,
+  GiftOutlined,
+  ScanOutlined,
 } from "@ant-design/icons";
 
 /**
@@ -21,6 +23,8 @@ import {
 export const resources: ResourceProps[] = [
   { name: "home", list: "/", meta: { icon: <HomeOutlined /> } },
   { name: "members", list: "/members", create: "/members/create", edit: "/members/edit/:id", show: "/members/show/:id", meta: { icon: <UserOutlined /> } },
+  // 柜台核销: staff and managers verify benefits and redeem coupons at their unit's counter.
+  { name: "counter", list: "/counter", meta: { icon: <ScanOutlined /> } },
   { name: "stored_value_cards", list: "/cards", show: "/cards/show/:id", meta: { icon: <CreditCardOutlined /> } },
   {
     name: "business_units",
@@ -29,6 +33,8 @@ export const resources: ResourceProps[] = [
     edit: "/business-units/edit/:id",
     meta: { icon: <ApartmentOutlined />, canDelete: true },
   },
+  // 权益配置: benefit definitions, drafted like rules and published (access: benefit_definitions).
+  { name: "benefit_definitions", list: "/benefits", show: "/benefits/:key", meta: { icon: <GiftOutlined /> } },
   { name: "tiers", list: "/tiers", create: "/tiers/create", edit: "/tiers/edit/:id", meta: { icon: <CrownOutlined /> } },
   { name: "approvals", list: "/approvals", create: "/approvals/new", meta: { icon: <CheckSquareOutlined />, badge: <ApprovalsMenuBadge /> } },
   {

@@ -9,8 +9,10 @@ export const MENU = {
   zh: {
     home: "首页",
     members: "会员",
+    counter: "柜台核销",
     stored_value_cards: "储值卡",
     business_units: "业态",
+    benefit_definitions: "权益配置",
     tiers: "会员等级",
     approvals: "审批中心",
     dashboards: "数据看板",
@@ -23,8 +25,10 @@ export const MENU = {
   en: {
     home: "Home",
     members: "Members",
+    counter: "Counter",
     stored_value_cards: "Stored-value cards",
     business_units: "Business Units",
+    benefit_definitions: "Benefits",
     tiers: "Tiers",
     approvals: "Approvals",
     dashboards: "Dashboards",
@@ -37,7 +41,11 @@ export const MENU = {
 } as const;
 
 export type MenuKey = Exclude<keyof (typeof MENU)["zh"], "logout">;
-export const ALL_MENU: MenuKey[] = ["home", "members", "stored_value_cards", "business_units", "tiers", "approvals", "dashboards", "staff", "audit_log", "builder", "rules"];
+export const ALL_MENU: MenuKey[] = [
+  "home", "members", "counter", "stored_value_cards", "business_units", "benefit_definitions", "tiers", "approvals", "dashboards", "staff", "audit_log", "builder", "rules",
+];
+/** The administrator's menu: everything but the counter (staff and managers of a unit serve it). */
+export const ADMIN_MENU: MenuKey[] = ALL_MENU.filter((key) => key !== "counter");
 
 export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.goto("/login");

@@ -175,6 +175,12 @@ export class Earner {
         );
       }
     }
+    // Benefits the batch's transactions grant (grant_on_transaction) and tier benefits of members a purchase lifted
+    // into a tier. Idempotent: a batch retried after its postings committed (outcome duplicate) grants here again,
+    // and nothing twice.
+    if (context.items.length) {
+      await this.pool.query("select private.grant_benefits_after_earn($1::uuid[])", [context.items.map((item) => item.transaction_id)]);
+    }
     return results;
   }
 }

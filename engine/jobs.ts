@@ -64,6 +64,16 @@ export async function expirePaidTiers(env: JobEnv): Promise<{ changed: number }>
   return { changed: Number(rows[0].changed) };
 }
 
+/**
+ * Benefits: tier benefits of the current period for members holding a granting tier, birthday benefits for
+ * members in their birthday month (business time zone; a late run in the month still grants), expiry of
+ * grants past valid_until (public.run_benefit_grants). A rerun grants nothing more.
+ */
+export async function runBenefitGrants(env: JobEnv, asOf?: Date): Promise<{ tier: number; birthday: number; expired: number }> {
+  const { rows } = await env.pool.query("select public.run_benefit_grants(coalesce($1::timestamptz, now())) as result", [asOf ?? null]);
+  return rows[0].result as { tier: number; birthday: number; expired: number };
+}
+
 /** Approval deadlines: reminders and escalations of open steps, each once (public.run_approval_deadlines). */
 export async function runApprovalDeadlines(env: JobEnv): Promise<{ reminded: number; escalated: number }> {
   const { rows } = await env.pool.query("select public.run_approval_deadlines(now()) as result");

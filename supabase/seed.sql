@@ -175,3 +175,31 @@ end
 $$;
 
 drop table demo_purchases, demo_members;
+
+-- Benefits (权益通): the demo pool, published now, and the grants the engine's benefit_grants job makes (tier
+-- benefits of this month, birthday gifts of members born this month). The hotel coupon follows new mall
+-- purchases of 500 yuan or more (the earn job grants it).
+select set_config('app.reason', 'demo seed', true);
+insert into public.benefit_definitions (key, version, status, name, name_en, description, description_en, kind, value,
+  eligibility, uses_per_period, period, validity_days, issuing_unit_id, accepting_unit_codes, stacks_with_points,
+  stacks_with_benefits, grant_on_tiers, grant_in_birthday_month, grant_on_transaction, origin)
+select d.key, 1, 'published', d.name, d.name_en, d.description, d.description_en, d.kind, d.value, d.eligibility::jsonb,
+       d.uses, d.period, d.validity_days, (select id from public.business_units where code = 'mall'), d.accepting::text[],
+       d.with_points, d.with_benefits, d.tiers::text[], d.birthday, d.on_txn::jsonb, 'ui'
+from (values
+  ('gold-parking', '金卡免费停车 3 小时', 'Gold free parking, 3 hours', '金卡及以上会员每月 4 次，每次免费停车 3 小时，限购物中心。',
+   'Gold members and above: 4 times a month, 3 free hours each, at the mall.', 'parking_hours', 3, null, 4, 'month', 31,
+   '{mall}', true, true, '{gold,diamond}', false, null),
+  ('birthday-gift', '生日礼遇', 'Birthday gift', '生日当月到购物中心服务台领取生日礼品一份。',
+   'One birthday gift at the mall''s service desk in the birthday month.', 'gift', 1, null, 1, 'year', 31,
+   '{mall}', true, true, null, true, null),
+  ('hotel-coupon-100', '酒店 100 元代金券', 'Hotel 100 yuan voucher', '在购物中心单笔消费满 500 元赠送，限星河酒店使用，90 天有效。',
+   'Given for a mall purchase of 500 yuan or more; used at the Galaxy Hotel within 90 days.', 'coupon', 10000, null, 1, 'once', 90,
+   '{hotel}', true, true, null, false,
+   '{"and": [{"==": [{"var": "transaction.business_unit_kind"}, "mall"]}, {">=": [{"var": "transaction.amount"}, 500]}]}'),
+  ('member-discount-90', '会员专享折扣 9 折', 'Member discount 10% off', '银卡及以上会员每月 10 次 9 折优惠，不可与积分同时使用。',
+   'Silver members and above: 10% off, 10 times a month; not combined with points.', 'discount_percent', 10, null, 10, 'month', 31,
+   null, false, true, '{silver,gold,diamond}', false, null)
+) as d (key, name, name_en, description, description_en, kind, value, eligibility, uses, period, validity_days, accepting,
+        with_points, with_benefits, tiers, birthday, on_txn);
+select public.run_benefit_grants(now());

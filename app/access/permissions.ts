@@ -18,6 +18,7 @@ const ALIASES: Record<string, Subject> = {
   card_ledger: "stored_value_cards",
   card_consumptions: "stored_value_cards",
   card_types: "stored_value_cards",
+  benefit_uses: "benefit_grants",
 };
 
 export function subjectOf(resource: string): Subject | undefined {

@@ -15,6 +15,8 @@ import metricsEn from "./metrics.en.json";
 import metricsZhCN from "./metrics.zh-CN.json";
 import dashboardsEn from "./dashboards.en.json";
 import dashboardsZhCN from "./dashboards.zh-CN.json";
+import benefitsEn from "./benefits.en.json";
+import benefitsZhCN from "./benefits.zh-CN.json";
 
 export const LANGUAGES = ["zh-CN", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -56,7 +58,7 @@ dayjs.locale(dayjsLocale(initial));
 document.documentElement.lang = initial;
 
 void i18n.use(initReactI18next).init({
-  resources: { "zh-CN": { translation: { ...zhCN, ...builderZhCN, ...rulesZhCN, ...ruleBuilderZhCN, ...metricsZhCN, ...dashboardsZhCN } }, en: { translation: { ...en, ...builderEn, ...rulesEn, ...ruleBuilderEn, ...metricsEn, ...dashboardsEn } } },
+  resources: { "zh-CN": { translation: { ...zhCN, ...builderZhCN, ...rulesZhCN, ...ruleBuilderZhCN, ...metricsZhCN, ...dashboardsZhCN, ...benefitsZhCN } }, en: { translation: { ...en, ...builderEn, ...rulesEn, ...ruleBuilderEn, ...metricsEn, ...dashboardsEn, ...benefitsEn } } },
   lng: initial,
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: [...LANGUAGES],

@@ -2,6 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  BENEFIT_GRANT_STATUSES, BENEFIT_KINDS, BENEFIT_PERIODS, BENEFIT_REFUSALS, BENEFIT_SOURCES, benefitGrantStatusLabel, benefitKindLabel,
+  benefitPeriodLabel, benefitRefusalLabel, benefitSourceLabel, APPROVAL_FLOW_ACTIONS, approvalFlowActionLabel,
   BUSINESS_UNIT_KINDS, businessUnitKindLabel, CARD_ENTRY_KINDS, CARD_STATUSES, CARD_TYPES, cardEntryKindLabel, cardStatusLabel, cardTypeLabel, channelLabel, DEFINITION_STATUSES, definitionStatusLabel, GENDERS, genderLabel, LOT_KINDS, lotKindLabel, MEMBER_STATUSES,
   memberStatusLabel, PAYMENT_CHANNELS, paymentChannelLabel, roleLabel, ROLES, TRANSACTION_CHANNELS,
 } from "../../core/enums/index.ts";
@@ -31,6 +33,12 @@ function lookup(tree: unknown, key: string): unknown {
 const keys = [
   ...LOT_KINDS.map(lotKindLabel),
   ...CARD_TYPES.map(cardTypeLabel),
+  ...BENEFIT_KINDS.map(benefitKindLabel),
+  ...BENEFIT_SOURCES.map(benefitSourceLabel),
+  ...BENEFIT_GRANT_STATUSES.map(benefitGrantStatusLabel),
+  ...BENEFIT_PERIODS.map(benefitPeriodLabel),
+  ...BENEFIT_REFUSALS.map(benefitRefusalLabel),
+  ...APPROVAL_FLOW_ACTIONS.map(approvalFlowActionLabel),
   ...CARD_STATUSES.map(cardStatusLabel),
   ...CARD_ENTRY_KINDS.map(cardEntryKindLabel),
   ...PAYMENT_CHANNELS.map(paymentChannelLabel),

@@ -1,5 +1,5 @@
 /**
- * Counter benchmark, stored-value cards (npm run bench:counter / npx tsx bench/counter/cards.ts).
+ * Counter benchmark, stored-value cards and benefit verifications (npm run bench:counter / npx tsx bench/counter/cards.ts).
  *
  * Starts its OWN embedded Postgres 17 in a fresh temporary directory on a free port (55540+), applies the local
  * bootstrap and every migration, loads BENCH_MEMBERS members with points (BENCH_LOTS lots each, through
@@ -7,8 +7,10 @@
  * and on the same server, interleaved in 1-second slices with a rotating order (a noisy neighbour slows both alike):
  *   - redeem_points: 100..1,500 points from a random member (FIFO over its lots), one round trip;
  *   - consume_card: 1.00..15.00 yuan from a random card, one round trip;
- * at 2 and 8 connections (BENCH_CONNS), and prints tx/s with p50/p99, the ratio, and one target line:
- * card consumptions at least 0.8x redeem_points at every connection count.
+ *   - verify_benefit_use: one use of a random benefit grant (each member holds two tier grants of 100 uses, made
+ *     by the engine's grant function), one round trip;
+ * at 2 and 8 connections (BENCH_CONNS), and prints tx/s with p50/p99, the ratios, and one target line each:
+ * card consumptions, and benefit verifications, at least 0.8x redeem_points at every connection count.
  *
  * Environment: BENCH_MEMBERS (default 2000), BENCH_LOTS (lots per member, default 10), BENCH_SECONDS (measured
  * seconds per variant and concurrency, default 8), BENCH_CONNS (default 2,8), BENCH_PORT (default 55540),
@@ -66,7 +68,7 @@ async function main() {
     },
   });
   const started = performance.now();
-  log(`counter bench (cards): ${fmt(MEMBERS)} members with ${LOTS} lots each, ${fmt(MEMBERS)} cards; ${SECONDS} s per variant ` +
+  log(`counter bench (cards, benefits): ${fmt(MEMBERS)} members with ${LOTS} lots each, ${fmt(MEMBERS)} cards; ${SECONDS} s per variant ` +
     `and concurrency; Postgres on port ${port}, data in ${dataDir}`);
   await server.initialise();
   await server.start();
@@ -103,9 +105,19 @@ async function main() {
     await db.query(
       `select public.recharge_card(c.id, c.issuing_unit_id, 100000000, 'cash', 'load:recharge:' || c.id)
        from public.stored_value_cards c`);
+    // Benefits: two definitions every member's tier grants (100 uses each), granted as the engine does.
+    await db.query(
+      `insert into public.benefit_definitions (key, version, status, name, kind, value, uses_per_period, period, validity_days,
+         issuing_unit_id, grant_on_tiers)
+       select k, 1, 'published', '压测权益 ' || k, 'parking_hours', 3, 100, 'month', 31, (select id from public.business_units where code = 'mall'),
+              '{standard}'
+       from unnest(array['bench-parking', 'bench-parking-2']) k`);
+    await db.query("select private.grant_tier_benefits(now())");
+    const grantIds = (await db.query("select id from public.benefit_grants")).rows.map((r) => r.id as string);
     await db.query("vacuum analyze");
     await db.query("checkpoint");
-    log(`  loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${fmt(MEMBERS * LOTS)} lots, ${fmt(cardIds.length)} cards with ¥1,000,000.00 each`);
+    log(`  loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${fmt(MEMBERS * LOTS)} lots, ${fmt(cardIds.length)} cards with ¥1,000,000.00 each, ` +
+      `${fmt(grantIds.length)} benefit grants of 100 uses`);
 
     const rnd = (n: number) => Math.floor(Math.random() * n);
     const run = Date.now().toString(36);
@@ -119,6 +131,11 @@ async function main() {
         name: "consume",
         text: "select public.consume_card($1, $2, $3, $4)",
         values: [cardIds[rnd(cardIds.length)], units[rnd(units.length)], 100 + rnd(1401), `b:${run}:${tag}:c:${c}:${s}`],
+      }),
+      verify: (c, s, tag) => ({
+        name: "verify",
+        text: "select public.verify_benefit_use($1, $2, 1, $3)",
+        values: [grantIds[rnd(grantIds.length)], units[rnd(units.length)], `b:${run}:${tag}:v:${c}:${s}`],
       }),
     };
     const variants = Object.keys(ops);
@@ -158,18 +175,32 @@ async function main() {
        left join (select card_id, sum(amount_fen) as total from public.card_ledger group by card_id) l on l.card_id = c.id`,
     )).rows[0].bad as number;
     if (check) failed = true;
+    // Benefits: no grant below zero, and every grant's uses_left is its total minus its use rows.
+    const benefitCheck = (await db.query(
+      `select count(*) filter (where g.uses_left < 0 or g.uses_left <> g.uses_total - coalesce(u.used, 0))::int as bad
+       from public.benefit_grants g left join (select grant_id, sum(uses) as used from public.benefit_uses group by grant_id) u
+         on u.grant_id = g.id`)).rows[0].bad as number;
+    if (benefitCheck) failed = true;
 
     const cell = (tl?: Tally) => (tl && tl.ok ? `${fmt(tl.tps).padStart(6)} (${tl.pct(0.5).toFixed(2)}/${tl.pct(0.99).toFixed(2)})` : "n/a").padEnd(24);
     log(`\ntransactions per second (p50/p99 ms), ${SECONDS} s per cell; one round trip per op; load average after ${loadavg()}`);
-    log(`  conns | redeem_points            | consume_card             | cards / points`);
+    log(`  conns | redeem_points            | consume_card             | verify_benefit_use       | cards / points | verifications / points`);
     const ratios = CONNS.map((n) => tallies.consume[n]?.tps / tallies.redeem[n]?.tps);
-    CONNS.forEach((n, i) => log(`  ${String(n).padStart(5)} | ${cell(tallies.redeem[n])} | ${cell(tallies.consume[n])} | ${ratios[i].toFixed(2)} x`));
+    const verifyRatios = CONNS.map((n) => tallies.verify[n]?.tps / tallies.redeem[n]?.tps);
+    CONNS.forEach((n, i) => log(`  ${String(n).padStart(5)} | ${cell(tallies.redeem[n])} | ${cell(tallies.consume[n])} | ` +
+      `${cell(tallies.verify[n])} | ${ratios[i].toFixed(2).padStart(12)} x | ${verifyRatios[i].toFixed(2)} x`));
     log(`  card balances = their ledger, none negative: ${check === 0 ? "yes" : `NO (${check} cards)`}`);
+    log(`  benefit uses left = total - uses recorded, none negative: ${benefitCheck === 0 ? "yes" : `NO (${benefitCheck} grants)`}`);
     log(`whole run ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const worst = Math.min(...ratios);
     const pass = worst >= TARGET;
     log(`\ntarget card_consumptions_vs_redeem_points (${CONNS.join(", ")} connections, worst ${worst.toFixed(2)} x >= ${TARGET} x): ${pass ? "PASS" : "MISS"}`);
     if (!pass) failed = true;
+    const worstVerify = Math.min(...verifyRatios);
+    const passVerify = worstVerify >= TARGET;
+    log(`target verifications >= ${TARGET}x redeem_points (${CONNS.join(", ")} connections, worst ${worstVerify.toFixed(2)} x): ` +
+      `${passVerify ? "PASS" : "MISS"}`);
+    if (!passVerify) failed = true;
   } finally {
     await db.end().catch(() => {});
     await server.stop();

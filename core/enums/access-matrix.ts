@@ -16,6 +16,13 @@ export const FRONT_OFFICE_ROLES: readonly Role[] = ["staff", "manager", "directo
  * (private.sees_personal_data); directors and analysts read them masked (public.member_directory).
  */
 export const PERSONAL_DATA_ROLES: readonly Role[] = ["staff", "manager", "admin"];
+/**
+ * Who serves a unit's counter: verifies members' benefits and redeems coupons there (verify_benefit_use and
+ * redeem_coupon check the same roles for the unit) and asks for a manual benefit grant (request_benefit_grant).
+ */
+export const COUNTER_ROLES: readonly Role[] = ["staff", "manager"];
+/** Who may ask for a manual benefit grant for a unit (request_benefit_grant: staff, managers, directors of the unit). */
+export const GRANT_REQUEST_ROLES: readonly Role[] = ["staff", "manager", "director"];
 /** Who may merge members, change a member's status and unlink a unit's member id. */
 const MANAGEMENT: readonly Role[] = ["manager", "director", "admin"];
 /**
@@ -42,6 +49,18 @@ export const ACCESS_MATRIX = {
    * functions check the unit and the caps); analysts read cards and the consumption report.
    */
   stored_value_cards: { list: [...FRONT_OFFICE_ROLES, "analyst"], show: [...FRONT_OFFICE_ROLES, "analyst"], create: FRONT_OFFICE_ROLES, edit: FRONT_OFFICE_ROLES },
+  /** 柜台核销: find a member, verify a benefit's use, redeem a coupon at the user's unit. */
+  counter: { list: COUNTER_ROLES },
+  /**
+   * Members' benefit grants and their uses (the member 360 page's 权益 tab); `create` is asking for a manual grant,
+   * which goes through approval (flow benefit-grant): nobody grants directly. RLS: every staff user reads them.
+   */
+  benefit_grants: { list: ALL_ROLES, show: ALL_ROLES, create: GRANT_REQUEST_ROLES },
+  /**
+   * 权益配置: benefit definitions. A benefit carries value, so only administrators write drafts and publish them
+   * (RLS: admins write benefit drafts; publish_benefit); marketing and directors read them.
+   */
+  benefit_definitions: { list: [...DRAFTERS, "director"], show: [...DRAFTERS, "director"], create: ["admin"], edit: ["admin"] },
   business_units: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"], delete: ["admin"] },
   tiers: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"] },
   /** Paid memberships on sale (tier_offers): administrators set them. */

@@ -24,7 +24,7 @@ export const APPROVAL_EVENTS = [
 export type ApprovalEvent = (typeof APPROVAL_EVENTS)[number];
 
 /** What a flow does on final approval (approval_flows.action). */
-export const APPROVAL_FLOW_ACTIONS = ["points_adjustment", "definition_publish", "card_recharge", "tier_sale"] as const;
+export const APPROVAL_FLOW_ACTIONS = ["points_adjustment", "definition_publish", "card_recharge", "tier_sale", "benefit_grant"] as const;
 export type ApprovalFlowAction = (typeof APPROVAL_FLOW_ACTIONS)[number];
 
 /** Roles that may approve a step or take an escalation (analysts decide nothing; private.approval_flow_problem). */
@@ -36,7 +36,7 @@ export const FLOW_LIMITS = { maxSteps: 10, maxSlaHours: 720, minSlaHours: 1, min
 /** The flow a publish goes through when publishing needs approval, and the kinds where that can be switched on
  * (public.definition_publish_settings). */
 export const DEFINITION_PUBLISH_FLOW = "definition-publish";
-export const PUBLISH_APPROVAL_KINDS = ["rule", "approval_flow", "form"] as const;
+export const PUBLISH_APPROVAL_KINDS = ["rule", "approval_flow", "form", "benefit"] as const;
 export type PublishApprovalKind = (typeof PUBLISH_APPROVAL_KINDS)[number];
 
 /** Largest number of points one adjustment grants or deducts. */

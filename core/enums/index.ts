@@ -1,6 +1,7 @@
 /** Lists and limits shared by the app, the engine and the stack; SQL guards the same values. */
 export * from "./access-matrix.ts";
 export * from "./approvals.ts";
+export * from "./benefits.ts";
 export * from "./business-unit-kinds.ts";
 export * from "./card-types.ts";
 export * from "./definition-statuses.ts";

@@ -14,6 +14,7 @@ import { ProfileCard } from "./member-360/ProfileCard";
 import { TierHistoryTable } from "./member-360/TierHistoryTable";
 import { TransactionsTable } from "./member-360/TransactionsTable";
 import { MemberCardsTab } from "../cards/MemberCardsTab";
+import { MemberBenefitsTab } from "../benefits/MemberBenefitsTab";
 
 /** Member 360: profile, balance, open lots, ledger with lot traces, purchases, tiers, unit identities. */
 export function MemberShow() {
@@ -22,6 +23,7 @@ export function MemberShow() {
   const { result: member, query } = useOne<Member>({ resource: "members", id, queryOptions: { enabled: !!id } });
   const { balance } = useMemberBalance(id);
   const { data: canSeeCards } = useCan({ resource: "stored_value_cards", action: "list" });
+  const { data: canSeeBenefits } = useCan({ resource: "benefit_grants", action: "list" });
 
   if (query.isSuccess && !member) {
     return <Result status="404" title="404" subTitle={t("members.show.notFound")} />;
@@ -33,6 +35,7 @@ export function MemberShow() {
     { key: "transactions", label: t("members.show.transactions"), children: <TransactionsTable memberId={id} /> },
     { key: "tiers", label: t("members.show.tierHistory"), children: <TierHistoryTable memberId={id} /> },
     { key: "identities", label: t("members.show.identities"), children: member ? <IdentitiesTable member={member} /> : null },
+    ...(canSeeBenefits?.can && member ? [{ key: "benefits", label: t("benefitsUi.memberTab"), children: <MemberBenefitsTab member={member} /> }] : []),
     ...(canSeeCards?.can ? [{ key: "cards", label: t("stored_value_cards.memberTab"), children: <MemberCardsTab memberId={id} /> }] : []),
   ];
 

@@ -1,4 +1,5 @@
 import type { ApprovalFlowAction } from "../../../../core/enums/index.ts";
+import { benefitGrantView } from "./benefit-grant";
 import { cardRechargeView } from "./card-recharge";
 import { definitionPublishView } from "./definition-publish";
 import { pointsAdjustmentView } from "./points-adjustment";
@@ -11,6 +12,7 @@ export const APPROVAL_ACTION_VIEWS: Record<ApprovalFlowAction, ApprovalActionVie
   definition_publish: definitionPublishView,
   card_recharge: cardRechargeView,
   tier_sale: tierSaleView,
+  benefit_grant: benefitGrantView,
 };
 
 export const approvalActionView = (action: ApprovalFlowAction): ApprovalActionView => APPROVAL_ACTION_VIEWS[action];

@@ -1,0 +1,19 @@
+import { useQuery } from "@tanstack/react-query";
+import { callRpc, type RpcError } from "../rpc";
+import type { UsableBenefit } from "./types";
+
+/** The query key of a member's benefits at a unit (re-read after a verification). */
+export const USABLE_BENEFITS = ["benefits", "usable"] as const;
+
+/**
+ * The member's grants as `usable_benefits` sees them at one unit: usable now, or the reason why not.
+ * Without a unit (the member 360 page of a group-wide role) nothing is asked.
+ */
+export function useUsableBenefits(memberId: string | undefined, businessUnitId: string | undefined) {
+  return useQuery<UsableBenefit[], RpcError>({
+    queryKey: [...USABLE_BENEFITS, memberId, businessUnitId],
+    queryFn: () => callRpc<UsableBenefit[]>("usable_benefits", { p_member_id: memberId, p_business_unit_id: businessUnitId }),
+    enabled: !!memberId && !!businessUnitId,
+    retry: false,
+  });
+}
