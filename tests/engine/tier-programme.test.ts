@@ -71,7 +71,7 @@ describe("growth value from the growth rules", () => {
     expect((await member(m)).growth_value).toBe(321);
   });
 
-  it("an engine older than the growth rules (a post without growth) still gives 1 per whole yuan, once", async () => {
+  it("growth comes from the growth rules only: a post without a growth value adds none (no 1 per yuan fallback)", async () => {
     const unit = await testUnit(db, { kind: "hotel" }); // the rules would give 2 per yuan here
     const [m] = await newMembers(db, 1);
     await db.query("begin");
@@ -87,8 +87,8 @@ describe("growth value from the growth rules", () => {
       throw error;
     }
     expect((await db.query("select growth, source from transaction_growth where transaction_id = $1", [txn])).rows)
-      .toEqual([{ growth: 123, source: "rules" }]);
-    expect((await member(m)).growth_value).toBe(123);
+      .toEqual([{ growth: 0, source: "rules" }]);
+    expect((await member(m)).growth_value).toBe(0);
   });
 
   it("caps the growth of one transaction", async () => {
