@@ -249,3 +249,42 @@ revoke all on function private.tier_ladder_fingerprint() from public, anon, auth
 revoke all on function private.rule_logic_digest(text, jsonb) from public, anon, authenticated, service_role;
 revoke all on function public.review_tiers(timestamptz, jsonb, uuid, uuid, uuid[]) from public, anon, authenticated;
 grant execute on function public.review_tiers(timestamptz, jsonb, uuid, uuid, uuid[]) to service_role;
+
+-- ── The bench's sample from a real member ───────────────────────────────────────────────
+-- The data member-context rules (tier, tagging, reminder) receive for one member, as the engine's jobs build it
+-- (engine/jobs.ts: the member, the last 90 and 365 days' statistics as of p_now, the balance), read with the caller's
+-- own rights through member_directory (masked roles see no birthday): null when the caller cannot read the member.
+create or replace function public.rule_member_context(p_member_id uuid, p_now timestamptz default now())
+returns jsonb
+language sql stable security invoker set search_path = ''
+as $$
+  select jsonb_build_object(
+    'member', jsonb_build_object(
+      'tier', t.code, 'tags', to_jsonb(coalesce(m.tags, '{}'::text[])), 'birthday', m.birthday,
+      'growth_value', m.growth_value, 'joined_at', m.created_at, 'status', m.status, 'home_business_unit', home.code),
+    'stats', jsonb_build_object(
+      'transactions_90d', s.transactions_90d, 'amount_90d', s.amount_90d, 'transactions_365d', s.transactions_365d,
+      'amount_365d', s.amount_365d, 'hotel_transactions_365d', s.hotel_transactions_365d, 'units_365d', to_jsonb(s.units_365d),
+      'last_transaction_at', s.last_transaction_at,
+      'balance', coalesce((select b.balance from public.point_balances b where b.member_id = m.id), 0)),
+    'now', p_now)
+  from public.member_directory m
+  join public.tiers t on t.id = m.tier_id
+  left join public.business_units home on home.id = m.home_business_unit_id
+  left join lateral (
+    select count(*) filter (where x.occurred_at > p_now - interval '90 days')::int as transactions_90d,
+           coalesce(sum(x.amount) filter (where x.occurred_at > p_now - interval '90 days'), 0)::float8 as amount_90d,
+           count(*)::int as transactions_365d,
+           coalesce(sum(x.amount), 0)::float8 as amount_365d,
+           count(*) filter (where u.kind = 'hotel')::int as hotel_transactions_365d,
+           coalesce(array_agg(distinct u.code) filter (where u.code is not null), '{}') as units_365d,
+           max(x.occurred_at) as last_transaction_at
+    from public.transactions x join public.business_units u on u.id = x.business_unit_id
+    where x.member_id = m.id and x.occurred_at > p_now - interval '365 days' and x.occurred_at <= p_now) s on true
+  where m.id = p_member_id and p_now is not null and isfinite(p_now)
+$$;
+comment on function public.rule_member_context(uuid, timestamptz) is
+  'The rules test bench''s sample from a real member: {member, stats, now} as the tier, tagging and reminder jobs give '
+  'their rules, read with the caller''s rights (null when the member is not readable).';
+revoke all on function public.rule_member_context(uuid, timestamptz) from public, anon;
+grant execute on function public.rule_member_context(uuid, timestamptz) to authenticated;

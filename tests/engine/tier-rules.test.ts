@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reviewTiers, type JobEnv } from "../../engine/jobs.ts";
 import { engineLog } from "../../engine/log.ts";
 import { RuleStore } from "../../engine/store.ts";
-import { databaseUrl } from "../db/stack-env.ts";
+import { databaseUrl, demoEmail, signedIn } from "../db/stack-env.ts";
 import { newMembers, publish, testUnit, uniqueName, withTestEngine } from "./helpers.ts";
 
 let db: pg.Client;
@@ -112,5 +112,21 @@ describe("the tier review with tier rules", () => {
     const { rows } = await db.query("select count(*)::int as n from tier_history");
     await expect(db.query("select public.review_tiers(now(), '{}'::jsonb)")).rejects.toMatchObject({ hint: "rule_tiers_invalid" });
     expect((await db.query("select count(*)::int as n from tier_history")).rows[0].n).toBe(rows[0].n);
+  });
+
+  it("the test bench reads a real member's context with the user's rights, as the engine gives it to tier and tagging rules", async () => {
+    const unit = await testUnit(db, { kind: "hotel" });
+    const [m] = await newMembers(db, 1);
+    await db.query("update members set tags = array[$2] where id = $1", [m, tag]);
+    await db.query("select record_transaction($1, $2, $3, 321.5, 'pos', now() - interval '2 days')", [m, unit, uniqueName("BENCH")]);
+    for (const who of ["marketing", "admin", "director"] as const) {
+      const { client } = await signedIn(demoEmail(who));
+      const { data, error } = await client.rpc("rule_member_context", { p_member_id: m });
+      expect(error, who).toBeNull();
+      expect(data.member, who).toMatchObject({ tier: "standard", tags: [tag], status: "active" });
+      expect(data.stats, who).toMatchObject({ transactions_90d: 1, amount_90d: 321.5, hotel_transactions_365d: 1 });
+    }
+    const { client: staff } = await signedIn(demoEmail("staff"));
+    expect((await staff.rpc("rule_member_context", { p_member_id: "00000000-0000-0000-0000-000000000000" })).data).toBeNull();
   });
 });
