@@ -230,7 +230,7 @@ begin
       insert into public.tier_history (member_id, from_tier_id, to_tier_id, reason, details)
       values (v_id, v_current.id, v_new.id, 'review',
               jsonb_strip_nulls(jsonb_build_object(
-                'growth', v_member.growth_value, 'gift_points', v_gift,
+                'growth', v_member.growth_value, 'gift_points', case when v_new.rank > v_current.rank then v_gift end,
                 'rule_key', case when v_new.id = v_rule_tier.id then v_rule ->> 'rule_key' end,
                 'rule_version', case when v_new.id = v_rule_tier.id then (v_rule ->> 'rule_version')::int end)));
       v_changed := v_changed + 1;
