@@ -80,7 +80,8 @@ export const tierKind = {
   context: [...MEMBER_FIELDS, NOW_FIELD],
   sample: { member: SAMPLE_MEMBER, now: "2026-03-10T18:00:00.000Z" },
   outcomeBlocks: ["tier", "none"],
-  startingLogic: null,
+  // No tier yet ("" gives no opinion): the visual editor shows it as an unset tier threshold.
+  startingLogic: "",
   normalizeResult: (value: unknown) => toTierFloor(value),
   checkResult: (value: unknown) => {
     const tier = toTierFloor(value);
