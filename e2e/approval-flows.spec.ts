@@ -71,8 +71,17 @@ test("the admin lowers the director's threshold to 500 in the flow editor; new r
   await expect(diagram).toContainText("当 调整积分（绝对值） > 1,000");
 
   await diagram.getByTestId("flow-node-2").click();
+  // The condition opens in the visual editor: points (absolute) greater than 1,000; changed there to 800, the JSON follows.
+  const conditionTabs = page.getByTestId("flow-condition");
+  await expect(conditionTabs.getByRole("tab", { name: "可视化" })).toHaveAttribute("aria-selected", "true");
+  const visualRule = conditionTabs.locator(".rule").first();
+  await expect(visualRule.locator(".rule-fields")).toContainText("调整积分（绝对值）");
+  await expect(visualRule.locator("input.rule-value, .rule-value input").first()).toHaveValue("1000");
+  await visualRule.locator("input.rule-value, .rule-value input").first().fill("800");
+  await expect(diagram).toContainText("当 调整积分（绝对值） > 800");
+  await conditionTabs.getByRole("tab", { name: "JSON" }).click();
   const condition = page.getByLabel("适用条件（JSON-logic，可留空）");
-  await expect(condition).toHaveValue(/1000/);
+  await expect.poll(async () => JSON.parse(await condition.inputValue()) as unknown).toEqual({ ">": [{ var: "points_abs" }, 800] });
   // Checked as it is typed: an operation outside the subset, then text that is not JSON.
   await condition.fill(JSON.stringify({ "+": [{ var: "points_abs" }, 500] }));
   await expect(page.getByTestId("flow-problem")).toContainText("第 2 步的适用条件有误");

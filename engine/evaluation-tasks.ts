@@ -3,7 +3,8 @@
  * evaluation thread (evaluation-sandbox.ts) and, when the engine runs without one, inline.
  */
 import {
-  evaluateEarning, evaluateGrowth, evaluateReminders, evaluateTags, type EarningData, type ReminderData, type RuleBook, type TaggingData,
+  evaluateEarning, evaluateGrowth, evaluateReminders, evaluateTags, evaluateTier, type EarningData, type ReminderData, type RuleBook, type TaggingData,
+  type TierData,
 } from "../core/evaluation/index.ts";
 
 export interface EarnItem {
@@ -25,6 +26,8 @@ export const EVALUATION_TASKS = {
   }),
   tags: (book: RuleBook, item: RuleDataItem<TaggingData>) => evaluateTags(book, item.data, item.nowMs),
   reminders: (book: RuleBook, item: RuleDataItem<ReminderData>) => evaluateReminders(book, item.data, item.nowMs),
+  /** The tier a member holds at least by the tier rules (the tier review). */
+  tiers: (book: RuleBook, item: RuleDataItem<TierData>) => evaluateTier(book, item.data, item.nowMs),
 };
 
 export type EvaluationTask = keyof typeof EVALUATION_TASKS;

@@ -4,7 +4,7 @@
  * each run is logged in public.engine_runs.
  */
 import type pg from "pg";
-import { MAX_REMINDER_DAYS, type ReminderData, type RuleProblem, type TaggingData } from "../core/evaluation/index.ts";
+import { MAX_REMINDER_DAYS, type ReminderData, type RuleProblem, type TaggingData, type TierData } from "../core/evaluation/index.ts";
 import type { EvaluationSandbox } from "./evaluation-sandbox.ts";
 import { evaluateInline, type EvaluationTask, type TaskItem, type TaskOutcome } from "./evaluation-tasks.ts";
 import type { EngineLog } from "./log.ts";
@@ -52,10 +52,76 @@ export async function expireLots(env: JobEnv): Promise<{ expired: number; points
   return { expired: Number(rows[0]?.p_expired ?? 0), points: Number(rows[0]?.p_points ?? 0) };
 }
 
-/** Tier review: re-ranks members whose review period ended (public.review_tiers). */
-export async function reviewTiers(env: JobEnv): Promise<{ changed: number }> {
-  const { rows } = await env.pool.query("select public.review_tiers(now()) as changed");
-  return { changed: Number(rows[0].changed) };
+export interface TierReviewOptions {
+  /** Only these members (tests, targeted reruns). */
+  memberIds?: string[];
+  now?: Date;
+  batchSize?: number;
+}
+
+/**
+ * Tier review: the tier rules in force give each active member the tier they hold at least; public.review_tiers
+ * re-ranks the members whose review period ended (the highest of growth, the rules and a paid tier) and lifts the
+ * others at once when the rules' tier is above theirs, batch by batch (by member id). Without tier rules in force
+ * it is one call.
+ */
+export async function reviewTiers(env: JobEnv, options: TierReviewOptions = {}): Promise<{ changed: number; members: number; ruled: number }> {
+  const loaded = await env.store.reload();
+  const now = options.now ?? new Date();
+  const nowMs = now.getTime();
+  if (loaded.book.inForce("tier", null, nowMs).rules.length === 0) {
+    const { rows } = await env.pool.query("select public.review_tiers($1, '[]', null, null, $2::uuid[]) as changed", [now, options.memberIds ?? null]);
+    return { changed: Number(rows[0].changed), members: 0, ruled: 0 };
+  }
+  const batchSize = options.batchSize ?? 1000;
+  let after: string | null = null;
+  let members = 0;
+  let ruled = 0;
+  let changed = 0;
+  const problems: RuleProblem[] = [];
+  for (;;) {
+    const { rows } = await env.pool.query(
+      `select m.id, t.code as tier, m.tags, m.birthday::text as birthday, m.growth_value, m.created_at, m.status::text as status,
+              home.code as home
+       from public.members m
+       join public.tiers t on t.id = m.tier_id
+       left join public.business_units home on home.id = m.home_business_unit_id
+       where m.status = 'active' and m.merged_into is null and ($1::uuid is null or m.id > $1)
+         and ($3::uuid[] is null or m.id = any ($3::uuid[]))
+       order by m.id
+       limit $2`,
+      [after, batchSize, options.memberIds ?? null],
+    );
+    if (rows.length === 0) break;
+    const inputs = rows.map((r): { data: TierData; nowMs: number } => ({
+      data: {
+        member: {
+          tier: r.tier, tags: r.tags ?? [], birthday: r.birthday, growth_value: r.growth_value,
+          joined_at: (r.created_at as Date).toISOString(), status: r.status, home_business_unit: r.home,
+        },
+        now: now.toISOString(),
+      },
+      nowMs,
+    }));
+    const outcomes = await evaluate(env, loaded, "tiers", inputs);
+    const ruleTiers: { member_id: string; tier: string; rule_key: string; rule_version: number }[] = [];
+    for (const [n, r] of rows.entries()) {
+      members++;
+      const { tier, applied, errors } = outcomes[n];
+      problems.push(...errors);
+      if (tier && applied[0]) ruleTiers.push({ member_id: r.id, tier, rule_key: applied[0].key, rule_version: applied[0].version });
+    }
+    ruled += ruleTiers.length;
+    const through = rows[rows.length - 1].id as string;
+    const res = await env.pool.query("select public.review_tiers($1, $2::jsonb, $3::uuid, $4::uuid, $5::uuid[]) as changed", [
+      now, JSON.stringify(ruleTiers), after, rows.length < batchSize ? null : through, options.memberIds ?? null,
+    ]);
+    changed += Number(res.rows[0].changed);
+    after = through;
+    if (rows.length < batchSize) break;
+  }
+  await recordRuleProblems(env.pool, dedupeProblems(problems));
+  return { changed, members, ruled };
 }
 
 /** Paid tiers whose validity ended: members return to the tier their growth earns (public.expire_paid_tiers). */

@@ -12,11 +12,14 @@
  * over worker threads, is in what-if-job.ts.
  */
 import type pg from "pg";
-import type { WhatIfCell, WhatIfReport, WhatIfResult } from "../core/what-if/report.ts";
+import type { WhatIfCell, WhatIfReport, WhatIfResult, WhatIfTierChange } from "../core/what-if/report.ts";
 
-export type { WhatIfCell, WhatIfReport, WhatIfResult };
+export type { WhatIfCell, WhatIfReport, WhatIfResult, WhatIfTierChange };
 import { RULE_KIND_MODULES } from "../core/rule-kinds/index.ts";
-import { defaultExpiry, evaluateEarning, isoInstant, RuleBook, type EarningData, type EarningOutcome, type RuleProblem, type RuleRecord, type RuleSetRecord } from "../core/evaluation/index.ts";
+import {
+  defaultExpiry, evaluateEarning, evaluateGrowth, evaluateTier, isoInstant, RuleBook, type EarningData, type EarningOutcome, type RuleProblem,
+  type RuleRecord, type RuleSetRecord, type TierData,
+} from "../core/evaluation/index.ts";
 
 /** One transaction of the simulated period. */
 export interface WhatIfRow {
@@ -46,7 +49,18 @@ const NO_ITEMS: readonly unknown[] = Object.freeze([]);
 const emptyCell = (business_unit: string, tier: string): WhatIfCell => ({
   business_unit, tier, transactions: 0, issued: 0, baseline: 0, simulated: 0, delta: 0,
   issued_outstanding: 0, baseline_outstanding: 0, simulated_outstanding: 0, liability_delta: 0,
+  baseline_growth: 0, simulated_growth: 0, growth_delta: 0,
 });
+
+/** A simulated member whose tier may differ (see WhatIfTierChange): ranks on the ladder, -1 for none. */
+export interface WhatIfMemberTier {
+  id: string;
+  growth_value: number;
+  /** The period's growth with the drafts minus without them. */
+  growth_delta: number;
+  baseline_rule: number;
+  simulated_rule: number;
+}
 
 /** The rule kinds an earning outcome depends on: those the earn job runs. */
 const EARNING_KINDS = RULE_KIND_MODULES.filter((m) => m.job === "earn_transaction").map((m) => m.kind);
@@ -70,6 +84,8 @@ export class WhatIfSimulation {
 
   /** Per unit id: whether baseline and scenario agree there (see sameEarningScope). */
   private readonly unchanged = new Map<string, boolean>();
+  /** Per member seen: growth difference and the tier rules' tier without and with the drafts. */
+  private readonly memberTiers = new Map<string, WhatIfMemberTier>();
 
   constructor(
     private readonly book: RuleBook,
@@ -79,6 +95,8 @@ export class WhatIfSimulation {
     private readonly asOfMs: number,
     /** Keys of the drafts under test: only these end the run when a bound stops them. */
     private readonly draftKeys: ReadonlySet<string> = new Set(),
+    /** Growth thresholds of the ladder's tiers, in rank order (tier changes; none: no tier changes reported). */
+    private readonly thresholds: readonly number[] = [],
   ) {}
 
   /**
@@ -133,11 +151,16 @@ export class WhatIfSimulation {
     if (unchanged === undefined) this.unchanged.set(unit.id, (unchanged = sameEarningScope(this.book, this.baseline, unit.id)));
     let basePoints = outcome.points;
     let baseLive = live;
+    const growth = evaluateGrowth(this.book, this.data, unit.id, row.occurred_ms, EVALUATE);
+    if (growth.errors.length) this.addProblems(growth.errors);
+    let baseGrowth = growth.growth;
     if (!unchanged) {
       const base = evaluateEarning(this.baseline, this.data, unit.id, row.occurred_ms, EVALUATE);
       basePoints = base.points;
       baseLive = this.outstanding(base, row.occurred_ms);
+      baseGrowth = evaluateGrowth(this.baseline, this.data, unit.id, row.occurred_ms, EVALUATE).growth;
     }
+    this.trackMember(row.member_id, member, growth.growth - baseGrowth);
     let byTier = this.cells.get(unit.code);
     if (!byTier) this.cells.set(unit.code, (byTier = new Map()));
     let cell = byTier.get(member.tier);
@@ -149,7 +172,27 @@ export class WhatIfSimulation {
     cell.issued_outstanding += row.issued_live;
     cell.baseline_outstanding += baseLive;
     cell.simulated_outstanding += live;
+    cell.baseline_growth += baseGrowth;
+    cell.simulated_growth += growth.growth;
     this.count++;
+  }
+
+  /** A member's growth difference; on first sight, the tier rules' tier of both books (at the as-of time). */
+  private trackMember(id: string, member: WhatIfMember, growthDelta: number): void {
+    let seen = this.memberTiers.get(id);
+    if (!seen) {
+      const data = { member: { status: "active", home_business_unit: null, ...member }, now: isoInstant(this.asOfMs) } as TierData;
+      const ladder = this.book.context.tierLadder;
+      const sim = evaluateTier(this.book, data, this.asOfMs);
+      const base = evaluateTier(this.baseline, data, this.asOfMs);
+      if (sim.errors.length) this.addProblems(sim.errors);
+      seen = {
+        id, growth_value: member.growth_value ?? 0, growth_delta: 0,
+        baseline_rule: base.tier ? ladder.indexOf(base.tier) : -1, simulated_rule: sim.tier ? ladder.indexOf(sim.tier) : -1,
+      };
+      this.memberTiers.set(id, seen);
+    }
+    seen.growth_delta += growthDelta;
   }
 
   /** Points of an outcome's lots still valid at the as-of time. */
@@ -169,6 +212,8 @@ export class WhatIfSimulation {
       errors: [...this.errors.values()],
       count: this.count,
       tierLadder: [...this.book.context.tierLadder],
+      thresholds: [...this.thresholds],
+      members: [...this.memberTiers.values()].filter((m) => m.growth_delta !== 0 || m.baseline_rule !== m.simulated_rule),
     };
   }
 
@@ -177,8 +222,14 @@ export class WhatIfSimulation {
     const cells = new Map<string, WhatIfCell>();
     const errors = new Map<string, WhatIfReport["errors"][number]>();
     let count = 0;
+    const memberTiers = new Map<string, WhatIfMemberTier>();
     for (const p of parts) {
       count += p.count;
+      for (const m of p.members ?? []) {
+        const into = memberTiers.get(m.id);
+        if (into) into.growth_delta += m.growth_delta;
+        else memberTiers.set(m.id, { ...m });
+      }
       for (const c of p.cells) {
         const key = `${c.business_unit}\u0000${c.tier}`;
         const into = cells.get(key);
@@ -192,7 +243,9 @@ export class WhatIfSimulation {
         else errors.set(key, { ...e });
       }
     }
-    return report(asOfMs, [...cells.values()], [...errors.values()], count, parts[0]?.tierLadder ?? []);
+    const ladder = parts[0]?.tierLadder ?? [];
+    const changes = tierChanges([...memberTiers.values()], ladder, parts[0]?.thresholds ?? []);
+    return { ...report(asOfMs, [...cells.values()], [...errors.values()], count, ladder), tier_changes: changes };
   }
 
   result(): WhatIfReport {
@@ -200,7 +253,32 @@ export class WhatIfSimulation {
   }
 }
 
-const CELL_SUMS = ["transactions", "issued", "baseline", "simulated", "issued_outstanding", "baseline_outstanding", "simulated_outstanding"] as const;
+const CELL_SUMS = [
+  "transactions", "issued", "baseline", "simulated", "issued_outstanding", "baseline_outstanding", "simulated_outstanding",
+  "baseline_growth", "simulated_growth",
+] as const;
+
+/** Per pair of tiers, the members whose next-review tier differs between baseline and scenario (WhatIfTierChange). */
+export function tierChanges(members: readonly WhatIfMemberTier[], ladder: readonly string[], thresholds: readonly number[]): WhatIfTierChange[] {
+  if (!thresholds.length || thresholds.length !== ladder.length) return [];
+  const byGrowth = (growth: number) => {
+    let rank = 0;
+    for (let i = 0; i < thresholds.length; i++) if (thresholds[i] <= growth) rank = i;
+    return rank;
+  };
+  const counts = new Map<string, WhatIfTierChange>();
+  for (const m of members) {
+    const from = Math.max(byGrowth(m.growth_value), m.baseline_rule);
+    const to = Math.max(byGrowth(Math.max(0, m.growth_value + m.growth_delta)), m.simulated_rule);
+    if (from === to) continue;
+    const key = `${from}>${to}`;
+    const into = counts.get(key);
+    if (into) into.members++;
+    else counts.set(key, { from: ladder[from], to: ladder[to], members: 1 });
+  }
+  const rank = (code: string) => ladder.indexOf(code);
+  return [...counts.values()].sort((a, b) => rank(a.from) - rank(b.from) || rank(a.to) - rank(b.to));
+}
 /** Rules applied to the past: only their active windows count, not when they were published. */
 const EVALUATE = { ignorePublication: true, trace: false } as const;
 
@@ -210,14 +288,17 @@ export interface WhatIfPart {
   errors: WhatIfReport["errors"];
   count: number;
   tierLadder: string[];
+  thresholds?: number[];
+  members?: WhatIfMemberTier[];
 }
 
-function report(asOfMs: number, cells: WhatIfCell[], errors: WhatIfReport["errors"], count: number, ladder: readonly string[]): WhatIfReport {
+function report(asOfMs: number, cells: WhatIfCell[], errors: WhatIfReport["errors"], count: number, ladder: readonly string[]): Omit<WhatIfReport, "tier_changes"> {
   const totals = emptyCell("", "");
   for (const c of cells) {
     c.delta = c.simulated - c.baseline;
     c.liability_delta = c.simulated_outstanding - c.baseline_outstanding;
-    for (const k of [...CELL_SUMS, "delta", "liability_delta"] as const) totals[k] += c[k];
+    c.growth_delta = c.simulated_growth - c.baseline_growth;
+    for (const k of [...CELL_SUMS, "delta", "liability_delta", "growth_delta"] as const) totals[k] += c[k];
   }
   const order = (tier: string) => {
     const i = ladder.indexOf(tier);
@@ -241,6 +322,8 @@ export interface Scenario {
   /** The rules published now. */
   baseline: RuleBook;
   rules: { key: string; version: number; source: string }[];
+  /** Growth thresholds of the ladder, in rank order. */
+  thresholds: number[];
 }
 
 /**
@@ -274,7 +357,8 @@ export async function loadScenario(db: pg.Pool | pg.PoolClient, ruleKeys: readon
   const published = rows.filter((r) => r.source === "published");
   const scenarioRows = [...published.filter((r) => !ruleKeys.includes(r.key)), ...drafts];
   const sets = (await db.query("select kind, business_unit_id, combination from public.rule_sets")).rows as RuleSetRecord[];
-  const tiers = (await db.query("select code from public.tiers order by rank")).rows.map((r) => r.code as string);
+  const ladder = (await db.query("select code, growth_threshold from public.tiers order by rank")).rows;
+  const tiers = ladder.map((r) => r.code as string);
   const book = new RuleBook(scenarioRows as RuleRecord[], scenarioRuleSets(sets, drafts), { tierLadder: tiers });
   const baseline = new RuleBook(published as RuleRecord[], sets, { tierLadder: tiers });
   // A draft that does not compile fails the run; a published rule that does not is skipped, as the engine skips it.
@@ -282,7 +366,10 @@ export async function loadScenario(db: pg.Pool | pg.PoolClient, ruleKeys: readon
   if (badDrafts.length) {
     throw new Error(`invalid draft rule(s): ${badDrafts.map((e) => `${e.rule_key}@${e.rule_version}: ${e.message}`).join("; ")}`);
   }
-  return { book, baseline, rules: scenarioRows.map((r) => ({ key: r.key, version: r.version, source: r.source })) };
+  return {
+    book, baseline, rules: scenarioRows.map((r) => ({ key: r.key, version: r.version, source: r.source })),
+    thresholds: ladder.map((r) => Number(r.growth_threshold)),
+  };
 }
 
 /** Every var path a rule document reads (to fetch only the columns a scenario needs). */
@@ -344,7 +431,7 @@ export async function simulatePartition(
   const batchSize = options.batchSize ?? 10_000;
   // The whole result is read: plan for it (hash joins), not for the first rows as cursors do by default.
   await client.query("set local cursor_tuple_fraction = 1.0");
-  const { book, baseline, rules } = await loadScenario(client as pg.PoolClient, options.ruleKeys);
+  const { book, baseline, rules, thresholds } = await loadScenario(client as pg.PoolClient, options.ruleKeys);
   const paths = new Set<string>();
   const { rows: logic } = await client.query(
     "select logic from public.rules where status = 'published' or (key = any($1::text[]) and status = 'draft')", [options.ruleKeys]);
@@ -372,7 +459,7 @@ export async function simulatePartition(
   for (const [id, tier, tags, birthday, growth, created, status, home] of memberRows.rows) {
     members.set(id, { tier, tags: tags ?? [], birthday, growth_value: growth, joined_at: isoInstant((created as Date).getTime()), status, home_business_unit: home });
   }
-  const sim = new WhatIfSimulation(book, baseline, units, members, asOf.getTime(), new Set(options.ruleKeys));
+  const sim = new WhatIfSimulation(book, baseline, units, members, asOf.getTime(), new Set(options.ruleKeys), thresholds);
   sim.addProblems(book.loadErrors);
   await client.query(`declare what_if no scroll cursor for
     select t.member_id, t.business_unit_id, t.amount, t.channel, floor(extract(epoch from t.occurred_at) * 1000)::int8,

@@ -12,6 +12,7 @@ import { seedApprovalFlows } from "./seed-approval-flows.ts";
 import { seedDashboards } from "./seed-dashboards.ts";
 import { seedDemoApprovals } from "./seed-demo-approvals.ts";
 import { seedEntities, seedForms } from "./seed-config.ts";
+import { replayDemoPurchases } from "./seed-demo-replay.ts";
 import { seedRules } from "./seed-rules.ts";
 import { rebuildRollups } from "./rebuild-rollups.ts";
 import { syncReport } from "./sync-definitions.ts";
@@ -100,7 +101,10 @@ export async function migrate(client: pg.Client, log: (line: string) => void = (
   return applied;
 }
 
-/** Runs supabase/seed.sql once per database (remembered in a local marker table). */
+/**
+ * Runs supabase/seed.sql once per database (remembered in a local marker table), then, in the same transaction, syncs
+ * the rules of workflows/rules and replays the demo purchases with the growth those rules give (seed-demo-replay.ts).
+ */
 export async function seed(client: pg.Client, log: (line: string) => void = () => {}) {
   await client.query("create table if not exists supabase_migrations.seed_runs (ran_at timestamptz primary key default now())");
   const { rowCount } = await client.query("select 1 from supabase_migrations.seed_runs");
@@ -109,6 +113,9 @@ export async function seed(client: pg.Client, log: (line: string) => void = () =
   await client.query("begin");
   try {
     await client.query(fs.readFileSync(path.join(ROOT, "supabase", "seed.sql"), "utf8"));
+    await seedRules(client);
+    const replay = await replayDemoPurchases(client);
+    log(`demo purchases replayed: ${replay.purchases} (growth ${replay.growth})`);
     await client.query("insert into supabase_migrations.seed_runs default values");
     await client.query("commit");
   } catch (error) {

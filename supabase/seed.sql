@@ -138,46 +138,13 @@ select member_id, member_no, g,
   (array['pos', 'app', 'mini_program', 'front_desk'])[1 + abs(hashtext(member_no || ':channel:' || g)) % 4] as channel
 from dated d;
 
--- The replay: the daily tier review (00:30 China time, as the engine's cron) and each purchase in time order.
--- Each purchase's growth is added at once (upgrading at a threshold); review_tiers re-ranks a member a year after the
--- last review. Both date their tier_history rows now(): they get the moment they happened instead.
-do $$
-declare
-  v_purchase record;
-  v_txn jsonb;
-  v_review timestamptz := (date_trunc('day', (select min(created_at) from public.members) at time zone private.business_time_zone())
-                           + interval '1 day 30 minutes') at time zone private.business_time_zone();
-begin
-  for v_purchase in
-    select p.*, bu.id as unit_id, bu.kind as unit_kind from demo_purchases p join public.business_units bu on bu.code = p.unit
-    order by p.occurred_at, p.member_no, p.g
-  loop
-    while v_review <= v_purchase.occurred_at loop
-      perform public.review_tiers(v_review);
-      update public.tier_history set changed_at = v_review where changed_at = now();
-      v_review := v_review + interval '1 day';
-    end loop;
-    v_txn := public.record_transaction(v_purchase.member_id, v_purchase.unit_id,
-      format('DEMO-%s-%s', v_purchase.member_no, v_purchase.g), v_purchase.amount, v_purchase.channel, v_purchase.occurred_at);
-    -- The growth the seeded growth rules give (workflows/rules/growth.json: hotel 2, property 0.5, others 1 per
-    -- yuan), added in time order here so the reviews see it; the engine finds it added and does not add it again.
-    perform private.add_transaction_growth((v_txn ->> 'transaction_id')::uuid,
-      floor(v_purchase.amount * case v_purchase.unit_kind when 'hotel' then 2 when 'property' then 0.5 else 1 end)::int,
-      '[]');
-    update public.tier_history set changed_at = v_purchase.occurred_at where changed_at = now();
-  end loop;
-  while v_review <= now() loop
-    perform public.review_tiers(v_review);
-    update public.tier_history set changed_at = v_review where changed_at = now();
-    v_review := v_review + interval '1 day';
-  end loop;
-end
-$$;
+-- The replay (stack/seed-demo-replay.ts, run right after this file in the same database transaction, once the rules
+-- from workflows/rules are synced): the daily tier review and each purchase of demo_purchases in time order, with the
+-- growth the published growth rules give it (evaluated by the engine's evaluator), so the growth weights are stated
+-- once, in workflows/rules/growth.json. It drops demo_purchases and demo_members when done.
 
-drop table demo_purchases, demo_members;
-
--- Benefits (权益通): the demo pool, published now, and the grants the engine's benefit_grants job makes (tier
--- benefits of this month, birthday gifts of members born this month). The hotel coupon follows new mall
+-- Benefits (权益通): the demo pool, published now; the replay ends with the grants the engine's benefit_grants job
+-- makes (tier benefits of this month, birthday gifts of members born this month). The hotel coupon follows new mall
 -- purchases of 500 yuan or more (the earn job grants it).
 select set_config('app.reason', 'demo seed', true);
 insert into public.benefit_definitions (key, version, status, name, name_en, description, description_en, kind, value,
@@ -202,4 +169,3 @@ from (values
    null, false, true, '{silver,gold,diamond}', false, null)
 ) as d (key, name, name_en, description, description_en, kind, value, eligibility, uses, period, validity_days, accepting,
         with_points, with_benefits, tiers, birthday, on_txn);
-select public.run_benefit_grants(now());

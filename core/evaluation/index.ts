@@ -14,3 +14,4 @@ export { evaluateReminders, MAX_REMINDER_DAYS, toReminders, type ReminderData, t
 export { evaluateTags, MAX_TAG_LENGTH, toTags, type TaggingData } from "../rule-kinds/kinds/tagging.ts";
 export { isoInstant } from "../time/iso-instant.ts";
 export { zoneMidnight } from "../time/zone.ts";
+export { evaluateTier, toTierFloor, type TierData, type TierOutcome } from "../rule-kinds/kinds/tier.ts";

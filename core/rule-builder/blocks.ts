@@ -33,6 +33,8 @@ export type Block =
   | { type: "periodEnd"; period: "month" | "year"; field: string }
   /** add_months(field, months): the same day `months` calendar months after the date field. */
   | { type: "monthsAfter"; field: string; months: number }
+  /** A tier threshold: the tier code the member holds at least (tier rules). */
+  | { type: "tier"; value: string }
   | PointsBlock;
 
 export type BlockType = Block["type"];
@@ -125,6 +127,7 @@ export function blockToLogic(b: Block): unknown {
     case "number":
     case "text":
     case "date":
+    case "tier":
       return b.value;
     case "texts":
     case "numbers":
@@ -154,6 +157,7 @@ function readAs(logic: unknown, type: BlockType): Block | null {
     case "number":
       return isNumber(logic) ? { type, value: logic } : null;
     case "text":
+    case "tier":
       return typeof logic === "string" ? { type, value: logic } : null;
     case "date":
       return typeof logic === "string" && ISO_DATE.test(logic) ? { type, value: logic } : null;
@@ -187,6 +191,7 @@ export function emptyBlock(type: BlockType, kindDateField: string, baseField: st
     case "number":
       return { type, value: 0 };
     case "text":
+    case "tier":
       return { type, value: "" };
     case "date":
       return { type, value: "" };

@@ -15,7 +15,7 @@ export interface ContextField {
 export type ContextValues = "tiers" | "businessUnits" | "unitKinds" | "channels" | "lotKinds" | "memberStatuses";
 
 /** What the engine job that runs a kind's rules is called (graphile-worker task), or null: not evaluated yet. */
-export type RuleKindJob = "earn_transaction" | "send_reminders" | "auto_tag" | null;
+export type RuleKindJob = "earn_transaction" | "send_reminders" | "auto_tag" | "review_tiers" | null;
 
 /**
  * One rule kind: everything the app, the engine and the seeders need to know about it. The evaluator of

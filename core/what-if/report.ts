@@ -18,6 +18,21 @@ export interface WhatIfCell {
   baseline_outstanding: number;
   simulated_outstanding: number;
   liability_delta: number;
+  /** Growth value by the growth rules published now, without and with the drafts, and their difference. */
+  baseline_growth: number;
+  simulated_growth: number;
+  growth_delta: number;
+}
+
+/**
+ * Members whose tier would differ: the tier a member would hold at their next review (the higher of the tier their
+ * growth reaches, with the period's growth difference, and the tier the tier rules give), without and with the
+ * drafts; counted per pair of tiers. Only members with transactions in the period are simulated.
+ */
+export interface WhatIfTierChange {
+  from: string;
+  to: string;
+  members: number;
 }
 
 export interface WhatIfReport {
@@ -25,6 +40,7 @@ export interface WhatIfReport {
   transactions: number;
   totals: Omit<WhatIfCell, "business_unit" | "tier">;
   by_unit_tier: WhatIfCell[];
+  tier_changes: WhatIfTierChange[];
   errors: { rule_key: string; rule_version: number; stage: string; message: string; count: number }[];
 }
 

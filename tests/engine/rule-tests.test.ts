@@ -58,6 +58,22 @@ describe("verifying a draft's test cases", () => {
     expect(await verifyRuleTests(pool, 42, null)).toBeNull();
   });
 
+  it("a verdict names the tier ladder it ran with: a changed ladder makes it stale until the cases run again", async () => {
+    const gate = () => pool.query("select private.assert_rule_tests_passed(r) from rules r where r.id = $1", [ruleId]);
+    await gate(); // verified and passed above
+    const client = await pool.connect();
+    try {
+      await client.query("begin");
+      await client.query("update tiers set growth_threshold = growth_threshold + 1 where code = 'diamond'");
+      await expect(client.query("select private.assert_rule_tests_passed(r) from rules r where r.id = $1", [ruleId]))
+        .rejects.toMatchObject({ hint: "rule_tests_unverified" });
+    } finally {
+      await client.query("rollback");
+      client.release();
+    }
+    await gate(); // the ladder as it was: the verdict holds again
+  });
+
   it("the stack's engine runs the job queued by request_rule_verification", async () => {
     const before = Number((await pool.query("select count(*) from rule_test_verdicts where rule_id = $1", [ruleId])).rows[0].count);
     await pool.query("select private.enqueue_job('verify_rule_tests', json_build_object('rule_id', $1::uuid), 'verify_rule_tests:' || $1, -5, 3)", [ruleId]);

@@ -7,6 +7,8 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { roleSessions } from "../db/role-session.ts";
 import { demoEmail, signedIn, superuser } from "../db/stack-env.ts";
+import { evaluateGrowth, isoInstant } from "../../core/evaluation/index.ts";
+import { loadRuleBook } from "../../engine/store.ts";
 import { insertTransaction, newMembers, testUnit, uniqueName, waitEarned, waitFor, withTestEngine } from "./helpers.ts";
 
 let db: pg.Client;
@@ -71,7 +73,7 @@ describe("growth value from the growth rules", () => {
     expect((await member(m)).growth_value).toBe(321);
   });
 
-  it("an engine older than the growth rules (a post without growth) still gives 1 per whole yuan, once", async () => {
+  it("growth comes from the growth rules only: a post without a growth value adds none (no 1 per yuan fallback)", async () => {
     const unit = await testUnit(db, { kind: "hotel" }); // the rules would give 2 per yuan here
     const [m] = await newMembers(db, 1);
     await db.query("begin");
@@ -87,8 +89,8 @@ describe("growth value from the growth rules", () => {
       throw error;
     }
     expect((await db.query("select growth, source from transaction_growth where transaction_id = $1", [txn])).rows)
-      .toEqual([{ growth: 123, source: "rules" }]);
-    expect((await member(m)).growth_value).toBe(123);
+      .toEqual([{ growth: 0, source: "rules" }]);
+    expect((await member(m)).growth_value).toBe(0);
   });
 
   it("caps the growth of one transaction", async () => {
@@ -111,6 +113,32 @@ describe("growth value from the growth rules", () => {
     const row = (await db.query("select growth, source from transaction_growth where transaction_id = $1", [txn])).rows[0];
     if (row.source === "legacy") expect((await member(m)).growth_value).toBe(0);
     else expect((await member(m)).growth_value).toBe(50); // the engine was first: added exactly once
+  });
+});
+
+describe("the demo history", () => {
+  it("got the growth the published growth rules give each purchase (the seed states no weights of its own)", async () => {
+    const { book } = await loadRuleBook(db as unknown as pg.PoolClient);
+    const { rows } = await db.query(
+      `select t.id, t.amount::float8 as amount, t.channel, t.order_no, t.occurred_at, t.business_unit_id, bu.code, bu.kind,
+              g.growth, g.source, tr.code as tier, m.tags, m.birthday::text as birthday, m.growth_value, m.created_at, m.status::text as status
+       from transactions t join transaction_growth g on g.transaction_id = t.id
+       join business_units bu on bu.id = t.business_unit_id join members m on m.id = t.member_id join tiers tr on tr.id = m.tier_id
+       where t.order_no like 'DEMO-%' order by t.id limit 300`);
+    expect(rows.length).toBeGreaterThan(100);
+    const kinds = new Set<string>();
+    for (const r of rows) {
+      const occurredMs = (r.occurred_at as Date).getTime();
+      const expected = evaluateGrowth(book, {
+        transaction: { amount: r.amount, channel: r.channel, occurred_at: isoInstant(occurredMs), order_no: r.order_no, items: [],
+          business_unit: { code: r.code, kind: r.kind } },
+        member: { tier: r.tier, tags: r.tags ?? [], birthday: r.birthday, growth_value: r.growth_value,
+          joined_at: isoInstant((r.created_at as Date).getTime()), status: r.status, home_business_unit: null },
+      }, r.business_unit_id, occurredMs);
+      expect({ order: r.order_no, growth: r.growth, source: r.source }).toEqual({ order: r.order_no, growth: expected.growth, source: "rules" });
+      kinds.add(r.kind);
+    }
+    expect(kinds.size).toBeGreaterThanOrEqual(3); // weighted and unweighted units alike
   });
 });
 

@@ -40,12 +40,44 @@ describe("WhatIfSimulation (pure)", () => {
     expect(report.transactions).toBe(3);
     expect(report.by_unit_tier).toEqual([
       { business_unit: "hotel", tier: "gold", transactions: 1, issued: 0, baseline: 10, simulated: 20, delta: 10,
-        issued_outstanding: 0, baseline_outstanding: 10, simulated_outstanding: 20, liability_delta: 10 },
+        issued_outstanding: 0, baseline_outstanding: 10, simulated_outstanding: 20, liability_delta: 10,
+        baseline_growth: 0, simulated_growth: 0, growth_delta: 0 },
       // the 40-day-old purchase's lot (30 days) has expired under both books: only the recent one stays outstanding
       { business_unit: "mall", tier: "standard", transactions: 2, issued: 16, baseline: 150, simulated: 301, delta: 151,
-        issued_outstanding: 7, baseline_outstanding: 100, simulated_outstanding: 200, liability_delta: 100 },
+        issued_outstanding: 7, baseline_outstanding: 100, simulated_outstanding: 200, liability_delta: 100,
+        baseline_growth: 0, simulated_growth: 0, growth_delta: 0 },
     ]);
     expect(report.totals).toMatchObject({ transactions: 3, issued: 16, baseline: 160, simulated: 321, delta: 161, liability_delta: 110 });
+  });
+
+  it("shows growth beside points, and the members whose tier would change by growth or by the tier rules", () => {
+    const sets: RuleSetRecord[] = [...groupSets, { kind: "growth", business_unit_id: null, combination: "sum" }, { kind: "tier", business_unit_id: null, combination: "first" }];
+    const growth = rule({ key: "growth", kind: "growth", logic: { floor: [{ var: "transaction.amount" }] } });
+    const baseline = new RuleBook([base, short, growth], sets);
+    const scenario = new RuleBook([
+      base, short,
+      rule({ ...growth, id: "growth-v2", version: 2, logic: { floor: [{ "*": [{ var: "transaction.amount" }, 2] }] } }),
+      rule({ key: "gold-to-diamond", kind: "tier", logic: { if: [{ "==": [{ var: "member.tier" }, "gold"] }, "diamond", null] } }),
+    ], sets);
+    const thresholds = [0, 150, 10_000, 50_000];
+    const sim = new WhatIfSimulation(scenario, baseline, units, members, asOf, new Set(["growth", "gold-to-diamond"]), thresholds);
+    sim.add(rows());
+    const report = sim.result();
+    expect(report.by_unit_tier.map((c) => [c.business_unit, c.baseline_growth, c.simulated_growth, c.growth_delta])).toEqual([
+      ["hotel", 10, 20, 10], ["mall", 150, 301, 151]]);
+    expect(report.totals).toMatchObject({ baseline_growth: 160, simulated_growth: 321, growth_delta: 161 });
+    // m1 (growth 0): 151 more growth reaches silver (150) only with the draft; m2 (gold) holds diamond by the tier rule
+    expect(report.tier_changes).toEqual([
+      { from: "standard", to: "silver", members: 1 },
+      { from: "standard", to: "diamond", members: 1 },
+    ]);
+    // two partitions of the same members merge their growth before tiers are decided
+    const a = new WhatIfSimulation(scenario, baseline, units, members, asOf, new Set(), thresholds);
+    const b = new WhatIfSimulation(scenario, baseline, units, members, asOf, new Set(), thresholds);
+    const [r1, r2, r3] = rows();
+    a.add([r1, r3]);
+    b.add([r2]);
+    expect(WhatIfSimulation.fromParts(asOf, [a.part(), b.part()]).tier_changes).toEqual(report.tier_changes);
   });
 
   it("reports zero difference for a draft that is an unchanged copy of the published version", () => {
@@ -113,7 +145,10 @@ describe("what_if_runs", () => {
     expect(cell).toEqual({
       business_unit: code, tier: "standard", transactions: 10, issued, baseline: issued, simulated, delta: simulated - issued,
       issued_outstanding: issued, baseline_outstanding: issued, simulated_outstanding: simulated, liability_delta: simulated - issued,
+      // growth by the seeded growth rules (1 per yuan at a mall), which the earning draft leaves as it is
+      baseline_growth: issued, simulated_growth: issued, growth_delta: 0,
     });
+    expect(done.result.tier_changes).toEqual([]);
     expect(done.result.rules).toContainEqual({ key, version: 2, source: "draft" });
     expect(await writes()).toEqual(before);
     expect((await db.query("select status from rules where key = $1 and version = 2", [key])).rows[0].status).toBe("draft");

@@ -115,3 +115,23 @@ export function useRecentTransactions(enabled: boolean) {
   });
   return { data: query.isSuccess ? result.data : undefined, isLoading: query.isLoading };
 }
+
+export interface RecentMember {
+  id: string;
+  member_no: string;
+  name: string | null;
+  updated_at: string;
+}
+
+/** The members changed most recently (for the bench's member picker; read through member_directory). */
+export function useRecentMembers(enabled: boolean) {
+  const { query, result } = useList<RecentMember & BaseRecord>({
+    resource: "members",
+    sorters: [{ field: "updated_at", order: "desc" }],
+    pagination: { currentPage: 1, pageSize: 20 },
+    meta: { select: "id,member_no,name,updated_at" },
+    queryOptions: { enabled },
+    errorNotification: false,
+  });
+  return { data: query.isSuccess ? result.data : undefined, isLoading: query.isLoading };
+}

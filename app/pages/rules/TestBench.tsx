@@ -10,6 +10,7 @@ import { runBench, type LogicCheck } from "./logic";
 import { MONO } from "./mono";
 import { SampleInputForm } from "./SampleInputForm";
 import { TestCases } from "./TestCases";
+import { MemberPicker } from "./MemberPicker";
 import { TransactionPicker } from "./TransactionPicker";
 
 export { MONO };
@@ -42,6 +43,8 @@ export function TestBench({ kind, check, rule, canEdit = false, beforeRun }: {
   const [tab, setTab] = useState("form");
   /** The parts of this kind's data that a transaction gives (the rest of the sample stays). */
   const pickable = useMemo(() => (["transaction", "member"] as const).filter((part) => part in (ruleKind(kind).sample as object)), [kind]);
+  /** Kinds whose rules run on a member without a transaction (tier, tagging, reminder) are filled from a real member. */
+  const memberKind = pickable.length > 0 && !pickable.includes("transaction");
   const ladder = useTierLadder();
   const logic = check.state === "ok" ? check.logic : null;
   const outcome = useMemo(() => (logic !== null ? runBench(logic, input, ladder.data) : null), [logic, input, ladder.data]);
@@ -61,7 +64,8 @@ export function TestBench({ kind, check, rule, canEdit = false, beforeRun }: {
         title={t("rules.bench.title")}
         extra={
           <Space wrap>
-            {pickable.length > 0 && (
+            {memberKind && <MemberPicker kind={kind} onPick={(picked) => setInput(pretty({ ...(parsed ?? {}), ...picked }))} />}
+            {pickable.length > 0 && !memberKind && (
               <TransactionPicker onPick={(picked) => setInput(pretty({
                 ...(parsed ?? {}),
                 ...Object.fromEntries(pickable.map((part) => [part, picked[part]])),

@@ -19,6 +19,9 @@ const FIGURES: { key: keyof Omit<WhatIfCell, "business_unit" | "tier">; label: s
   { key: "simulated", label: "simulated", format: formatCount },
   { key: "delta", label: "delta", format: signed },
   { key: "liability_delta", label: "liabilityDelta", format: signed },
+  { key: "baseline_growth", label: "baselineGrowth", format: formatCount },
+  { key: "simulated_growth", label: "simulatedGrowth", format: formatCount },
+  { key: "growth_delta", label: "growthDelta", format: signed },
   { key: "issued", label: "issued", format: formatCount },
 ];
 
@@ -68,6 +71,20 @@ function WhatIfReport({ result }: { result: WhatIfResult }) {
           </Table.Summary.Row>
         )}
       />
+      {result.tier_changes && (
+        <div data-testid="what-if-tier-changes">
+          <Typography.Text strong>{t("rules.whatIf.tierChanges")}</Typography.Text>
+          {result.tier_changes.length === 0 ? (
+            <div><Typography.Text type="secondary">{t("rules.whatIf.noTierChanges")}</Typography.Text></div>
+          ) : (
+            <ul style={{ margin: 0, paddingLeft: 20 }}>
+              {result.tier_changes.map((c) => (
+                <li key={`${c.from}>${c.to}`}>{t("rules.whatIf.tierChange", { from: tierName(c.from), to: tierName(c.to), count: formatCount(c.members) })}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
       {result.errors.length > 0 && (
         <Alert
           type="warning"

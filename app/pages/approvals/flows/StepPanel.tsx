@@ -3,8 +3,8 @@ import { Button, Card, Col, Form, Input, InputNumber, Radio, Row, Select, Space,
 import { useTranslation } from "react-i18next";
 import { APPROVAL_MODES, APPROVAL_SCOPES, APPROVER_ROLES, FLOW_LIMITS, approvalModeLabel, approvalScopeLabel, roleLabel } from "../../../../core/enums/index.ts";
 import { FLOW_CONDITION_OPERATORS } from "../../../../core/approvals/flow-conditions.ts";
-import { MONO } from "../../rules/TestBench";
 import { conditionProblem, type EditorStep } from "./editor-state";
+import { FlowConditionEditor } from "./FlowConditionEditor";
 
 const CONDITION_EXAMPLE = JSON.stringify({ ">": [{ var: "points_abs" }, 1000] });
 
@@ -103,14 +103,8 @@ export function StepPanel({ step, index, count, editable, units, onChange, onMov
                 <>{t("approvals.flowEditor.conditionHelp")}<code translate="no">{CONDITION_EXAMPLE}</code></>
               )}
             >
-              <Input.TextArea
-                aria-label={t("approvals.flowEditor.fields.condition")}
-                value={step.conditionText}
-                onChange={(e) => onChange({ conditionText: e.target.value })}
-                autoSize={{ minRows: 2, maxRows: 12 }}
-                spellCheck={false}
-                                style={MONO}
-              />
+              <FlowConditionEditor key={index} text={step.conditionText} label={t("approvals.flowEditor.fields.condition")} disabled={!editable}
+                onChange={(conditionText) => onChange({ conditionText })} />
             </Form.Item>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {t("approvals.flowEditor.operators")}<code translate="no">{FLOW_CONDITION_OPERATORS.join(" ")}</code>

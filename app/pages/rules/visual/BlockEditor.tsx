@@ -54,14 +54,17 @@ export function BlockEditor({
       );
       break;
     case "text":
-      inputs =
-        kind === "tier" ? (
-          <Select aria-label={t("ruleBuilder.blocks.textByKind.tier")} style={{ minWidth: 160 }} value={block.value || undefined} disabled={disabled} options={tierOptions}
-            onChange={(v: string) => onChange({ ...block, value: v })} />
-        ) : (
-          <Labeled label={byKind(t, "textByKind", kind, "ruleBuilder.blocks.types.text")}><Input aria-label={byKind(t, "textByKind", kind, "ruleBuilder.blocks.types.text")}
-            value={block.value} maxLength={100} disabled={disabled} onChange={(e) => onChange({ ...block, value: e.target.value })} /></Labeled>
-        );
+      inputs = (
+        <Labeled label={byKind(t, "textByKind", kind, "ruleBuilder.blocks.types.text")}><Input aria-label={byKind(t, "textByKind", kind, "ruleBuilder.blocks.types.text")}
+          value={block.value} maxLength={100} disabled={disabled} onChange={(e) => onChange({ ...block, value: e.target.value })} /></Labeled>
+      );
+      break;
+    case "tier":
+      inputs = (
+        <Labeled label={t("ruleBuilder.blocks.tierFloor")}><Select aria-label={t("ruleBuilder.blocks.tierFloor")} data-testid={`${testId}-tier`}
+          style={{ minWidth: 160 }} value={block.value || undefined} disabled={disabled} options={tierOptions}
+          onChange={(v: string) => onChange({ ...block, value: v })} /></Labeled>
+      );
       break;
     case "texts":
       inputs = (
