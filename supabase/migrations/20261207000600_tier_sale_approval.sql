@@ -68,6 +68,11 @@ begin
   if exists (select 1 from public.tier_purchases p where p.business_unit_id = p_business_unit_id and p.payment_ref = p_payment_ref)
      or exists (select 1 from public.approval_requests r where r.action = 'tier_sale' and r.status = 'pending'
                   and r.business_unit_id = p_business_unit_id and r.data ->> 'payment_ref' = p_payment_ref) then
+    -- The same submission made at the same moment (committed since the first look) is that request, not a reuse.
+    select * into v_request from public.approval_requests r where r.requested_by = v_user and r.idempotency_key = p_idempotency_key;
+    if found then
+      return v_request;
+    end if;
     raise exception 'payment reference % was already used for a sale', p_payment_ref using errcode = '23505',
       hint = 'payment_ref_reused', detail = json_build_object('payment_ref', p_payment_ref)::text;
   end if;
