@@ -73,6 +73,11 @@ describe("a recharge request", () => {
     expect(rows.map((r) => [r.kind, r.amount_fen])).toEqual([["issue", 0], ["recharge", 50_000]]);
     expect(rows[1]).toMatchObject({ operator_id: ids.staff, channel: "wechat" });
     expect(rows[1].reason).toContain("WX20261203001");
+    // The approved recharge leaves its audit row (DESIGN 6: every change to cards is audited).
+    const audit = await db.query(
+      "select count(*)::int as n from audit_log a join card_ledger e on a.table_name = 'card_ledger' and a.record_id = e.id::text where e.card_id = $1 and e.kind = 'recharge'",
+      [card.card_id]);
+    expect(audit.rows[0].n).toBe(1);
   });
 
   it("three cards of 20,000 yuan each (60,000 in all): the director approves after the manager", async () => {
