@@ -25,6 +25,10 @@ async function requestAdjustment(page: Page, member: TestMember, points: string)
 
 async function approveInQueue(page: Page, member: TestMember) {
   await page.getByRole("menu").getByRole("link", { name: /审批中心/ }).click();
+  // Found through the member filter (searched by phone), as a busy queue is searched.
+  await page.getByRole("combobox", { name: "会员（姓名、手机号或会员号）" }).fill(member.phone);
+  await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: member.member_no }).click();
+  await expect(page).toHaveURL(new RegExp(`member=${member.id}`));
   const row = page.getByRole("row", { name: new RegExp(member.name) });
   await expect(row).toBeVisible();
   await row.getByRole("button", { name: spaced("通过") }).click();
