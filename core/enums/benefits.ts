@@ -47,6 +47,8 @@ export const BENEFIT_LIMITS = {
   logic_max_bytes: 4096,
   recent_days: 30,
   max_codes: 20,
+  max_campaign_members: 10_000,
+  director_above_members: 100,
 } as const;
 
 /** The largest value of a definition of each kind (the smallest is 1). */
