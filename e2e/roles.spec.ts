@@ -22,14 +22,14 @@ const CASES: RoleCase[] = [
     email: "staff@demo.test",
     role: { zh: "业务人员", en: "Staff" },
     scope: { zh: "星河购物中心", en: "Galaxy Mall" },
-    menu: ["home", "members", "counter", "stored_value_cards", "business_units", "tiers", "approvals"],
+    menu: ["home", "members", "counter", "stored_value_cards", "business_units", "benefit_definitions", "tiers", "approvals"],
     forbidden: "/staff",
   },
   {
     email: "manager@demo.test",
     role: { zh: "经理", en: "Manager" },
     scope: { zh: "星河酒店", en: "Galaxy Hotel" },
-    menu: ["home", "members", "counter", "stored_value_cards", "business_units", "tiers", "approvals", "dashboards"],
+    menu: ["home", "members", "counter", "stored_value_cards", "business_units", "benefit_definitions", "tiers", "approvals", "dashboards"],
     forbidden: "/audit-log",
   },
   {

@@ -23,6 +23,9 @@ export const PERSONAL_DATA_ROLES: readonly Role[] = ["staff", "manager", "admin"
 export const COUNTER_ROLES: readonly Role[] = ["staff", "manager"];
 /** Who may ask for a manual benefit grant for a unit (request_benefit_grant: staff, managers, directors of the unit). */
 export const GRANT_REQUEST_ROLES: readonly Role[] = ["staff", "manager", "director"];
+const BENEFIT_READERS: readonly Role[] = ["marketing", "admin", ...GRANT_REQUEST_ROLES];
+/** Who may revoke a grant issued by a unit (revoke_benefit_grant: managers and directors of the issuing unit). */
+export const GRANT_REVOKE_ROLES: readonly Role[] = ["manager", "director"];
 /** Who may merge members, change a member's status and unlink a unit's member id. */
 const MANAGEMENT: readonly Role[] = ["manager", "director", "admin"];
 /**
@@ -58,9 +61,10 @@ export const ACCESS_MATRIX = {
   benefit_grants: { list: ALL_ROLES, show: ALL_ROLES, create: GRANT_REQUEST_ROLES },
   /**
    * 权益配置: benefit definitions. A benefit carries value, so only administrators write drafts and publish them
-   * (RLS: admins write benefit drafts; publish_benefit); marketing and directors read them.
+   * (RLS: admins write benefit drafts; publish_benefit); marketing and those who ask for grants read them (and
+   * ask for a grant to a list of members from a benefit's page).
    */
-  benefit_definitions: { list: [...DRAFTERS, "director"], show: [...DRAFTERS, "director"], create: ["admin"], edit: ["admin"] },
+  benefit_definitions: { list: BENEFIT_READERS, show: BENEFIT_READERS, create: ["admin"], edit: ["admin"] },
   business_units: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"], delete: ["admin"] },
   tiers: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"] },
   /** Paid memberships on sale (tier_offers): administrators set them. */

@@ -175,10 +175,13 @@ end
 $$;
 
 -- ── Campaign grants: one request, many members ──────────────────────────────────────────
+-- A surrogate key, not (request_id, member_id): PostgREST would take a table whose key is both foreign keys for a
+-- many-to-many join of requests and members, and embedding a request's own member would become ambiguous.
 create table public.approval_request_members (
+  id bigint generated always as identity primary key,
   request_id uuid not null references public.approval_requests (id),
   member_id uuid not null references public.members (id),
-  primary key (request_id, member_id)
+  unique (request_id, member_id)
 );
 create index approval_request_members_member_idx on public.approval_request_members (member_id);
 comment on table public.approval_request_members is

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BENEFIT_LIMITS } from "../../core/enums/index.ts";
 import { ledgerHelpers } from "./ledger-fixtures.ts";
 import { outcome, roleSessions } from "./role-session.ts";
-import { databaseUrl, superuser } from "./stack-env.ts";
+import { superuser } from "./stack-env.ts";
 
 let db: pg.Client;
 let mall: string;
@@ -34,13 +34,7 @@ async function newMembers(n: number) {
   for (let i = 0; i < n; i++) ids.push(await newMember());
   return ids;
 }
-async function connect(n: number) {
-  return Promise.all(Array.from({ length: n }, async () => {
-    const c = new pg.Client({ connectionString: databaseUrl() });
-    await c.connect();
-    return c;
-  }));
-}
+const connect = (n: number) => Promise.all(Array.from({ length: n }, () => superuser()));
 const memberNo = async (id: string) => (await db.query("select member_no, phone from members where id = $1", [id])).rows[0] as { member_no: string; phone: string };
 const count = async (sql: string, params: unknown[] = []) => Number((await db.query(sql, params)).rows[0].count);
 const campaign = (refs: string[], defKey: string, opts: { uses?: number; reason?: string; unit?: string; k?: string } = {}) =>

@@ -69,3 +69,35 @@ export function useRequestBenefitGrant() {
     invalidates: ["approval_requests", "approval_tasks"],
   });
 }
+
+export interface CampaignRequestInput {
+  definitionKey: string;
+  memberRefs: string[];
+  uses: number;
+  reason: string;
+  businessUnitId: string;
+  idempotencyKey: string;
+}
+/** A grant to many members (member numbers or phones) is one approval request (flow benefit-campaign). */
+export function useRequestBenefitCampaign() {
+  return useRpcMutation<CampaignRequestInput, { id: string; status: string }>("request_benefit_campaign", {
+    args: (i) => ({
+      p_definition_key: i.definitionKey,
+      p_member_refs: i.memberRefs,
+      p_uses: i.uses,
+      p_reason: i.reason.trim(),
+      p_business_unit_id: i.businessUnitId,
+      p_idempotency_key: i.idempotencyKey,
+    }),
+    invalidates: ["approval_requests", "approval_tasks"],
+  });
+}
+
+/** 撤销: an active grant's remaining uses are withdrawn, with a reason (managers and directors of its issuing unit). */
+export function useRevokeBenefitGrant() {
+  return useRpcMutation<{ grantId: string; reason: string }, { id: string; status: string }>("revoke_benefit_grant", {
+    args: (i) => ({ p_grant_id: i.grantId, p_reason: i.reason.trim() }),
+    invalidates: BENEFIT_RESOURCES,
+    invalidatesQueries: [USABLE_BENEFITS],
+  });
+}

@@ -2,6 +2,7 @@ import { useCan } from "@refinedev/core";
 import { Button, Card, Select, Space, Table, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { GRANT_REVOKE_ROLES } from "../../../core/enums/index.ts";
 import { useCounterUnits } from "../../access/use-counter-units";
 import { numberColumn, oneLineColumn } from "../../components/table-columns";
 import { useLookup } from "../../components/useLookup";
@@ -15,6 +16,7 @@ import { formatDateTime, localizedName, nameOptions } from "../../lib/format";
 import type { Member } from "../../lib/types";
 import { CouponCode, ruleLines, UsabilityTag } from "./describe";
 import { RequestGrantModal } from "./RequestGrantModal";
+import { RevokeGrantModal } from "./RevokeGrantModal";
 
 const STATUS_COLORS: Record<string, string> = { active: "green", used_up: "default", expired: "default", revoked: "red" };
 
@@ -39,6 +41,8 @@ export function MemberBenefitsTab({ member }: { member: Member }) {
   const grantById = new Map(grants.map((g) => [g.id, g]));
   const { data: canRequest } = useCan({ resource: "benefit_grants", action: "create" });
   const [requesting, setRequesting] = useState(0);
+  const { units: revokeUnits } = useCounterUnits(GRANT_REVOKE_ROLES);
+  const [revoking, setRevoking] = useState<BenefitGrant | null>(null);
   const definitionOf = (g: BenefitGrant | undefined) => (g ? byVersion.get(`${g.definition_key}:${g.definition_version}`) : undefined);
   const nameOf = (g: BenefitGrant | undefined) => localizedName(definitionOf(g), i18n.language);
 
@@ -79,6 +83,12 @@ export function MemberBenefitsTab({ member }: { member: Member }) {
           }} />
         <Table.Column<BenefitGrant> dataIndex="source" title={t("benefitsUi.fields.source")} {...oneLineColumn} render={(s: string) => t(benefitSourceLabel(s))} />
         <Table.Column<BenefitGrant> dataIndex="created_at" title={t("benefitsUi.fields.granted_at")} {...oneLineColumn} render={formatDateTime} />
+        {revokeUnits.length > 0 && (
+          <Table.Column<BenefitGrant> key="actions" title={t("table.actions")} {...oneLineColumn}
+            render={(_, g) => (g.status === "active" && revokeUnits.some((u) => u.id === g.issuing_unit_id) ? (
+              <Button size="small" danger aria-label={`${t("benefitsUi.revoke.button")} ${nameOf(g)}`} onClick={() => setRevoking(g)}>{t("benefitsUi.revoke.button")}</Button>
+            ) : null)} />
+        )}
       </Table>
       <Card size="small" title={t("benefitsUi.history")}>
         <Table<BenefitUse> rowKey="id" size="small" loading={usesQuery.isLoading} dataSource={uses} pagination={{ pageSize: 10, hideOnSinglePage: true }}
@@ -93,6 +103,7 @@ export function MemberBenefitsTab({ member }: { member: Member }) {
             render={(uid: string | null) => (uid ? staff.map.get(uid)?.display_name ?? t("audit_log.unknownActor") : t("audit_log.system"))} />
         </Table>
       </Card>
+      {revoking && <RevokeGrantModal key={revoking.id} grant={revoking} name={nameOf(revoking)} member={member} onClose={() => setRevoking(null)} />}
       {requesting > 0 && <RequestGrantModal key={requesting} member={member} onClose={() => setRequesting(0)} />}
     </Space>
   );

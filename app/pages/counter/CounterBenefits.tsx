@@ -1,4 +1,4 @@
-import { Button, Table, Tooltip, Typography } from "antd";
+import { Button, Space, Switch, Table, Tooltip, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { numberColumn, oneLineColumn } from "../../components/table-columns";
@@ -10,15 +10,24 @@ import { localizeRpcError } from "../../lib/rpc-errors";
 import { benefitKindText, CouponCode, stackingText, UsabilityTag } from "../benefits/describe";
 import { VerifyModal } from "./VerifyModal";
 
-/** The member's benefits at this unit: usable ones first, the others greyed with the reason. */
+/**
+ * The member's benefits at this unit: usable ones first, the others greyed with the reason; with "paying with
+ * points" on, those that do not stack with points say so before anything is chosen.
+ */
 export function CounterBenefits({ member, unitId, unitLabel }: { member: CounterMember; unitId: string; unitLabel: string }) {
   const { t, i18n } = useTranslation();
-  const benefits = useUsableBenefits(member.id, unitId);
+  const [withPoints, setWithPoints] = useState(false);
+  const benefits = useUsableBenefits(member.id, unitId, withPoints);
   const [verifying, setVerifying] = useState<{ benefit: UsableBenefit; n: number } | null>(null);
   const rows = [...(benefits.data ?? [])].sort((a, b) => Number(b.usable) - Number(a.usable));
 
   return (
-    <>
+    <Space direction="vertical" style={{ width: "100%" }}>
+      <Space>
+        <Switch checked={withPoints} onChange={setWithPoints} aria-label={t("counter.withPoints.label")} />
+        <span>{t("counter.withPoints.label")}</span>
+        <Typography.Text type="secondary">{t("counter.withPoints.hint")}</Typography.Text>
+      </Space>
       <Table<UsableBenefit>
         rowKey="grant_id"
         size="small"
@@ -49,8 +58,9 @@ export function CounterBenefits({ member, unitId, unitLabel }: { member: Counter
           )} />
       </Table>
       {verifying && (
-        <VerifyModal key={verifying.n} benefit={verifying.benefit} member={member} unitId={unitId} unitLabel={unitLabel} onClose={() => setVerifying(null)} />
+        <VerifyModal key={verifying.n} benefit={verifying.benefit} member={member} unitId={unitId} unitLabel={unitLabel} withPoints={withPoints}
+          onClose={() => setVerifying(null)} />
       )}
-    </>
+    </Space>
   );
 }

@@ -25,11 +25,13 @@ interface Values {
  * (not usable, more than is left, not stackable with points), then a confirmation. Mounted anew for each
  * opening, so its idempotency key is drawn once and a double click posts once.
  */
-export function VerifyModal({ benefit, member, unitId, unitLabel, onClose }: {
+export function VerifyModal({ benefit, member, unitId, unitLabel, withPoints, onClose }: {
   benefit: UsableBenefit;
   member: CounterMember;
   unitId: string;
   unitLabel: string;
+  /** The counter's "paying with points" choice, the switch's starting value. */
+  withPoints: boolean;
   onClose: () => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -88,7 +90,7 @@ export function VerifyModal({ benefit, member, unitId, unitLabel, onClose }: {
           {!benefit.usable ? (
             <RpcErrorAlert message={c("unusable", { reason: t(benefitRefusalLabel(benefit.refusal ?? "not_eligible")) })} />
           ) : (
-            <Form form={form} layout="vertical" initialValues={{ uses: 1, with_points: false }}>
+            <Form form={form} layout="vertical" initialValues={{ uses: 1, with_points: withPoints && PAYMENT_KINDS.has(benefit.kind) }}>
               <RpcErrorAlert message={error ?? problem} />
               <Form.Item name="uses" label={c("uses")} extra={benefit.kind === "parking_hours" && benefit.value ? c("usesHint", { hours: benefit.value }) : undefined}
                 rules={[

@@ -1,4 +1,5 @@
 import type { ApprovalFlowAction } from "../../../../core/enums/index.ts";
+import { benefitCampaignView } from "./benefit-campaign";
 import { benefitGrantView } from "./benefit-grant";
 import { cardRechargeView } from "./card-recharge";
 import { definitionPublishView } from "./definition-publish";
@@ -13,6 +14,7 @@ export const APPROVAL_ACTION_VIEWS: Record<ApprovalFlowAction, ApprovalActionVie
   card_recharge: cardRechargeView,
   tier_sale: tierSaleView,
   benefit_grant: benefitGrantView,
+  benefit_campaign: benefitCampaignView,
 };
 
 export const approvalActionView = (action: ApprovalFlowAction): ApprovalActionView => APPROVAL_ACTION_VIEWS[action];

@@ -7,12 +7,15 @@ import { useParams } from "react-router";
 import { useLookup } from "../../../components/useLookup";
 import { useUnitByCode } from "../../../components/useUnitByCode";
 import { useUnitName } from "../../../components/useUnitName";
+import { usePublishSettings, useRequestPublish } from "../../../data/definitions/publish-approval";
 import { draftOf, useBenefitDefinitions, useCreateBenefitDraft, usePublishBenefitDefinition } from "../../../data/benefits/definitions";
 import type { BenefitDefinition } from "../../../data/benefits/types";
 import { formatDateTime, localizedName } from "../../../lib/format";
 import { localizeRpcError } from "../../../lib/rpc-errors";
 import type { Tier } from "../../../lib/types";
+import { PublishRequestNotice, usePublishRequestFor } from "../../approvals/PublishRequestNotice";
 import { RuleStatusTag } from "../../rules/StatusTag";
+import { CampaignGrantModal } from "../CampaignGrantModal";
 import { ruleLines } from "../describe";
 import { BenefitEditor, MEMBER_BUILDER_FIELDS, TRANSACTION_BUILDER_FIELDS } from "./BenefitEditor";
 import { LogicField } from "./LogicField";
@@ -32,12 +35,19 @@ export function BenefitDefinitionShow() {
   const createDraft = useCreateBenefitDraft();
   const publish = usePublishBenefitDefinition();
   const [chosen, setChosen] = useState<number | null>(null);
+  const [granting, setGranting] = useState(0);
+  const { data: canGrant } = useCan({ resource: "benefit_grants", action: "create" });
+  const { needsApproval } = usePublishSettings();
+  const viaApproval = needsApproval("benefit");
+  const requestPublish = useRequestPublish("benefit", key);
   const d = (k: string, values?: Record<string, unknown>) => t(`benefit_definitions.show.${k}`, values);
 
-  if (query.isSuccess && rows.length === 0) return <Result status="404" title="404" subTitle={d("notFound")} />;
   const draft = rows.find((r) => r.status === "draft");
   const current = rows.find((r) => r.version === chosen) ?? draft ?? rows.find((r) => r.status === "published") ?? rows[0];
   const published = rows.find((r) => r.status === "published");
+  const publishRequest = usePublishRequestFor("benefit", key, draft?.version);
+  const waiting = publishRequest?.status === "pending";
+  if (query.isSuccess && rows.length === 0) return <Result status="404" title="404" subTitle={d("notFound")} />;
 
   const newDraft = async (from: BenefitDefinition) => {
     try {
@@ -50,12 +60,17 @@ export function BenefitDefinitionShow() {
 
   const doPublish = (def: BenefitDefinition) =>
     modal.confirm({
-      title: d("publishTitle", { version: def.version }),
-      content: d("publishContent"),
-      okText: d("publish"),
+      title: viaApproval ? t("approvals.publishRequest.confirmTitle", { version: def.version }) : d("publishTitle", { version: def.version }),
+      content: viaApproval ? t("approvals.publishRequest.confirmContent") : d("publishContent"),
+      okText: viaApproval ? t("approvals.publishRequest.submit") : d("publish"),
       cancelText: t("buttons.cancel"),
       onOk: async () => {
         try {
+          if (viaApproval) {
+            await requestPublish.mutateAsync({ version: def.version, idempotencyKey: `publish:${def.key}:${def.version}:${crypto.randomUUID()}` });
+            message.success(t("approvals.publishRequest.submitted"));
+            return;
+          }
           await publish.mutateAsync({ key: def.key, version: def.version });
           message.success(d("published", { version: def.version }));
           setChosen(def.version);
@@ -72,8 +87,13 @@ export function BenefitDefinitionShow() {
       {canEdit?.can && !draft && (
         <Button loading={createDraft.isPending} onClick={() => void newDraft(current)}>{d("newDraft")}</Button>
       )}
-      {canPublish?.can && current.status === "draft" && (
-        <Button type="primary" loading={publish.isPending} onClick={() => doPublish(current)}>{d("publish")}</Button>
+      {current.status === "draft" && (canPublish?.can || (canEdit?.can && viaApproval)) && (
+        <Button type="primary" loading={publish.isPending || requestPublish.isPending} disabled={waiting} onClick={() => doPublish(current)}>
+          {viaApproval ? t("approvals.publishRequest.submit") : d("publish")}
+        </Button>
+      )}
+      {canGrant?.can && current.status === "published" && (
+        <Button onClick={() => setGranting((n) => n + 1)}>{t("benefitsUi.campaign.button")}</Button>
       )}
     </Space>
   );
@@ -82,6 +102,7 @@ export function BenefitDefinitionShow() {
     <Show title={current ? `${localizedName(current, i18n.language)} · v${current.version}` : t("benefit_definitions.title")} isLoading={query.isLoading} headerButtons={buttons}>
       {current && (
         <Space direction="vertical" size="large" style={{ width: "100%" }}>
+          {current.status === "draft" && <PublishRequestNotice request={publishRequest} />}
           <Card size="small">
             <Descriptions size="small" column={{ xs: 1, md: 2 }}>
               <Descriptions.Item label={t("benefit_definitions.fields.status")}><RuleStatusTag status={current.status as "draft"} /></Descriptions.Item>
@@ -121,6 +142,7 @@ export function BenefitDefinitionShow() {
           )}
         </Space>
       )}
+      {granting > 0 && current && <CampaignGrantModal key={granting} definition={current} onClose={() => setGranting(0)} />}
     </Show>
   );
 }
