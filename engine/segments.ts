@@ -130,5 +130,7 @@ export async function refreshSegments(pool: pg.Pool, options: { segmentKey?: str
     members += t.members.length;
   }
   const opened = Number((await pool.query("select public.open_care_tasks(least($1::timestamptz, now())) as n", [now])).rows[0].n);
+  // Previews are worth keeping only while a segment is being edited.
+  await pool.query("delete from public.segment_previews where created_at < now() - interval '1 day'");
   return { segments: targets.length, failed, members, opened };
 }
