@@ -12,6 +12,9 @@ import { AppTitle } from "./components/AppTitle";
 import { DocumentTitle } from "./components/DocumentTitle";
 import { Forbidden, NotFound } from "./components/Results";
 import { ApprovalsPage } from "./pages/approvals";
+import { SegmentList } from "./pages/segments/list";
+import { SegmentShow } from "./pages/segments/show";
+import { CarePage } from "./pages/care";
 import { NewRequestPage } from "./pages/approvals/NewRequestPage";
 import { FlowEditorPage } from "./pages/approvals/flows/FlowEditorPage";
 import { FlowListPage } from "./pages/approvals/flows/FlowListPage";
@@ -100,6 +103,11 @@ export function App() {
                   <Route index element={<BenefitDefinitionList />} />
                   <Route path=":key" element={<BenefitDefinitionShow />} />
                 </Route>
+                <Route path="/segments">
+                  <Route index element={<SegmentList />} />
+                  <Route path=":key" element={<SegmentShow />} />
+                </Route>
+                <Route path="/care" element={<CarePage />} />
                 <Route path="/cards">
                   <Route index element={<CardList />} />
                   <Route path="show/:id" element={<CardShow />} />

@@ -14,6 +14,9 @@ import {
   FunctionOutlined,
   GiftOutlined,
   ScanOutlined,
+  AimOutlined,
+  HeartOutlined,
+  NotificationOutlined,
 } from "@ant-design/icons";
 
 /**
@@ -35,6 +38,10 @@ export const resources: ResourceProps[] = [
   },
   // 权益配置: benefit definitions, drafted like rules and published (access: benefit_definitions).
   { name: "benefit_definitions", list: "/benefits", show: "/benefits/:key", meta: { icon: <GiftOutlined /> } },
+  // 营销: segments (客群) and customer care (客户关怀: reminders, care tasks, follow-ups).
+  { name: "marketing_menu", meta: { icon: <NotificationOutlined /> } },
+  { name: "segments", list: "/segments", show: "/segments/:key", meta: { icon: <AimOutlined />, parent: "marketing_menu" } },
+  { name: "care_tasks", list: "/care", meta: { icon: <HeartOutlined />, parent: "marketing_menu" } },
   { name: "tiers", list: "/tiers", create: "/tiers/create", edit: "/tiers/edit/:id", meta: { icon: <CrownOutlined /> } },
   { name: "approvals", list: "/approvals", create: "/approvals/new", meta: { icon: <CheckSquareOutlined />, badge: <ApprovalsMenuBadge /> } },
   {

@@ -13,6 +13,7 @@ export const MENU = {
     stored_value_cards: "储值卡",
     business_units: "业态",
     benefit_definitions: "权益配置",
+    marketing_menu: "营销",
     tiers: "会员等级",
     approvals: "审批中心",
     dashboards: "数据看板",
@@ -29,6 +30,7 @@ export const MENU = {
     stored_value_cards: "Stored-value cards",
     business_units: "Business Units",
     benefit_definitions: "Benefits",
+    marketing_menu: "Marketing",
     tiers: "Tiers",
     approvals: "Approvals",
     dashboards: "Dashboards",
@@ -42,7 +44,8 @@ export const MENU = {
 
 export type MenuKey = Exclude<keyof (typeof MENU)["zh"], "logout">;
 export const ALL_MENU: MenuKey[] = [
-  "home", "members", "counter", "stored_value_cards", "business_units", "benefit_definitions", "tiers", "approvals", "dashboards", "staff", "audit_log", "builder", "rules",
+  "home", "members", "counter", "stored_value_cards", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "dashboards", "staff", "audit_log", "builder",
+  "rules",
 ];
 /** The administrator's menu: everything but the counter (staff and managers of a unit serve it). */
 export const ADMIN_MENU: MenuKey[] = ALL_MENU.filter((key) => key !== "counter");

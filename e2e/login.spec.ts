@@ -40,7 +40,7 @@ test("switching users in one tab leaves nothing of the previous user's access be
   await expect(page).toHaveURL(/\/login/);
   await signIn(page, "analyst@demo.test");
   await expect(page.getByText("分析师 · 全集团", { exact: true })).toBeVisible();
-  await expectMenu(page, "zh", ["home", "members", "stored_value_cards", "business_units", "tiers", "dashboards", "rules"]);
+  await expectMenu(page, "zh", ["home", "members", "stored_value_cards", "business_units", "marketing_menu", "tiers", "dashboards", "rules"]);
   await page.goto("/staff");
   await expect(page.getByText("您没有访问此页面的权限")).toBeVisible();
 });

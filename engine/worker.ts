@@ -7,7 +7,7 @@
  *   await engine.stop();
  *
  * Tasks: earn_transaction (queued by a trigger on public.transactions, in the inserting transaction),
- * expire_lots, send_reminders, review_tiers, auto_tag (daily crons), expire_paid_tiers and benefit_grants (every 10 minutes: tier benefits of the period, birthday gifts, expiry of grants), approval_deadlines (every 5 minutes; see DEFAULT_CRONTAB), fold_rollups (every minute: dashboard rollups), what_if (queued
+ * expire_lots, send_reminders, review_tiers, auto_tag (daily crons), expire_paid_tiers and benefit_grants (every 10 minutes: tier benefits of the period, birthday gifts, expiry of grants), approval_deadlines (every 5 minutes; see DEFAULT_CRONTAB), fold_rollups (every minute: dashboard rollups), refresh_segments (every 30 minutes and on publishing a segment: segment members, then care tasks), segment_preview (queued by inserting into public.segment_previews), what_if (queued
  * by inserting into public.what_if_runs), verify_rule_tests (queued by public.request_rule_verification). Besides, every engine sweeps for transactions that were never
  * evaluated and whose earn job is missing or stuck with a dead worker, at start and every minute.
  */
@@ -21,6 +21,7 @@ import { RULE_KIND_MODULES } from "../core/rule-kinds/index.ts";
 import { RuleStore } from "./store.ts";
 import { verifyRuleTests } from "./rule-tests.ts";
 import { runWhatIfJob } from "./what-if-job.ts";
+import { refreshSegments, runSegmentPreview } from "./segments.ts";
 
 /**
  * graphile-worker runs lower priorities first; earn jobs are queued at 0, so a backlog of earnings (an import,
@@ -41,6 +42,7 @@ export const DEFAULT_CRONTAB = [
   `0 1 * * * send_reminders ?max=3&jobKey=cron:send_reminders&priority=${CRON_PRIORITY}`,
   `*/5 * * * * approval_deadlines ?max=3&jobKey=cron:approval_deadlines&priority=${CRON_PRIORITY}`,
   `* * * * * fold_rollups ?max=1&jobKey=cron:fold_rollups&priority=${CRON_PRIORITY}`,
+  `*/30 * * * * refresh_segments ?max=3&jobKey=cron:refresh_segments&priority=${CRON_PRIORITY}`,
 ].join("\n");
 
 export interface EngineOptions {
@@ -157,6 +159,13 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         const p = payloadOf(payload);
         await logged(env, "auto_tag", payload, () =>
           autoTag(env, { memberIds: Array.isArray(p.member_ids) ? (p.member_ids as string[]) : undefined }));
+      },
+      refresh_segments: async (payload) => {
+        const key = payloadOf(payload).segment_key;
+        await logged(env, "refresh_segments", payload, () => refreshSegments(pool, { segmentKey: typeof key === "string" ? key : undefined }));
+      },
+      segment_preview: async (payload) => {
+        await runSegmentPreview(pool, payloadOf(payload).preview_id);
       },
       verify_rule_tests: async (payload) => {
         const p = payloadOf(payload);

@@ -19,6 +19,10 @@ const ALIASES: Record<string, Subject> = {
   card_consumptions: "stored_value_cards",
   card_types: "stored_value_cards",
   benefit_uses: "benefit_grants",
+  segment_definitions: "segments",
+  segment_previews: "segments",
+  segment_refreshes: "segments",
+  member_followups: "care_tasks",
 };
 
 export function subjectOf(resource: string): Subject | undefined {

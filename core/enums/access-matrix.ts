@@ -91,6 +91,20 @@ export const ACCESS_MATRIX = {
   rules: { list: ["admin", "director", "analyst", "marketing"], show: ["admin", "director", "analyst", "marketing"], create: DRAFTERS, edit: DRAFTERS },
   /** The engine's administration: expiry runs, rule sets' combination, resuming suspended rules, retrying parked earnings. */
   rule_operations: { edit: ["admin"] },
+  /** 营销: the menu group of segments and customer care (each entry follows its own rights below). */
+  marketing_menu: { list: ALL_ROLES },
+  /**
+   * 客群: segments (segment_definitions). Drafters write drafts and publish them, through approval when the setting
+   * says so; directors and analysts read them and their members (segment_member_ids).
+   */
+  segments: { list: [...DRAFTERS, "director", "analyst"], show: [...DRAFTERS, "director", "analyst"], create: DRAFTERS, edit: DRAFTERS },
+  /**
+   * 客户关怀: birthday and anniversary reminders, care tasks and follow-ups of a unit (RLS: the unit's staff and
+   * managers, group-wide directors and marketing); `create` is recording a follow-up (record_followup: the unit's staff).
+   */
+  care_tasks: { list: [...COUNTER_ROLES, "director", "marketing", "admin"], show: [...COUNTER_ROLES, "director", "marketing", "admin"], create: [...COUNTER_ROLES, "admin"] },
+  /** What opens care tasks (a tag or a segment, per unit): marketing staff and administrators. */
+  care_triggers: { list: [...COUNTER_ROLES, "director", "marketing", "admin"], create: DRAFTERS, edit: DRAFTERS },
   /** Publishing a draft directly (others submit it for approval: flow definition-publish). */
   definition_publish: { create: ["admin"] },
 } satisfies Record<string, AccessRules>;

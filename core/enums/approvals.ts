@@ -36,7 +36,7 @@ export const FLOW_LIMITS = { maxSteps: 10, maxSlaHours: 720, minSlaHours: 1, min
 /** The flow a publish goes through when publishing needs approval, and the kinds where that can be switched on
  * (public.definition_publish_settings). */
 export const DEFINITION_PUBLISH_FLOW = "definition-publish";
-export const PUBLISH_APPROVAL_KINDS = ["rule", "approval_flow", "form", "benefit"] as const;
+export const PUBLISH_APPROVAL_KINDS = ["rule", "approval_flow", "form", "benefit", "segment"] as const;
 export type PublishApprovalKind = (typeof PUBLISH_APPROVAL_KINDS)[number];
 
 /** Largest number of points one adjustment grants or deducts. */

@@ -112,7 +112,7 @@ describe("one lifecycle for every kind", () => {
              to_regprocedure(format('public.publish_%s(text, int)', k.kind)) is not null as publish
       from private.definition_kinds k order by k.kind`);
     expect(rows).toEqual(
-      [["approval_flow", "approval_flows"], ["benefit", "benefit_definitions"], ["dashboard", "dashboard_definitions"], ["entity", "entity_definitions"], ["form", "form_definitions"], ["rule", "rules"]].map(([kind, table]) => ({
+      [["approval_flow", "approval_flows"], ["benefit", "benefit_definitions"], ["dashboard", "dashboard_definitions"], ["entity", "entity_definitions"], ["form", "form_definitions"], ["rule", "rules"], ["segment", "segment_definitions"]].map(([kind, table]) => ({
         kind, table_name: table, trigger: true, columns: ["file_digest", "origin"], publish: true,
       })),
     );

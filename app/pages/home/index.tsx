@@ -8,6 +8,7 @@ import { StatCard } from "../../components/StatCard";
 import type { Identity } from "../../providers/auth-provider";
 import { EngineAttention } from "../rules/EngineAttention";
 import { ApprovalsCard } from "./ApprovalsCard";
+import { HomeReminders } from "../care";
 import { HeadlineKpis } from "./HeadlineKpis";
 import { TierDistribution } from "./TierDistribution";
 import { useCount } from "./useCount";
@@ -73,6 +74,11 @@ export function HomePage() {
         {can("approvals") && (
           <Col xs={24} md={12}>
             <ApprovalsCard />
+          </Col>
+        )}
+        {can("care_tasks") && can("counter") && (
+          <Col xs={24} md={12}>
+            <HomeReminders />
           </Col>
         )}
       </Row>

@@ -8,7 +8,8 @@ import type { ApprovalActionView } from "./types";
 function PublishDetails({ request }: { request: ApprovalRequest }) {
   const { t } = useTranslation();
   const { data: canOpenFlows } = useCan({ resource: "approval_flows", action: "show" });
-  const link = request.data.kind === "rule" ? `/rules/show/${request.data.key}` : canOpenFlows?.can ? `/approvals/flows/${request.data.key}` : null;
+  const link = request.data.kind === "rule" ? `/rules/show/${request.data.key}`
+    : request.data.kind === "segment" ? `/segments/${request.data.key}` : canOpenFlows?.can ? `/approvals/flows/${request.data.key}` : null;
   return (
     <Descriptions column={1} size="small" bordered>
       <Descriptions.Item label={t("approvals.publishRequest.kind")}>{t(`approvals.publishKinds.${request.data.kind}`)}</Descriptions.Item>
