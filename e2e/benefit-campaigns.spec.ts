@@ -79,7 +79,7 @@ test("a list grant through approval: mall staff list two members, the mall manag
   await manager.getByRole("dialog", { name: "确认撤销这项权益？" }).getByRole("button", { name: spaced("撤销") }).click();
   await expect(revoke.getByText(`已撤销「${DISCOUNT}」`)).toBeVisible();
   await revoke.getByRole("button", { name: /^关\s?闭$/ }).click();
-  await expect(manager.getByTestId("member-grants").getByRole("row", { name: new RegExp(DISCOUNT) }).getByText("已撤销")).toBeVisible();
+  await expect(manager.getByTestId("member-grants").getByRole("row", { name: new RegExp(DISCOUNT) }).getByText("已作废")).toBeVisible();
   expect((await grantsOf(first.id))[0].status).toBe("revoked");
   expect((await grantsOf(second.id))[0].status).toBe("active");
 });
