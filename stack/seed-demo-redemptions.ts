@@ -5,9 +5,9 @@
  * makes a rerun post nothing): most at their home unit, one in three at another unit (the hotel, or the mall for
  * hotel members), so their points issued elsewhere make settlement between the units. The ledger dates a
  * redemption itself, so these appear on the day `npm start` first ran. Then, for the settlement statements of the
- * current and the previous month: half of the open hotel vouchers (issued by the mall) are redeemed at the hotel, and
- * joint campaign costs are shared among the units by the settlement rules (post_campaign_cost: one paid by the mall
- * last month, one paid by the hotel this month; keys `demo-campaign:*`, so a rerun posts nothing).
+ * current and the previous month, joint campaign costs are shared among the units by the settlement rules
+ * (post_campaign_cost: one paid by the mall last month, one paid by the hotel this month; keys `demo-campaign:*`, so a
+ * rerun posts nothing).
  */
 import pg from "pg";
 
@@ -56,23 +56,8 @@ export async function seedDemoRedemptions(databaseUrl: string, say: (line: strin
   }
 }
 
-/** Cross-unit coupon uses and joint campaign costs, so the settlement statements of this and last month are not empty. */
+/** Joint campaign costs, so the settlement statements of this and last month are not empty. */
 async function seedDemoSettlement(client: pg.Client, say: (line: string) => void) {
-  // one statement each: a voucher the counter would refuse (an inactive member...) is skipped, not the rest
-  const codes = (await client.query<{ code: string }>(
-    `select g.code from public.benefit_grants g
-     where g.definition_key = 'hotel-coupon-100' and g.status = 'active' and g.code is not null and g.valid_until > now()
-       and abs(hashtext(g.code)) % 2 = 0 order by g.code`,
-  )).rows;
-  let coupons = 0;
-  for (const { code } of codes) {
-    try {
-      await client.query("select public.redeem_coupon($1, (select u.id from public.business_units u where u.code = 'hotel'), $2)", [code, `demo-coupon:${code}`]);
-      coupons++;
-    } catch {
-      // refused at the counter: not part of the demo
-    }
-  }
   const campaigns: [string, number, string, number][] = [
     ["group-anniversary", -1, "mall", 1_200_000],
     ["hotel-food-festival", 0, "hotel", 500_000],
@@ -93,6 +78,6 @@ async function seedDemoSettlement(client: pg.Client, say: (line: string) => void
   const { rows } = await client.query<{ periods: number; entries: number }>(
     "select count(distinct period)::int as periods, count(*)::int as entries from public.settlement_entries",
   );
-  say(`demo settlement: ${coupons} hotel vouchers redeemed at the hotel, ${posted} joint campaign costs; ` +
+  say(`demo settlement: ${posted} joint campaign costs; ` +
     `${rows[0].entries} settlement entries in ${rows[0].periods} months`);
 }
