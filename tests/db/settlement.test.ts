@@ -364,5 +364,15 @@ describe("campaign costs, statements, decisions and closing", () => {
     }
     const { rows: [prev] } = await db.query("select to_char(correction_of_period, 'YYYY-MM-DD') as c, to_char(period, 'YYYY-MM-DD') as p from settlement_entries where id = $1", [rows[0].id]);
     expect(prev).toEqual({ c: previous, p: current });
+
+    // a purchase dated in the closed month (the system back-dates): its referral lands in the open period, with the reference
+    const m = await newMember();
+    await db.query("update members set home_business_unit_id = $1 where id = $2", [office, m]);
+    await db.query("select record_transaction($1, $2, $3, 260, 'pos', ($4::date + interval '10 days 12 hours')::timestamptz)", [m, mall, key("order"), previous]);
+    const { rows: referral } = await db.query(
+      "select to_char(period, 'YYYY-MM-DD') as p, to_char(correction_of_period, 'YYYY-MM-DD') as c, amount_fen::bigint as a from settlement_entries where event_kind = 'referral' and event_ref = $1 order by id",
+      [`${m}:${mall}`],
+    );
+    expect(referral).toEqual([{ p: current, c: previous, a: "2000" }, { p: current, c: previous, a: "-2000" }]);
   });
 });
