@@ -76,6 +76,8 @@ create table private.api_key_secrets (
   secret_hash bytea not null unique check (length(secret_hash) = 32)
 );
 comment on table private.api_key_secrets is 'SHA-256 of each key''s secret; never readable through the API.';
+alter table private.api_key_secrets enable row level security;
+revoke all on private.api_key_secrets from public, anon, authenticated, service_role;
 
 create trigger audit after insert or update or delete on public.api_keys
   for each row execute function private.audit_row();
@@ -203,9 +205,21 @@ create or replace function private.raise_api_key_refusal(p_refusal text, p_key_i
 returns void
 language plpgsql set search_path = ''
 as $$
+declare
+  v_detail text := json_build_object('key_id', p_key_id)::text;
 begin
-  raise exception 'the API key is not usable: %', p_refusal using errcode = '28000', hint = p_refusal,
-    detail = json_build_object('key_id', p_key_id)::text;
+  case p_refusal
+    when 'api_key_revoked' then
+      raise exception 'the API key was revoked' using errcode = '28000', hint = 'api_key_revoked', detail = v_detail;
+    when 'api_key_expired' then
+      raise exception 'the API key has expired (its rotation overlap ended)' using errcode = '28000',
+        hint = 'api_key_expired', detail = v_detail;
+    when 'api_key_unit_inactive' then
+      raise exception 'the API key''s business unit is inactive' using errcode = '28000',
+        hint = 'api_key_unit_inactive', detail = v_detail;
+    else
+      raise exception 'unknown API key' using errcode = '28000', hint = 'api_key_unknown', detail = v_detail;
+  end case;
 end
 $$;
 
@@ -260,11 +274,11 @@ begin
   end if;
   select * into v_key from public.api_keys where id = p_key_id for update;
   v_refusal := private.api_key_refusal(v_key);
-  if v_refusal is null and v_key.expires_at is not null then
-    v_refusal := 'api_key_already_rotated';
-  end if;
   if v_refusal is not null then
-    raise exception 'this key cannot be rotated: %', v_refusal using errcode = '22023', hint = v_refusal,
+    perform private.raise_api_key_refusal(v_refusal, p_key_id);
+  end if;
+  if v_key.expires_at is not null then
+    raise exception 'this key was already rotated' using errcode = '22023', hint = 'api_key_already_rotated',
       detail = json_build_object('key_id', p_key_id)::text;
   end if;
   v_until := now() + make_interval(mins => p_overlap_minutes);
@@ -322,7 +336,7 @@ declare
 begin
   if not private.is_system_caller() then
     raise exception 'permission denied: only the API gateway authenticates keys' using errcode = '42501',
-      hint = 'system_caller_only', detail = '{}';
+      hint = 'system_job_only', detail = '{}';
   end if;
   if p_secret is null or p_secret !~ '^uk_[A-Za-z0-9_-]{43}$' then
     perform private.raise_api_key_refusal('api_key_unknown', null);

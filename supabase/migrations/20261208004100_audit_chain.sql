@@ -30,6 +30,8 @@ create table private.audit_chain_head (
   hash bytea not null
 );
 comment on table private.audit_chain_head is 'The last link of the audit chain; its row lock serialises writers.';
+alter table private.audit_chain_head enable row level security;
+revoke all on private.audit_chain_head from public, anon, authenticated, service_role;
 
 -- The hash before the first row.
 create or replace function private.audit_chain_genesis()

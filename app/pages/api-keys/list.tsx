@@ -152,6 +152,7 @@ export function ApiKeyList() {
 
       <Modal
         open={creating}
+        forceRender
         title={t("apiKeys.create")}
         okText={t("apiKeys.createOk")}
         cancelText={t("buttons.cancel")}

@@ -1,5 +1,5 @@
 import { getDefaultSortOrder, List, useTable } from "@refinedev/antd";
-import { useCan, type CrudFilter } from "@refinedev/core";
+import { useCan, type CrudFilter, type HttpError } from "@refinedev/core";
 import { DownloadOutlined, MinusSquareOutlined, PlusSquareOutlined } from "@ant-design/icons";
 import { App, Button, DatePicker, Form, Input, Select, Space, Switch, Table, Tag, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
@@ -23,25 +23,26 @@ const ACTIONS = Object.keys(ACTION_COLORS) as AuditEntry["action"][];
 const EXPORT_MAX = 10_000;
 const EXPORT_PAGE = 1_000;
 
+/** The search form: fields named as the filters they make (refine's useTable fills them from the address). */
 interface Search {
-  actor?: string;
-  api_key?: string;
-  table?: string;
+  actor_id?: string;
+  api_key_id?: string;
+  table_name?: string;
   action?: AuditEntry["action"];
   range?: [Dayjs, Dayjs] | null;
-  record?: string;
+  record_id?: string;
 }
 
 /** The search as PostgREST filters: who (a user or a unit API key), what (table, action), when, which record. */
 function searchFilters(search: Search): CrudFilter[] {
   const filters: CrudFilter[] = [];
-  if (search.actor) filters.push({ field: "actor_id", operator: "eq", value: search.actor });
-  if (search.api_key) filters.push({ field: "api_key_id", operator: "eq", value: search.api_key });
-  if (search.table) filters.push({ field: "table_name", operator: "eq", value: search.table });
+  if (search.actor_id) filters.push({ field: "actor_id", operator: "eq", value: search.actor_id });
+  if (search.api_key_id) filters.push({ field: "api_key_id", operator: "eq", value: search.api_key_id });
+  if (search.table_name) filters.push({ field: "table_name", operator: "eq", value: search.table_name });
   if (search.action) filters.push({ field: "action", operator: "eq", value: search.action });
   if (search.range?.[0]) filters.push({ field: "at", operator: "gte", value: search.range[0].startOf("day").toISOString() });
   if (search.range?.[1]) filters.push({ field: "at", operator: "lt", value: search.range[1].add(1, "day").startOf("day").toISOString() });
-  if (search.record?.trim()) filters.push({ field: "record_id", operator: "eq", value: search.record.trim() });
+  if (search.record_id?.trim()) filters.push({ field: "record_id", operator: "eq", value: search.record_id.trim() });
   return filters;
 }
 
@@ -52,12 +53,12 @@ function searchOf(filters: CrudFilter[]): Search {
   const from = value("at", "gte");
   const to = value("at", "lt");
   return {
-    actor: value("actor_id", "eq"),
-    api_key: value("api_key_id", "eq"),
-    table: value("table_name", "eq"),
+    actor_id: value("actor_id", "eq"),
+    api_key_id: value("api_key_id", "eq"),
+    table_name: value("table_name", "eq"),
     action: value("action", "eq") as AuditEntry["action"] | undefined,
     range: from && to ? [dayjs(from), dayjs(to).subtract(1, "day")] : null,
-    record: value("record_id", "eq"),
+    record_id: value("record_id", "eq"),
   };
 }
 
@@ -106,7 +107,6 @@ function DiffView({ entry }: { entry: AuditEntry }) {
 export function AuditLogList() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const [form] = Form.useForm<Search>();
   const [exporting, setExporting] = useState(false);
   const staff = useLookup<StaffProfile>("staff_profiles", "user_id");
   const units = useLookup<BusinessUnit>("business_units");
@@ -117,11 +117,12 @@ export function AuditLogList() {
     unit: (id: string) => (units.map.has(id) ? localizedName(units.map.get(id), i18n.language) : undefined),
     language: i18n.language,
   };
-  const { tableProps, sorters, filters, setFilters } = useTable<AuditEntry>({
+  const { tableProps, sorters, filters, searchFormProps } = useTable<AuditEntry, HttpError, Search>({
     resource: "audit_log",
     sorters: { initial: [{ field: "at", order: "desc" }] },
-    filters: { mode: "server" },
+    filters: { mode: "server", defaultBehavior: "replace" },
     syncWithLocation: true,
+    onSearch: (values) => searchFilters(values),
   });
   const initial = useMemo(() => searchOf(filters), []); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -142,12 +143,10 @@ export function AuditLogList() {
       ? [t(`apiKeys.calls.${entry.record_id}`, { defaultValue: t("audit_log.tables.api_calls") }), recordLabel(entry, t, names)].filter((x) => x && x !== "—").join(" · ")
       : recordLabel(entry, t, names);
 
-  const search = (values: Search) => setFilters(searchFilters(values), "replace");
-
   const exportAs = async (format: "csv" | "xlsx") => {
     setExporting(true);
     try {
-      const current = searchFilters(form.getFieldsValue());
+      const current = filters;
       const rows: AuditEntry[] = [];
       for (let page = 1; rows.length < EXPORT_MAX; page++) {
         const { data, total } = await dataProvider.getList<AuditEntry>({
@@ -207,8 +206,8 @@ export function AuditLogList() {
         </Space>
       }
     >
-      <Form form={form} layout="inline" initialValues={initial} onFinish={search} style={{ marginBottom: 16, rowGap: 8 }}>
-        <Form.Item name="actor" label={t("audit_log.explorer.actor")}>
+      <Form {...searchFormProps} layout="inline" initialValues={initial} style={{ marginBottom: 16, rowGap: 8 }}>
+        <Form.Item name="actor_id" label={t("audit_log.explorer.actor")}>
           <Select
             allowClear
             showSearch
@@ -219,7 +218,7 @@ export function AuditLogList() {
           />
         </Form.Item>
         {seesKeys?.can && (
-          <Form.Item name="api_key" label={t("audit_log.explorer.apiKey")}>
+          <Form.Item name="api_key_id" label={t("audit_log.explorer.apiKey")}>
             <Select
               allowClear
               style={{ width: 200 }}
@@ -228,7 +227,7 @@ export function AuditLogList() {
             />
           </Form.Item>
         )}
-        <Form.Item name="table" label={t("audit_log.explorer.table")}>
+        <Form.Item name="table_name" label={t("audit_log.explorer.table")}>
           <Select allowClear showSearch optionFilterProp="label" style={{ width: 170 }} placeholder={t("audit_log.explorer.tablePlaceholder")} options={tables} />
         </Form.Item>
         <Form.Item name="action" label={t("audit_log.explorer.action")}>
@@ -237,13 +236,18 @@ export function AuditLogList() {
         <Form.Item name="range" label={t("audit_log.explorer.range")}>
           <DatePicker.RangePicker allowEmpty={[false, false]} />
         </Form.Item>
-        <Form.Item name="record" label={t("audit_log.explorer.record")}>
+        <Form.Item name="record_id" label={t("audit_log.explorer.record")}>
           <Input allowClear style={{ width: 220 }} placeholder={t("audit_log.explorer.recordPlaceholder")} />
         </Form.Item>
         <Form.Item>
           <Space>
             <Button type="primary" htmlType="submit">{t("audit_log.explorer.search")}</Button>
-            <Button onClick={() => { form.resetFields(); form.setFieldsValue({ actor: undefined, api_key: undefined, table: undefined, action: undefined, range: undefined, record: undefined }); search({}); }}>
+            <Button
+              onClick={() => {
+                searchFormProps.form?.setFieldsValue({ actor_id: undefined, api_key_id: undefined, table_name: undefined, action: undefined, range: undefined, record_id: undefined });
+                searchFormProps.form?.submit();
+              }}
+            >
               {t("audit_log.explorer.reset")}
             </Button>
           </Space>
