@@ -220,4 +220,15 @@ describe("unit API keys", () => {
     const over = await rpc(secret, "unit_redeem_points", { p_member_id: member, p_points: 11, p_idempotency_key: key("over") });
     expect(over.body.hint).toBe("insufficient_points");
   });
+
+  it("rate-limits each key at the gateway (429) without touching another key", async () => {
+    const busy = await createKey(mall, "限流");
+    const calm = await createKey(mall, "限流对照");
+    const answers = await Promise.all(Array.from({ length: 120 }, () => rpc(busy.secret, "unit_find_member", { p_member_code: "M0" })));
+    const limited = answers.filter((a) => a.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0].body.code).toBe("api_key_rate_limited");
+    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(40);
+    expect((await rpc(calm.secret, "unit_find_member", { p_member_code: "M0" })).status).toBe(200);
+  });
 });

@@ -240,6 +240,7 @@ export function ApiKeyList() {
 
       <Modal
         open={!!issued}
+        destroyOnHidden
         title={<Space><KeyOutlined />{t("apiKeys.secretTitle")}</Space>}
         closable={false}
         maskClosable={false}
