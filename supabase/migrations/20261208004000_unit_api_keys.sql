@@ -14,10 +14,13 @@
 -- systems can switch; a revocation ends a key at once.
 
 -- ── The database role of a unit key ──────────────────────────────────────────────────────
+-- Roles are platform set-up, not migrations: the local bootstrap creates `unit_api` (NOLOGIN NOINHERIT); on a
+-- hosted project an administrator adds it once by hand, before this migration (README, Unit API keys).
 do $$
 begin
   if not exists (select from pg_roles where rolname = 'unit_api') then
-    create role unit_api nologin noinherit;
+    raise exception 'the database role unit_api is missing: create it first (README, Unit API keys)'
+      using errcode = '42704', hint = 'unit_api_role_missing', detail = '{}';
   end if;
 end
 $$;
