@@ -181,7 +181,7 @@ export function AuditLogList() {
         reason: reasonText(entry.reason, t),
         before: entry.before == null ? "" : JSON.stringify(entry.before),
         after: entry.after == null ? "" : JSON.stringify(entry.after),
-        chain: entry.chain_seq == null ? "" : String(entry.chain_seq),
+        chain: entry.chain_seq == null ? t("audit_log.explorer.unsealed") : String(entry.chain_seq),
       }));
       await recordExport("audit_log", lines.length, format, current);
       const file = `${t("audit_log.explorer.exportFile")}-${dayjs().format("YYYYMMDD-HHmm")}`;
@@ -290,7 +290,7 @@ export function AuditLogList() {
         <Table.Column<AuditEntry>
           dataIndex="chain_seq"
           title={t("audit_log.explorer.chain")}
-          render={(seq: number | null) => <Typography.Text type="secondary">{seq ?? "—"}</Typography.Text>}
+          render={(seq: number | null) => <Typography.Text type="secondary">{seq ?? t("audit_log.explorer.unsealed")}</Typography.Text>}
         />
       </Table>
     </List>
