@@ -19,6 +19,7 @@ import { NewRequestPage } from "./pages/approvals/NewRequestPage";
 import { FlowEditorPage } from "./pages/approvals/flows/FlowEditorPage";
 import { FlowListPage } from "./pages/approvals/flows/FlowListPage";
 import { AuditLogList } from "./pages/audit-log/list";
+import { ApiKeyList } from "./pages/api-keys/list";
 import { BenefitDefinitionList } from "./pages/benefits/definitions/list";
 import { BenefitDefinitionShow } from "./pages/benefits/definitions/show";
 import { CardList } from "./pages/cards/list";
@@ -139,6 +140,7 @@ export function App() {
                 <Route path="/reports" element={<ReportsPage />} />
                 <Route path="/staff" element={<StaffList />} />
                 <Route path="/audit-log" element={<AuditLogList />} />
+                <Route path="/api-keys" element={<ApiKeyList />} />
                 <Route path="/builder/*" element={<BuilderRoutes />} />
                 <Route path="/rules">
                   <Route index element={<RuleList />} />

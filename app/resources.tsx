@@ -13,6 +13,7 @@ import {
   UserOutlined,
   FunctionOutlined,
   GiftOutlined,
+  KeyOutlined,
   ScanOutlined,
   AimOutlined,
   HeartOutlined,
@@ -56,6 +57,8 @@ export const resources: ResourceProps[] = [
   { name: "reports", list: "/reports", meta: { hide: true } },
   { name: "staff_profiles", list: "/staff", meta: { icon: <TeamOutlined /> } },
   { name: "audit_log", list: "/audit-log", meta: { icon: <AuditOutlined /> } },
+  // 接口密钥: each business unit's API keys (administrators).
+  { name: "api_keys", list: "/api-keys", meta: { icon: <KeyOutlined /> } },
   // Form and entity builders; show/edit are the form and entity designers (access: the `builder` permission).
   { name: "builder", list: "/builder", show: "/builder/forms/:key", edit: "/builder/entities/:key", meta: { icon: <FormOutlined /> } },
   // Rules center: list per kind, versions and draft editor of one key (access: the `rules` permission).

@@ -19,6 +19,7 @@ export const MENU = {
     dashboards: "数据看板",
     staff: "员工与角色",
     audit_log: "审计日志",
+    api_keys: "接口密钥",
     builder: "表单设计器",
     rules: "规则中心",
     logout: "退出登录",
@@ -36,6 +37,7 @@ export const MENU = {
     dashboards: "Dashboards",
     staff: "Staff & Roles",
     audit_log: "Audit Log",
+    api_keys: "API keys",
     builder: "Form Builder",
     rules: "Rules",
     logout: "Sign out",
@@ -44,8 +46,8 @@ export const MENU = {
 
 export type MenuKey = Exclude<keyof (typeof MENU)["zh"], "logout">;
 export const ALL_MENU: MenuKey[] = [
-  "home", "members", "counter", "stored_value_cards", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "dashboards", "staff", "audit_log", "builder",
-  "rules",
+  "home", "members", "counter", "stored_value_cards", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "dashboards", "staff", "audit_log", "api_keys",
+  "builder", "rules",
 ];
 /** The administrator's menu: everything but the counter (staff and managers of a unit serve it). */
 export const ADMIN_MENU: MenuKey[] = ALL_MENU.filter((key) => key !== "counter");

@@ -16,7 +16,7 @@ const CASES: RoleCase[] = [
     email: "admin@demo.test",
     role: { zh: "管理员", en: "Administrator" },
     scope: { zh: "全集团", en: "Group-wide" },
-    menu: ["home", "members", "stored_value_cards", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "dashboards", "staff", "audit_log", "builder", "rules"],
+    menu: ["home", "members", "stored_value_cards", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "dashboards", "staff", "audit_log", "api_keys", "builder", "rules"],
   },
   {
     email: "staff@demo.test",

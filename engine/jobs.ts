@@ -152,6 +152,20 @@ export async function foldRollups(env: JobEnv): Promise<Record<string, unknown>>
   return rows[0].result as Record<string, unknown>;
 }
 
+/**
+ * Audit chain: seals the committed unsealed audit rows after the chain's head (private.seal_audit_chain; one
+ * sealer at a time, another engine's call returns 0 at once). Audited writes take no lock; this links them.
+ */
+export async function sealAuditChain(env: JobEnv): Promise<{ sealed: number }> {
+  let sealed = 0;
+  for (let pass = 0; pass < 10; pass++) {
+    const { rows } = await env.pool.query("select private.seal_audit_chain(10000) as n");
+    sealed += rows[0].n as number;
+    if (rows[0].n < 10000) break;
+  }
+  return { sealed };
+}
+
 function dedupeProblems(list: RuleProblem[]): RuleProblem[] {
   const seen = new Map<string, RuleProblem>();
   for (const p of list) seen.set(`${p.rule_id}|${p.stage}|${p.message}`, p);

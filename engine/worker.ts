@@ -7,7 +7,7 @@
  *   await engine.stop();
  *
  * Tasks: earn_transaction (queued by a trigger on public.transactions, in the inserting transaction),
- * expire_lots, send_reminders, review_tiers, auto_tag (daily crons), expire_paid_tiers and benefit_grants (every 10 minutes: tier benefits of the period, birthday gifts, expiry of grants), approval_deadlines (every 5 minutes; see DEFAULT_CRONTAB), fold_rollups (every minute: dashboard rollups), refresh_segments (every 30 minutes and on publishing a segment: segment members, then care tasks), segment_preview (queued by inserting into public.segment_previews), what_if (queued
+ * expire_lots, send_reminders, review_tiers, auto_tag (daily crons), expire_paid_tiers and benefit_grants (every 10 minutes: tier benefits of the period, birthday gifts, expiry of grants), approval_deadlines (every 5 minutes; see DEFAULT_CRONTAB), fold_rollups (every minute: dashboard rollups), refresh_segments (every 30 minutes and on publishing a segment: segment members, then care tasks), segment_preview (queued by inserting into public.segment_previews), audit_seal (every minute: links the new audit rows into the hash chain), what_if (queued
  * by inserting into public.what_if_runs), verify_rule_tests (queued by public.request_rule_verification). Besides, every engine sweeps for transactions that were never
  * evaluated and whose earn job is missing or stuck with a dead worker, at start and every minute.
  */
@@ -15,7 +15,7 @@ import { Logger, run, runMigrations, type LogLevel, type Runner, type TaskList }
 import pg from "pg";
 import { Earner, type EarnerStats } from "./earn.ts";
 import { EvaluationSandbox, type SandboxOptions } from "./evaluation-sandbox.ts";
-import { autoTag, expireLots, expirePaidTiers, foldRollups, logged, reviewTiers, runApprovalDeadlines, runBenefitGrants, sendReminders, type JobEnv } from "./jobs.ts";
+import { autoTag, expireLots, expirePaidTiers, foldRollups, logged, reviewTiers, runApprovalDeadlines, runBenefitGrants, sealAuditChain, sendReminders, type JobEnv } from "./jobs.ts";
 import { engineLog, type EngineLog, type LogSink } from "./log.ts";
 import { RULE_KIND_MODULES } from "../core/rule-kinds/index.ts";
 import { RuleStore } from "./store.ts";
@@ -43,6 +43,7 @@ export const DEFAULT_CRONTAB = [
   `*/5 * * * * approval_deadlines ?max=3&jobKey=cron:approval_deadlines&priority=${CRON_PRIORITY}`,
   `* * * * * fold_rollups ?max=1&jobKey=cron:fold_rollups&priority=${CRON_PRIORITY}`,
   `*/30 * * * * refresh_segments ?max=3&jobKey=cron:refresh_segments&priority=${CRON_PRIORITY}`,
+  `* * * * * audit_seal ?max=1&jobKey=cron:audit_seal&priority=${CRON_PRIORITY}`,
 ].join("\n");
 
 export interface EngineOptions {
@@ -140,6 +141,9 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       },
       fold_rollups: async (payload) => {
         await logged(env, "fold_rollups", payload, () => foldRollups(env));
+      },
+      audit_seal: async (payload) => {
+        await logged(env, "audit_seal", payload, () => sealAuditChain(env));
       },
       review_tiers: async (payload) => {
         await logged(env, "review_tiers", payload, () => reviewTiers(env));

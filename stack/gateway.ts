@@ -11,6 +11,7 @@ import type { Keys } from "./config.ts";
 import { bearerChecker } from "./gateway/bearer.ts";
 import { corsHeaders } from "./gateway/cors.ts";
 import { normaliseTarget } from "./gateway/path.ts";
+import { UNIT_KEY_PREFIX, UNIT_OPENAPI_PATH, unitKeyGate } from "./gateway/unit-keys.ts";
 
 export interface Upstreams {
   rest: string;
@@ -25,12 +26,16 @@ export interface GatewayOptions {
   maxBody: { rest: number; auth: number };
   /** Socket addresses whose X-Forwarded-For is kept (extended); from anyone else it is replaced. */
   trustedProxies: readonly string[];
+  /** Unit API keys: requests per second per key on average and in a burst (defaults 20 and 40). */
+  unitKeyRate?: { perSecond: number; burst: number };
 }
 
 const KEYLESS_AUTH_PATHS = /^\/auth\/v1\/(verify|callback|authorize|\.well-known\/jwks\.json)(\/|$)/;
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade"]);
 /** CORS answers are the gateway's own (gateway/cors.ts), never an upstream's. */
 const UPSTREAM_CORS = new Set(["access-control-allow-origin", "access-control-allow-credentials"]);
+/** A unit key's own headers are replaced by the gateway's token. */
+const UNIT_KEY_DROPPED = new Set(["apikey", "authorization"]);
 
 /** The headers to pass on: built anew without the dropped names (deleting keys makes every later access slow). */
 function forwarded(headers: http.IncomingHttpHeaders, drop: ReadonlySet<string>, alsoDrop?: ReadonlySet<string>): http.OutgoingHttpHeaders {
@@ -103,6 +108,13 @@ export function createGateway(keys: Keys, upstreams: Upstreams, options: Gateway
   // Idle sockets are dropped before the upstreams' own 5 s keep-alive timeout can close them under us.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4000 });
   const hosts = { rest: new URL(upstreams.rest), auth: new URL(upstreams.auth) };
+  const unitKey = unitKeyGate({
+    jwtSecret: options.jwtSecret,
+    serviceRoleKey: keys.serviceRoleKey,
+    restUpstream: hosts.rest,
+    ratePerSecond: options.unitKeyRate?.perSecond ?? 20,
+    burst: options.unitKeyRate?.burst ?? 40,
+  });
 
   const server = http.createServer((req, res) => {
     const allowedOrigin = cors(req, res);
@@ -119,6 +131,23 @@ export function createGateway(keys: Keys, upstreams: Upstreams, options: Gateway
     const target = normaliseTarget(req.url ?? "/");
     if ("error" in target) return reply(res, 400, { message: target.error }, true);
     const { path, search } = target;
+    const presented = apiKeyOf(req, search);
+    if (presented?.startsWith(UNIT_KEY_PREFIX) || path === UNIT_OPENAPI_PATH) {
+      if (!presented?.startsWith(UNIT_KEY_PREFIX)) return reply(res, 401, { message: "No API key found in request" });
+      unitKey(presented, req.method ?? "GET", path).then(
+        (gate) => {
+          if (!gate.ok) return reply(res, gate.status, gate.body);
+          const headers = forwarded(req.headers, HOP_BY_HOP, UNIT_KEY_DROPPED);
+          headers.authorization = gate.authorization;
+          const params = new URLSearchParams(search.startsWith("?") ? search.slice(1) : search);
+          params.delete("apikey");
+          const query = params.size ? `?${params}` : "";
+          proceed(req, res, "rest", gate.path.slice("/rest/v1".length) || "/", query, headers);
+        },
+        () => reply(res, 502, { message: "upstream unavailable" }),
+      );
+      return;
+    }
     let route: "rest" | "auth";
     let rest: string;
     if (path === "/rest/v1" || path.startsWith("/rest/v1/")) {
@@ -142,11 +171,22 @@ export function createGateway(keys: Keys, upstreams: Upstreams, options: Gateway
         return reply(res, 401, { code: "PGRST301", details: null, hint: null, message: bearer.message });
       }
     }
+    proceed(req, res, route, rest, search, forwarded(req.headers, HOP_BY_HOP));
+  });
+
+  /** Passes the request on to its upstream with the given headers, streaming the body within the route's limit. */
+  function proceed(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    route: "rest" | "auth",
+    rest: string,
+    search: string,
+    headers: http.OutgoingHttpHeaders,
+  ) {
     const limit = options.maxBody[route];
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > limit) return refuseOversize(req, res, limit);
 
-    const headers = forwarded(req.headers, HOP_BY_HOP);
     if (req.headers["transfer-encoding"]) headers["transfer-encoding"] = "chunked";
     headers.host = hosts[route].host;
     headers["x-forwarded-for"] = clientAddress(req, trusted);
@@ -193,7 +233,7 @@ export function createGateway(keys: Keys, upstreams: Upstreams, options: Gateway
     req.on("end", () => {
       if (size <= limit) upstream.end();
     });
-  });
+  }
   server.on("close", () => agent.destroy());
   return server;
 }

@@ -107,6 +107,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       corsOrigins: corsOrigins(),
       maxBody: config.maxBody,
       trustedProxies: config.trustedProxies,
+      unitKeyRate: {
+        perSecond: Number(process.env.UNIT_KEY_RATE_PER_SECOND ?? 20),
+        burst: Number(process.env.UNIT_KEY_BURST ?? 40),
+      },
     });
     await listen(gateway, config.gatewayPort, config.host);
     stops.push(

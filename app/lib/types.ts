@@ -194,11 +194,15 @@ export interface AuditEntry {
   id: number;
   table_name: string;
   record_id: string | null;
-  action: "INSERT" | "UPDATE" | "DELETE";
+  action: "INSERT" | "UPDATE" | "DELETE" | "EXPORT" | "CALL";
   actor_id: string | null;
   at: string;
   before: unknown;
   after: unknown;
   reason: string | null;
+  /** The unit API key behind the change or call (public.api_keys), if any. */
+  api_key_id?: string | null;
+  /** Position in the tamper-evident chain. */
+  chain_seq?: number | null;
 }
 

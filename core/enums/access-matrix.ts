@@ -99,6 +99,8 @@ export const ACCESS_MATRIX = {
   settlement_campaign_costs: { create: ["finance", "admin"] },
   staff: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"], delete: ["admin"] },
   audit_log: { list: ["admin", "director"], show: ["admin", "director"] },
+  /** 接口密钥: unit API keys (create_api_key, rotate_api_key, revoke_api_key check the same: administrators). */
+  api_keys: { list: ["admin"], create: ["admin"], edit: ["admin"] },
   /** Form and entity builders: drafters open it; `create` and `edit` are entities (administrators). */
   builder: { list: DRAFTERS, show: DRAFTERS, create: ["admin"], edit: ["admin"] },
   /** Form drafts in the builder. */

@@ -19,6 +19,11 @@ begin
   if not exists (select from pg_roles where rolname = 'supabase_auth_admin') then
     create role supabase_auth_admin login noinherit createrole;
   end if;
+  -- Not a Supabase role: the role of unit API keys (migration 20261208004000_unit_api_keys; on a hosted
+  -- project it is created once by hand, see the README).
+  if not exists (select from pg_roles where rolname = 'unit_api') then
+    create role unit_api nologin noinherit;
+  end if;
 end $$;
 
 -- Supabase's 2023 migration made the API roles inherit.

@@ -1,7 +1,7 @@
 /**
  * The engine's scheduled jobs, run as jobs through graphile-worker: expiry reminders into the outbox
- * (7/3/1 days before, idempotent), the expiry run (also on demand through request_expiry_run), tier review
- * and automatic tagging.
+ * (7/3/1 days before, idempotent), the expiry run (also on demand through request_expiry_run), tier review,
+ * automatic tagging, the rollup fold and the audit chain seal.
  */
 import type pg from "pg";
 import { describe, expect, it } from "vitest";
@@ -160,5 +160,20 @@ describe("dashboard rollups", () => {
     expect(await pending()).toBe(0);
     const { rows } = await db.query("select coalesce(sum(points), 0)::int as p from private.open_points_by_expiry where lot_unit_id = $1", [unit]);
     expect(rows[0].p).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe("audit chain sealing", () => {
+  it("the audit_seal job links the committed unsealed audit rows into the chain (private.seal_audit_chain)", async () => {
+    const { rows: written } = await db.query(
+      "insert into audit_log (table_name, action, reason, after) values ('api_calls', 'EXPORT', 'engine-seal-test', '{}') returning id, chain_seq");
+    expect(written[0].chain_seq).toBeNull();
+    const run = await runJob("audit_seal");
+    expect(run).toMatchObject({ ok: true });
+    // Sealed now (by this job, or by another sealer that ran first: a second engine, npm run audit:verify).
+    const { rows } = await db.query("select chain_seq from audit_log where id = $1", [written[0].id]);
+    expect(rows[0].chain_seq).not.toBeNull();
+    const { rows: unsealed } = await db.query("select count(*)::int as n from audit_log where chain_seq is null and id <= $1", [written[0].id]);
+    expect(unsealed[0].n).toBe(0);
   });
 });
