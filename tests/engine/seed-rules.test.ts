@@ -34,7 +34,7 @@ function earning(opts: { amount: number; tier?: string; unitKind?: string; birth
 describe("seeded rules (workflows/rules)", () => {
   it("are valid and cover every kind", () => {
     expect(book.loadErrors).toEqual([]);
-    expect(sets.map((s) => s.kind).sort()).toEqual(["earning", "expiry", "growth", "reminder", "tagging", "tier"]);
+    expect(sets.map((s) => s.kind).sort()).toEqual(["earning", "expiry", "growth", "reminder", "settlement", "tagging", "tier"]);
   });
 
   it("have a Chinese and an English name and description, without internal identifiers", () => {

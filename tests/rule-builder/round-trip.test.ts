@@ -5,8 +5,11 @@ import { evaluateRule } from "../../core/rules/index.ts";
 import { builderFields } from "../../core/rule-builder/fields.ts";
 import { logicToModel, modelToLogic } from "../../core/rule-builder/rule-model.ts";
 
-/** The seeded rules the visual editor shows as raw JSON only (none today: a regression adds one). */
-const RAW_ONLY: readonly string[] = [];
+/**
+ * The seeded rules the visual editor shows as raw JSON only: the joint campaign split rounds a product of two
+ * fields, which the outcome blocks do not offer. Any other entry here is a regression.
+ */
+const RAW_ONLY: readonly string[] = ["settle-campaign-by-traffic"];
 
 describe("the visual rule editor's round trip", () => {
   const seeded = readSeedRules().flatMap((set) => set.rules.map((rule) => ({ kind: set.kind, key: rule.key, logic: rule.logic })));
