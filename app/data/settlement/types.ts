@@ -57,18 +57,23 @@ export interface SettlementMatrixRow {
   net_fen: number;
 }
 
-/** The measures of a unit's report (rpc settlement_unit_report), in yuan fen. */
-export const SETTLEMENT_REPORT_MEASURES = ["income_sent_fen", "cost_received_fen", "campaign_cost_fen", "referral_commission_fen"] as const;
+/**
+ * The measures of a unit's report (rpc settlement_unit_report), in fen: what it received for serving other units'
+ * members (their points, benefits and coupons used here), what it paid for its own members' points and benefits used
+ * elsewhere, its net of joint campaign costs, its net referral commission, and the net of everything.
+ */
+export const SETTLEMENT_REPORT_MEASURES = ["served_income_fen", "members_elsewhere_cost_fen", "campaign_net_fen", "referral_net_fen", "net_fen"] as const;
 export type SettlementReportMeasure = (typeof SETTLEMENT_REPORT_MEASURES)[number];
 
 /** One counterparty's line of a unit's report. */
-export type SettlementReportLine = { counterparty_unit_id: string } & Partial<Record<SettlementReportMeasure, number>>;
+export type SettlementReportLine = { counterparty_unit_id: string; by_event_kind?: Record<string, number> | null } & Partial<Record<SettlementReportMeasure, number>>;
 
 /** rpc settlement_unit_report: the unit's totals and one line per counterparty. */
-export interface SettlementUnitReport {
-  totals?: Partial<Record<SettlementReportMeasure, number>>;
+export type SettlementUnitReport = Partial<Record<SettlementReportMeasure, number>> & {
+  period?: string;
+  business_unit_id?: string;
   counterparties?: SettlementReportLine[];
-}
+};
 
 /** Fen (integer) to yuan. */
 export const fenToYuan = (fen: number | string | null | undefined) => (fen === null || fen === undefined ? null : Number(fen) / 100);

@@ -84,7 +84,7 @@ export function CloseTab() {
             ))}
           </Space>
         ),
-        okText: t("buttons.cancel"),
+        okText: t("settlement.close.ok"),
       });
       return;
     }

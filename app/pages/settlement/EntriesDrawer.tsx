@@ -1,9 +1,10 @@
 import { useTable } from "@refinedev/antd";
-import { Drawer, Table, Tag, Typography } from "antd";
+import { useList } from "@refinedev/core";
+import { Drawer, Table, Tag, Tooltip, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { numberColumn, oneLineColumn } from "../../components/table-columns";
 import type { SettlementEntry, SettlementStatement } from "../../data/settlement/types";
-import { formatDateTime } from "../../lib/format";
+import { formatDateTime, localizedName } from "../../lib/format";
 import { Money, eventKindLabel, monthLabel } from "./shared";
 
 /** The entries behind a statement (settlement_entries of the month for the unit against the counterparty), paged. */
@@ -22,8 +23,15 @@ export function EntriesDrawer({ statement, onClose, unitName }: { statement: Set
   );
 }
 
+interface RuleName {
+  key: string;
+  version: number;
+  name: string;
+  name_en: string | null;
+}
+
 function Entries({ statement }: { statement: SettlementStatement }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { tableProps } = useTable<SettlementEntry>({
     resource: "settlement_entries",
     syncWithLocation: false,
@@ -37,6 +45,20 @@ function Entries({ statement }: { statement: SettlementStatement }) {
       ],
     },
   });
+  // The settlement rules that priced this page's entries, by key and version (staff read rules).
+  const keys = [...new Set((tableProps.dataSource ?? []).flatMap((row) => (row.rule_key ? [row.rule_key] : [])))];
+  const rules = useList<RuleName>({
+    resource: "rules",
+    filters: [{ field: "key", operator: "in", value: keys }],
+    meta: { select: "key,version,name,name_en" },
+    pagination: { mode: "off" },
+    queryOptions: { enabled: keys.length > 0 },
+    errorNotification: false,
+  });
+  const ruleName = (key: string, version: number | null) => {
+    const found = (rules.result.data ?? []).find((r) => r.key === key && (version == null || r.version === version));
+    return found ? localizedName(found, i18n.language) : null;
+  };
   return (
     <Table<SettlementEntry>
       {...tableProps}
@@ -56,12 +78,14 @@ function Entries({ statement }: { statement: SettlementStatement }) {
           ...oneLineColumn,
           render: (_, row) =>
             row.rule_key ? (
-              <span>
-                <Typography.Text code translate="no">{row.rule_key}</Typography.Text>
-                {row.rule_version != null && ` ${t("settlement.drawer.ruleVersion", { version: row.rule_version })}`}
-              </span>
+              <Tooltip title={<span translate="no">{row.rule_key}</span>}>
+                <span>
+                  {ruleName(row.rule_key, row.rule_version) ?? <Typography.Text code translate="no">{row.rule_key}</Typography.Text>}
+                  {row.rule_version != null && ` · ${t("settlement.drawer.ruleVersion", { version: row.rule_version })}`}
+                </span>
+              </Tooltip>
             ) : (
-              "—"
+              t("settlement.drawer.defaultRule")
             ),
         },
         { key: "reverses", title: t("settlement.drawer.reverses"), ...oneLineColumn, render: (_, row) => (row.reverses_entry_id ? <Tag>#{row.reverses_entry_id}</Tag> : "—") },

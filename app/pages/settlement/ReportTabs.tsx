@@ -35,7 +35,7 @@ export function UnitReportTab({ period, setPeriod }: { period: string; setPeriod
   const query = useReport<SettlementUnitReport>("settlement_unit_report", { p_period: period, p_business_unit_id: unit }, !!unit);
   const name = (id: string) => localizedName(units.map.get(id), i18n.language);
   const lines: SettlementReportLine[] = query.data?.counterparties ?? [];
-  const totals = query.data?.totals ?? Object.fromEntries(SETTLEMENT_REPORT_MEASURES.map((m) => [m, lines.reduce((sum, line) => sum + Number(line[m] ?? 0), 0)]));
+  const totals = query.data ?? {};
 
   const exportRun = async (format: ExportFormat) => {
     const header = [{ key: "counterparty", header: t("settlement.counterparty") }, ...SETTLEMENT_REPORT_MEASURES.map((m) => ({ key: m, header: t(`settlement.report.${m}`) }))];
@@ -58,7 +58,7 @@ export function UnitReportTab({ period, setPeriod }: { period: string; setPeriod
         <>
           <Row gutter={[12, 12]}>
             {SETTLEMENT_REPORT_MEASURES.map((m) => (
-              <Col key={m} xs={24} sm={12} lg={6}>
+              <Col key={m} xs={24} sm={12} lg={m === "net_fen" ? 4 : 5}>
                 <Card size="small" loading={query.isLoading} role="region" aria-label={t(`settlement.report.${m}`)}>
                   <Statistic title={t(`settlement.report.${m}`)} value={moneyText(totals[m])} valueStyle={{ whiteSpace: "nowrap" }} />
                 </Card>
