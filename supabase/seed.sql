@@ -24,7 +24,9 @@ with demo (email, display_name, role, unit) as (values
   ('mall.manager@demo.test',  '商场经理 赵敏', 'manager', 'mall'),
   ('director@demo.test', '市场总监 陈静',   'director', null),
   ('analyst@demo.test',  '数据分析师 刘洋', 'analyst',  null),
-  ('marketing@demo.test', '营销专员 孙悦',  'marketing', null)
+  ('marketing@demo.test', '营销专员 孙悦',  'marketing', null),
+  ('finance@demo.test',  '集团财务 钱坤',   'finance',  null),
+  ('mall.finance@demo.test', '商场财务 郑琳', 'finance', 'mall')
 ), users as (
   insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
                           raw_app_meta_data, raw_user_meta_data, created_at, updated_at)

@@ -8,7 +8,7 @@ import type { Role } from "./roles.ts";
 export type Action = "list" | "show" | "create" | "edit" | "delete";
 export type AccessRules = Partial<Record<Action, readonly Role[]>>;
 
-export const ALL_ROLES: readonly Role[] = ["staff", "manager", "director", "analyst", "marketing", "admin"];
+export const ALL_ROLES: readonly Role[] = ["staff", "manager", "director", "analyst", "marketing", "finance", "admin"];
 /** Who posts points and purchases (private.assert_ledger_access checks the same roles per business unit). */
 export const FRONT_OFFICE_ROLES: readonly Role[] = ["staff", "manager", "director", "admin"];
 /**
@@ -30,6 +30,13 @@ const MANAGEMENT: readonly Role[] = ["manager", "director", "admin"];
  * (`definition_publish`); the others submit drafts for approval, since an earning rule makes points.
  */
 const DRAFTERS: readonly Role[] = ["marketing", "admin"];
+/**
+ * Who reads settlement between business units (private.settlement_units): finance and directors (group-wide: every
+ * unit; of one unit: that unit's statements), managers (their unit's), admins.
+ */
+export const SETTLEMENT_READERS: readonly Role[] = ["finance", "director", "manager", "admin"];
+/** Who confirms or disputes a unit's statement (private.decides_settlement_for: the unit's finance or managers, group finance). */
+export const SETTLEMENT_DECIDERS: readonly Role[] = ["finance", "manager", "admin"];
 
 export const ACCESS_MATRIX = {
   home: { list: [...ALL_ROLES, "finance"] },
@@ -85,6 +92,15 @@ export const ACCESS_MATRIX = {
   settlement_periods: { edit: ["finance"] },
   /** Reopening a confirmed month of the expired-points write-off (reopen_expired_period). */
   finance_periods: { edit: ["admin"] },
+  /**
+   * 结算: statements between business units (settlement_statements, settlement_matrix, settlement_unit_report);
+   * `edit` is confirming or disputing one's statement (decide_settlement_statement).
+   */
+  settlement_statements: { list: SETTLEMENT_READERS, show: SETTLEMENT_READERS, edit: SETTLEMENT_DECIDERS },
+  /** Closing a settlement month (close_settlement_period: group-wide finance only; SQL checks the scope). */
+  settlement_periods: { list: SETTLEMENT_READERS, edit: ["finance", "admin"] },
+  /** Posting a joint campaign cost shared among units (post_campaign_cost: the paying unit's finance or group finance). */
+  settlement_campaign_costs: { create: ["finance", "admin"] },
   staff: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"], delete: ["admin"] },
   audit_log: { list: ["admin", "director"], show: ["admin", "director"] },
   /** Form and entity builders: drafters open it; `create` and `edit` are entities (administrators). */

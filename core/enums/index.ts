@@ -11,5 +11,6 @@ export * from "./lot-kinds.ts";
 export * from "./member-statuses.ts";
 export * from "./patterns.ts";
 export * from "./roles.ts";
+export * from "./settlement.ts";
 export * from "./transaction-channels.ts";
 export * from "./tier-offers.ts";
