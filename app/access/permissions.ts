@@ -19,9 +19,9 @@ const ALIASES: Record<string, Subject> = {
   card_consumptions: "stored_value_cards",
   card_types: "stored_value_cards",
   benefit_uses: "benefit_grants",
-  settlement_statements: "settlement",
-  settlement_entries: "settlement",
-  settlement_statement_decisions: "settlement",
+  settlement: "settlement_statements",
+  settlement_entries: "settlement_statements",
+  settlement_statement_decisions: "settlement_statements",
 };
 
 export function subjectOf(resource: string): Subject | undefined {

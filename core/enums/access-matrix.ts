@@ -39,7 +39,7 @@ export const SETTLEMENT_READERS: readonly Role[] = ["finance", "director", "mana
 export const SETTLEMENT_DECIDERS: readonly Role[] = ["finance", "manager", "admin"];
 
 export const ACCESS_MATRIX = {
-  home: { list: [...ALL_ROLES, "finance"] },
+  home: { list: ALL_ROLES },
   members: { list: ALL_ROLES, show: ALL_ROLES, create: PERSONAL_DATA_ROLES, edit: PERSONAL_DATA_ROLES, delete: ["admin"] },
   /** Purchases: recording one earns points (`record_transaction`). */
   transactions: { list: ALL_ROLES, show: ALL_ROLES, create: FRONT_OFFICE_ROLES },
@@ -68,7 +68,7 @@ export const ACCESS_MATRIX = {
    * (RLS: admins write benefit drafts; publish_benefit); marketing and directors read them.
    */
   benefit_definitions: { list: [...DRAFTERS, "director"], show: [...DRAFTERS, "director"], create: ["admin"], edit: ["admin"] },
-  business_units: { list: [...ALL_ROLES, "finance"], show: [...ALL_ROLES, "finance"], create: ["admin"], edit: ["admin"], delete: ["admin"] },
+  business_units: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"], delete: ["admin"] },
   tiers: { list: ALL_ROLES, show: ALL_ROLES, create: ["admin"], edit: ["admin"] },
   /** Paid memberships on sale (tier_offers): administrators set them. */
   tier_offers: { list: ALL_ROLES, create: ["admin"], edit: ["admin"], delete: ["admin"] },
@@ -79,17 +79,9 @@ export const ACCESS_MATRIX = {
   /** Approval flows (the flow editor) and whether publishing needs approval: administrators (RLS: drafts only). */
   approval_flows: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"] },
   /** Dashboards: managers and up read them (RLS: shared ones and their own); analysts and admins build them. */
-  dashboards: { list: ["analyst", "director", "manager", "admin", "finance"], show: ["analyst", "director", "manager", "admin", "finance"], create: ["analyst", "admin"], edit: ["analyst", "admin"] },
+  dashboards: { list: ["analyst", "director", "manager", "admin"], show: ["analyst", "director", "manager", "admin"], create: ["analyst", "admin"], edit: ["analyst", "admin"] },
   /** Reports (consumption, expired points, liability): `edit` is confirming a month's write-off of expired points (confirm_expired_period). */
   reports: { list: ["analyst", "director", "manager", "admin"], show: ["analyst", "director", "manager", "admin"], edit: ["director", "admin"] },
-  /**
-   * 结算: settlement between business units (statements per pair of units and month, their entries, the unit report
-   * and the group matrix). Finance reads (a unit-scoped login only its unit's rows: RLS) and `edit` is confirming or
-   * disputing a statement of its unit (decide_settlement_statement); directors and admins read.
-   */
-  settlement: { list: ["finance", "director", "admin"], show: ["finance", "director", "admin"], edit: ["finance"] },
-  /** Closing a settlement month (close_settlement_period): group-wide finance only (SQL checks the scope). */
-  settlement_periods: { edit: ["finance"] },
   /** Reopening a confirmed month of the expired-points write-off (reopen_expired_period). */
   finance_periods: { edit: ["admin"] },
   /**

@@ -3,12 +3,9 @@
  * calendar months in the business time zone named by their first day (YYYY-MM-01).
  */
 
-/** Kinds of event that cause settlement entries (the registry of settlement_entries.event_kind). */
-export const SETTLEMENT_EVENT_KINDS = ["points_redeem", "benefit_use", "coupon_use", "campaign_cost", "referral"] as const;
-export type SettlementEventKind = (typeof SETTLEMENT_EVENT_KINDS)[number];
+import type { SettlementDecision, SettlementPeriodStatus } from "../../../core/enums/index.ts";
 
-export type SettlementDecision = "confirmed" | "disputed";
-export type SettlementPeriodStatus = "open" | "closed";
+export { SETTLEMENT_EVENT_KINDS, SETTLEMENT_LIMITS, type SettlementDecision, type SettlementEventKind, type SettlementPeriodStatus } from "../../../core/enums/index.ts";
 
 /** One row of the view settlement_statements: a unit's statement against one counterparty for a month. */
 export interface SettlementStatement {

@@ -9,7 +9,7 @@ import { isAllowed } from "../../access/permissions";
 import { numberColumn, oneLineColumn } from "../../components/table-columns";
 import { useLookup } from "../../components/useLookup";
 import { useRpcMutation } from "../../data/use-rpc";
-import type { SettlementPeriod, SettlementStatement } from "../../data/settlement/types";
+import { SETTLEMENT_LIMITS, type SettlementPeriod, type SettlementStatement } from "../../data/settlement/types";
 import { formatDateTime, localizedName } from "../../lib/format";
 import { localizeRpcError } from "../../lib/rpc-errors";
 import type { BusinessUnit } from "../../lib/types";
@@ -94,7 +94,7 @@ export function CloseTab() {
       content: (
         <Space direction="vertical" style={{ width: "100%" }}>
           <span>{t("settlement.close.confirmText", { count: row.statements.length })}</span>
-          <Input.TextArea aria-label={t("settlement.close.comment")} placeholder={t("settlement.close.comment")} maxLength={2000} rows={2} onChange={(e) => (comment.current = e.target.value)} />
+          <Input.TextArea aria-label={t("settlement.close.comment")} placeholder={t("settlement.close.comment")} maxLength={SETTLEMENT_LIMITS.max_comment} rows={2} onChange={(e) => (comment.current = e.target.value)} />
         </Space>
       ),
       okText: t("settlement.close.close"),

@@ -1,7 +1,7 @@
 import { App, Form, Input, Modal, Radio } from "antd";
 import { useTranslation } from "react-i18next";
 import { useRpcMutation } from "../../data/use-rpc";
-import type { SettlementDecision, SettlementStatement } from "../../data/settlement/types";
+import { SETTLEMENT_LIMITS, type SettlementDecision, type SettlementStatement } from "../../data/settlement/types";
 import { localizeRpcError } from "../../lib/rpc-errors";
 import { monthLabel, moneyText } from "./shared";
 
@@ -83,10 +83,10 @@ export function DecideModal({ request, onClose, unitName }: {
               validator: (_, value?: string) =>
                 getFieldValue("decision") === "disputed" && !value?.trim() ? Promise.reject(new Error(t("settlement.decide.commentRequired"))) : Promise.resolve(),
             }),
-            { max: 2000 },
+            { max: SETTLEMENT_LIMITS.max_comment },
           ]}
         >
-          <Input.TextArea rows={3} placeholder={t("settlement.decide.commentPlaceholder")} maxLength={2000} />
+          <Input.TextArea rows={3} placeholder={t("settlement.decide.commentPlaceholder")} maxLength={SETTLEMENT_LIMITS.max_comment} />
         </Form.Item>
       </Form>
     </Modal>

@@ -17,21 +17,27 @@ export const monthEnded = (period: string) => dayjs(period).add(1, "month").form
 export const monthLabel = (period: string) => period.slice(0, 7);
 
 /**
- * The signed-in user's finance grants: group-wide (a finance role without a unit) or the units its unit-scoped
- * finance roles name. RLS gives a unit-scoped login only its units' rows anyway; this decides buttons and filters.
+ * Whose settlement the signed-in user reads and decides, as SQL does: admins and group-wide finance decide every
+ * unit's statements (private.is_group_finance), a unit's finance and managers their unit's (decides_settlement_for);
+ * group-wide directors read every unit, finance, managers and directors of a unit read theirs (settlement_units).
  */
 export function useFinanceScope() {
   const { data: identity } = useGetIdentity<Identity | null>();
-  const grants = (identity?.roles ?? []).filter((grant) => grant.role === "finance");
-  const groupWide = grants.some((grant) => !grant.business_unit_id);
-  const units = grants.flatMap((grant) => (grant.business_unit_id ? [grant.business_unit_id] : []));
+  const grants = identity?.roles ?? [];
+  const groupFinance = grants.some((g) => g.role === "admin" || (g.role === "finance" && !g.business_unit_id));
+  const groupReader = groupFinance || grants.some((g) => g.role === "director" && !g.business_unit_id);
+  const unitsOf = (roles: readonly string[]) => [...new Set(grants.flatMap((g) => (roles.includes(g.role) && g.business_unit_id ? [g.business_unit_id] : [])))];
+  const deciding = unitsOf(["finance", "manager"]);
+  const units = unitsOf(["finance", "manager", "director"]);
   return {
-    groupWide,
+    /** Group-wide finance (or an admin): decides every unit's statements and closes months. */
+    groupWide: groupFinance,
+    /** The units a unit-scoped login reads. */
     units,
     /** The user may confirm or dispute this unit's statements. */
-    decides: (unitId: string) => groupWide || units.includes(unitId),
-    /** Only the user's own units' statements are listed (a unit-scoped finance login). */
-    scoped: !groupWide && units.length > 0,
+    decides: (unitId: string) => groupFinance || deciding.includes(unitId),
+    /** Only the user's own units' statements are listed. */
+    scoped: !groupReader,
   };
 }
 
