@@ -31,7 +31,10 @@ interface Entry {
   counterparty_unit_id: string;
 }
 
+/** antd puts a space between the two CJK characters of a button ("确 认"). */
 const CONFIRM = /^确\s?认$/;
+const ENTRIES = /^明\s?细$/;
+const CLOSE_MONTH = /^关\s?账$/;
 const money = (fen: number) => formatMoney(fen / 100);
 const statementRow = (page: Page, unit: string, counterparty: string) =>
   page.getByRole("tabpanel").locator(".ant-table-tbody tr").filter({ has: page.locator("td:nth-child(1)", { hasText: unit }) })
@@ -115,7 +118,7 @@ test("points earned at the hotel and redeemed at the mall: statement, both sides
   await expect(row.locator("td").nth(2)).toHaveText(money(Number(after.receivable_fen)));
   await expect(row.locator("td").nth(4)).toHaveText(money(Number(after.net_fen)));
   await expect(row.locator("td").nth(5)).toContainText("积分跨业态兑换");
-  await row.getByRole("button", { name: "明细" }).click();
+  await row.getByRole("button", { name: ENTRIES }).click();
   const drawer = page.locator(".ant-drawer-content");
   await expect(drawer.locator(".ant-drawer-title")).toHaveText(/^星河购物中心 与 星河酒店 \d{4}-\d{2} 结算明细$/);
   const mine = drawer.locator(".ant-table-tbody tr").filter({ hasText: String(entryId) });
@@ -168,7 +171,7 @@ test("points earned at the hotel and redeemed at the mall: statement, both sides
   }
   await page.reload();
   const previousRow = months.filter({ hasText: previous.slice(0, 7) });
-  await previousRow.getByRole("button", { name: "关账" }).click();
+  await previousRow.getByRole("button", { name: CLOSE_MONTH }).click();
   const refused = page.getByRole("dialog", { name: `${previous.slice(0, 7)} 暂不能关账` });
   await expect(refused).toContainText("星河酒店 与 星河购物中心：本方待确认，对方已确认");
   await refused.getByRole("button", { name: "知道了" }).click();
@@ -182,10 +185,10 @@ test("points earned at the hotel and redeemed at the mall: statement, both sides
   await confirmStatement(page, "星河酒店", "星河购物中心");
 
   await page.getByRole("tab", { name: "关账" }).click();
-  await previousRow.getByRole("button", { name: "关账" }).click();
+  await previousRow.getByRole("button", { name: CLOSE_MONTH }).click();
   const ask = page.getByRole("dialog", { name: `关闭 ${previous.slice(0, 7)} 的结算？` });
   await ask.getByLabel("关账说明").fill("E2E 关账");
-  await ask.getByRole("button", { name: "关账" }).click();
+  await ask.getByRole("button", { name: CLOSE_MONTH }).click();
   await expect(page.getByText(`${previous.slice(0, 7)} 已关账`)).toBeVisible();
   await expect(previousRow).toContainText("已关账");
   expect((await finance.get(`settlement_periods?period=eq.${previous}&status=eq.closed&select=period`)).total).toBe(1);

@@ -7,7 +7,7 @@ import type { SettlementEntry, SettlementStatement } from "../../data/settlement
 import { formatDateTime, localizedName } from "../../lib/format";
 import { Money, eventKindLabel, monthLabel } from "./shared";
 
-/** The entries behind a statement (settlement_entries of the month for the unit against the counterparty), paged. */
+/** The entries behind a statement (settlement_entries of the month for the unit against the counterparty), newest first, paged. */
 export function EntriesDrawer({ statement, onClose, unitName }: { statement: SettlementStatement | null; onClose: () => void; unitName: (id: string) => string }) {
   const { t } = useTranslation();
   return (
@@ -36,7 +36,7 @@ function Entries({ statement }: { statement: SettlementStatement }) {
     resource: "settlement_entries",
     syncWithLocation: false,
     pagination: { pageSize: 20 },
-    sorters: { initial: [{ field: "id", order: "asc" }] },
+    sorters: { initial: [{ field: "id", order: "desc" }] },
     filters: {
       permanent: [
         { field: "period", operator: "eq", value: statement.period },
