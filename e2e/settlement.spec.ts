@@ -37,7 +37,7 @@ const ENTRIES = /^明\s?细$/;
 const CLOSE_MONTH = /^关\s?账$/;
 const money = (fen: number) => formatMoney(fen / 100);
 const statementRow = (page: Page, unit: string, counterparty: string) =>
-  page.getByRole("tabpanel").locator(".ant-table-tbody tr").filter({ has: page.locator("td:nth-child(1)", { hasText: unit }) })
+  page.getByRole("tabpanel").locator(".ant-table-tbody tr.ant-table-row").filter({ has: page.locator("td:nth-child(1)", { hasText: unit }) })
     .filter({ has: page.locator("td:nth-child(2)", { hasText: counterparty }) });
 
 /** Opens 结算 from the menu and picks a month (YYYY-MM-01) in the current tab. */
@@ -73,6 +73,7 @@ async function pairStatement(api: Api, period: string, unit: string, counterpart
 }
 
 test("points earned at the hotel and redeemed at the mall: statement, both sides confirm, finance closes a month", async ({ page }) => {
+  test.setTimeout(360_000);
   const hotelStaff = await apiAs("hotel.staff@demo.test");
   const mallStaff = await apiAs("staff@demo.test");
   const finance = await apiAs("finance@demo.test");
@@ -111,7 +112,7 @@ test("points earned at the hotel and redeemed at the mall: statement, both sides
   // The mall's finance: only the mall's statements; the mall-hotel one with its entry behind it; confirms it.
   await signIn(page, "mall.finance@demo.test");
   await openSettlement(page, current);
-  const rows = page.getByRole("tabpanel").locator(".ant-table-tbody tr");
+  const rows = page.getByRole("tabpanel").locator(".ant-table-tbody tr.ant-table-row");
   await expect(rows.first()).toBeVisible();
   for (const cell of await rows.locator("td:nth-child(1)").allInnerTexts()) expect(cell).toBe("星河购物中心");
   const row = statementRow(page, "星河购物中心", "星河酒店");
@@ -121,7 +122,7 @@ test("points earned at the hotel and redeemed at the mall: statement, both sides
   await row.getByRole("button", { name: ENTRIES }).click();
   const drawer = page.locator(".ant-drawer-content");
   await expect(drawer.locator(".ant-drawer-title")).toHaveText(/^星河购物中心 与 星河酒店 \d{4}-\d{2} 结算明细$/);
-  const mine = drawer.locator(".ant-table-tbody tr").filter({ hasText: String(entryId) });
+  const mine = drawer.locator(".ant-table-tbody tr.ant-table-row").filter({ hasText: String(entryId) });
   await expect(mine).toHaveCount(1);
   await expect(mine).toContainText("积分跨业态兑换");
   await expect(mine).toContainText(money(expected));
@@ -153,7 +154,7 @@ test("points earned at the hotel and redeemed at the mall: statement, both sides
 
   // The current month has not ended: no close button.
   await page.getByRole("tab", { name: "关账" }).click();
-  const months = page.getByRole("tabpanel").locator(".ant-table-tbody tr");
+  const months = page.getByRole("tabpanel").locator(".ant-table-tbody tr.ant-table-row");
   await expect(months.filter({ hasText: current.slice(0, 7) })).toContainText("本月未结束");
 
   // The previous month: a joint campaign cost the mall paid, shared among the units (set-up through the API); every
