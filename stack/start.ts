@@ -19,7 +19,7 @@ Local stack is up in ${((Date.now() - started) / 1000).toFixed(1)}s
   JWT secret:   ${config.jwtSecret}
   anon key:     ${stack.keys.anonKey}
   service_role: ${stack.keys.serviceRoleKey}
-Demo logins (password demo123456): admin@demo.test staff@demo.test hotel.staff@demo.test manager@demo.test mall.manager@demo.test director@demo.test analyst@demo.test marketing@demo.test
+Demo logins (password demo123456): admin@demo.test staff@demo.test hotel.staff@demo.test manager@demo.test mall.manager@demo.test director@demo.test analyst@demo.test marketing@demo.test finance@demo.test mall.finance@demo.test
 Ctrl-C stops everything.`);
   if (stack.seeded) {
     // After the engine has earned the demo history: not part of `npm test`, whose tests count the seeded ledger.

@@ -4,6 +4,8 @@
  */
 import type pg from "pg";
 
+/** Every n-th member holds all its lots at one unit (member i: unit i mod 4, units by code): the settlement variants. */
+export const SINGLE_UNIT_EVERY = 5;
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const secs = (ms: number) => (ms / 1000).toFixed(1);
 
@@ -98,12 +100,13 @@ export async function load(db: pg.Client, shape: Shape, log: (line: string) => v
   const loadStart = performance.now();
   const chunk = Math.max(1, Math.floor(1_000_000 / LOTS_PER_MEMBER));
   for (let lo = 1; lo <= MEMBERS; lo += chunk) {
-    // Lot j of member i: points 100..999; j <= 10 is due (expired 1 minute to 30 days ago), the rest expire
+    // Lot j of member i: at unit (i + j) mod 4, except every SINGLE_UNIT_EVERY-th member, whose lots are all at unit
+    // i mod 4 (the settlement variants redeem there, or at the next unit); points 100..999; j <= 10 is due (expired 1 minute to 30 days ago), the rest expire
     // within the next year; earned 365 days before expiry. Each lot has its earn entry and lot move.
     await db.query(
       `with units as (select array_agg(id order by code) as ids from public.business_units),
        src as (
-         select (m.i - 1) * ${LOTS_PER_MEMBER} + j as id, m.id as member_id, u.ids[1 + (m.i + j) % 4] as unit,
+         select (m.i - 1) * ${LOTS_PER_MEMBER} + j as id, m.id as member_id, case when m.i % ${SINGLE_UNIT_EVERY} = 0 then u.ids[1 + m.i % 4] else u.ids[1 + (m.i + j) % 4] end as unit,
                 100 + (abs(hashint4(m.i * 131 + j)::bigint) % 900) as pts,
                 case when j <= ${DUE_PER_MEMBER}
                      then $3::timestamptz - make_interval(mins => (1 + abs(hashint4(m.i * 7 + j)::bigint) % 43200)::int)

@@ -5,6 +5,8 @@
  * applies the local bootstrap and every migration, loads a synthetic ledger, and prints from one run:
  *   - expiry of the due lots (10 %) by the production procedure next to one plain set-based statement,
  *   - earn_points / redeem_points tx/s with p50/p99 at 1, 2, 4, 8 connections (one round trip per op),
+ *   - redeem_points with settlement (points one unit issued, redeemed at another: a settlement pair by the seeded
+ *     settlement rules in the same transaction) next to the same redemption at the issuing unit (no settlement),
  *   - a minimal three-write earn function (bench schema only) as the physical reference,
  *   - pgbench tpcb-like at the same concurrency (separate database, same cluster), printed as a reference,
  * and ends with one `target ...: PASS|MISS` line per goal. See bench/README.md.
@@ -25,7 +27,8 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { bootstrap, migrate } from "../../stack/migrate.ts";
-import { load, SINGLE_STATEMENT_EXPIRY } from "./data.ts";
+import { load, SINGLE_STATEMENT_EXPIRY, SINGLE_UNIT_EVERY } from "./data.ts";
+import { seedSettlementRules } from "./settlement.ts";
 import { firstFreePort } from "../../stack/ports.ts";
 import { drive, loadavg, Tally } from "../pg-slices.ts";
 
@@ -143,6 +146,7 @@ async function main() {
     await bootstrap(db);
     await migrate(db);
     await load(db, { members: MEMBERS, lotsPerMember: LOTS_PER_MEMBER, duePerMember: DUE_PER_MEMBER }, log);
+    await seedSettlementRules(db, log);
 
     // ── Expiry ───────────────────────────────────────────────────────────────────────────
     // Pairs of runs on the same due lots: the reference statement (rolled back), then the production
@@ -224,6 +228,8 @@ async function main() {
     const memberIds = (await db.query("select id from bench.member_map order by i")).rows.map((r) => r.id as string);
     const units = (await db.query("select id from public.business_units order by code")).rows.map((r) => r.id as string);
     const rnd = (n: number) => Math.floor(Math.random() * n);
+    // members whose lots are all at one unit (bench/ledger/data.ts): member i (memberIds[i - 1]) at units[i % 4]
+    const singleUnit = Array.from({ length: Math.floor(memberIds.length / SINGLE_UNIT_EVERY) }, (_, k) => (k + 1) * SINGLE_UNIT_EVERY);
     const run = Date.now().toString(36);
     const ops: Record<string, (c: number, s: number, tag: string) => pg.QueryConfig> = {
       earn: (c, s, tag) => ({
@@ -241,6 +247,18 @@ async function main() {
         text: "select public.redeem_points($1, $2, $3, $4)",
         values: [memberIds[rnd(memberIds.length)], units[rnd(units.length)], 100 + rnd(1401), `b:${run}:${tag}:r:${c}:${s}`],
       }),
+      // The same redemption of one issuer's points at the issuing unit (no settlement) and at the next unit (one
+      // settlement pair by the rules, written in the same transaction).
+      redeem_same_unit: (c, s, tag) => {
+        const i = singleUnit[rnd(singleUnit.length)];
+        return { name: "redeem", text: "select public.redeem_points($1, $2, $3, $4)",
+                 values: [memberIds[i - 1], units[i % 4], 100 + rnd(1401), `b:${run}:${tag}:rs:${c}:${s}`] };
+      },
+      redeem_settled: (c, s, tag) => {
+        const i = singleUnit[rnd(singleUnit.length)];
+        return { name: "redeem", text: "select public.redeem_points($1, $2, $3, $4)",
+                 values: [memberIds[i - 1], units[(i + 1) % 4], 100 + rnd(1401), `b:${run}:${tag}:rx:${c}:${s}`] };
+      },
     };
     // The same earn calls from pgbench's C client (prepared), so earn and tpcb-like meet on one driver.
     await db.query("create table bench.unit_ids as select (row_number() over (order by code) - 1)::int as n, id from public.business_units");
@@ -296,6 +314,18 @@ async function main() {
       log(`  ${String(n).padStart(5)} | ${cell(tallies.earn[n])} | ${cell(tallies.minimal[n])} | ${cell(tallies.redeem[n])} | ` +
         `${cell(tallies.pgbench?.[n])} | ${cell(tallies["earn@pgbench"]?.[n])} | ${cell(tallies["minimal@pgbench"]?.[n])}`);
     }
+    const settled = (await db.query(
+      "select count(distinct event_ref)::int as events, count(*)::int as rows, coalesce(sum(amount_fen), 0)::bigint as sum from public.settlement_entries",
+    )).rows[0];
+    log(`\nsettlement: redeem_points of one issuer's points at the issuing unit (no settlement) vs at another unit (one settlement pair by the rules)`);
+    log(`  conns | same unit                | with settlement          | ratio`);
+    for (const n of CONNS) {
+      const r = (tallies.redeem_settled[n]?.tps ?? NaN) / (tallies.redeem_same_unit[n]?.tps ?? NaN);
+      log(`  ${String(n).padStart(5)} | ${cell(tallies.redeem_same_unit[n])} | ${cell(tallies.redeem_settled[n])} | ${r.toFixed(2)} x`);
+    }
+    log(`  settlement entries written: ${fmt(settled.rows)} rows for ${fmt(settled.events)} events; sum over all ${settled.sum} fen ` +
+      `(${Number(settled.sum) === 0 ? "zero-sum" : "NOT ZERO"})`);
+    if (Number(settled.sum) !== 0 || settled.events === 0) failed = true;
 
     // ── Targets ──────────────────────────────────────────────────────────────────────────
     const at = (v: string, n: number) => tallies[v]?.[n]?.tps ?? NaN;
@@ -305,6 +335,7 @@ async function main() {
       // One driver for both sides, pgbench's C client: the full earn against the minimal three-write earn.
       [`earn_vs_minimal_earn_pgbench_${ref}conn`, at("earn@pgbench", ref) / at("minimal@pgbench", ref), 0.8],
       [`redeem_vs_earn_${ref}conn`, at("redeem", ref) / at("earn", ref), 0.6],
+      [`redeem_with_settlement_vs_same_unit_${ref}conn`, at("redeem_settled", ref) / at("redeem_same_unit", ref), 0.8],
       ["expiry_vs_single_statement", singleMs / oursMs, 0.8],
     ];
     // tpcb-like is a reference for this machine's disk and CPU, not a goal: the minimal earn itself only ties it

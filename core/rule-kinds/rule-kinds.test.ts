@@ -7,7 +7,7 @@ function valueAt(data: unknown, path: string): unknown {
 
 describe("rule kind registry", () => {
   it("lists each kind once, in the rules center's order", () => {
-    expect(RULE_KINDS).toEqual(["earning", "growth", "expiry", "reminder", "tagging", "tier"]);
+    expect(RULE_KINDS).toEqual(["earning", "growth", "expiry", "reminder", "tagging", "tier", "settlement"]);
     expect(new Set(RULE_KINDS).size).toBe(RULE_KINDS.length);
     expect(isRuleKind("earning")).toBe(true);
     expect(isRuleKind("points")).toBe(false);
@@ -36,5 +36,10 @@ describe("rule kind registry", () => {
     expect(ruleKind("reminder").checkResult([{ days: 3, channel: "email" }])).toBeNull();
     expect(ruleKind("tagging").checkResult(["x".repeat(21)])).toMatch(/1 to 20/);
     expect(ruleKind("tagging").checkResult("高价值")).toBeNull();
+    expect(ruleKind("settlement").checkResult(-1)).toMatch(/negative/);
+    expect(ruleKind("settlement").checkResult("100")).toMatch(/amount in fen/);
+    expect(ruleKind("settlement").checkResult(100_000_001)).toMatch(/at most/);
+    expect(ruleKind("settlement").checkResult(1200)).toBeNull();
+    expect(ruleKind("settlement").normalizeResult?.(12.5)).toBe(13);
   });
 });

@@ -224,7 +224,7 @@ declare
   n int;
 begin
   if p_depth > 32 then
-    raise exception 'settlement rule nested deeper than 32 levels' using errcode = '22023';
+    raise exception 'settlement rule nested deeper than 32 levels' using errcode = '22023', hint = 'settlement_rule_invalid';
   end if;
   if jsonb_typeof(p_logic) = 'array' then
     return (select coalesce(jsonb_agg(private.settlement_value(e, p_data, p_depth + 1) order by o), '[]'::jsonb)
@@ -312,7 +312,8 @@ begin
       -- JSON-logic's round as core/rules has it: half away from zero
       return to_jsonb(round(private.settlement_number(private.settlement_value(v_args -> 0, p_data, p_depth + 1))));
     else
-      raise exception 'operation "%" is not available to settlement rules', left(v_op, 40) using errcode = '22023';
+      raise exception 'operation "%" is not available to settlement rules', left(v_op, 40) using errcode = '22023',
+        hint = 'settlement_rule_invalid';
   end case;
 end
 $$;

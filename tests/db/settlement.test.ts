@@ -154,11 +154,11 @@ describe("redemptions", () => {
     await expect(db.query("select reverse_entry($1, $2, 'again')", [r.entry_id, key("rev")])).rejects.toMatchObject({ hint: "entry_already_reversed" });
   });
 
-  it("a failing settlement rule falls back to the default and never blocks the redemption", async () => {
+  it("a settlement rule failing at the event is skipped (the next rule or the default decides) and never blocks the redemption", async () => {
     const rk = `t-failing-${Date.now().toString(36)}`;
     await db.query(
       `insert into rules (key, version, kind, name, priority, logic, status, published_at)
-       values ($1, 1, 'settlement', '测试：出错的结算规则', 900000, '{"if": [{"==": [{"var": "event.kind"}, "points_redeem"]}, {"no_such_op": [1]}, null]}', 'published', now() - interval '1 minute')`,
+       values ($1, 1, 'settlement', '测试：出错的结算规则', 900000, '{"if": [{"==": [{"var": "event.kind"}, "points_redeem"]}, {"+": [{"var": "issuing_unit.code"}, 1]}, null]}', 'published', now() - interval '1 minute')`,
       [rk],
     );
     try {

@@ -113,9 +113,10 @@ export const settlementKind = {
   job: null,
   context: SETTLEMENT_FIELDS,
   sample: {
-    event: { kind: "points_redeem", points: 1200, value_fen: 1200 },
+    // a redemption at the mall of points the hotel issued (the fields of other events at their neutral values)
+    event: { kind: "points_redeem", points: 1200, value_fen: 1200, face_value_fen: 0, uses: 0, benefit_kind: "", campaign: "", total_fen: 0 },
     issuing_unit: { code: "hotel", kind: "hotel" },
-    using_unit: { code: "mall", kind: "mall" },
+    using_unit: { code: "mall", kind: "mall", traffic_share: 0, revenue_share: 0 },
     member: { tier: "gold" },
   } satisfies SettlementData,
   outcomeBlocks: ["points", "number", "none"],
