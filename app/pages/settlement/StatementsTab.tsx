@@ -34,7 +34,8 @@ export function StatementsTab({ period, setPeriod }: { period: string; setPeriod
     errorNotification: false,
   });
   const name = (id: string) => localizedName(units.map.get(id), i18n.language);
-  const rows = [...(result.data ?? [])].sort((a, b) => name(a.business_unit_id).localeCompare(name(b.business_unit_id), "zh-CN") || name(a.counterparty_unit_id).localeCompare(name(b.counterparty_unit_id), "zh-CN"));
+  // Only the picked month's rows: while another month loads, the previous answer is not shown as this one.
+  const rows = (result.data ?? []).filter((row) => row.period === period).sort((a, b) => name(a.business_unit_id).localeCompare(name(b.business_unit_id), "zh-CN") || name(a.counterparty_unit_id).localeCompare(name(b.counterparty_unit_id), "zh-CN"));
   const unitOptions = units.rows
     .filter((u) => !scope.scoped || scope.units.includes(u.id))
     .map((u) => ({ value: u.id, label: localizedName(u, i18n.language) }));
@@ -51,7 +52,7 @@ export function StatementsTab({ period, setPeriod }: { period: string; setPeriod
         size="small"
         bordered
         scroll={{ x: "max-content" }}
-        rowKey={(row) => `${row.business_unit_id}|${row.counterparty_unit_id}`}
+        rowKey={(row) => `${row.period}|${row.business_unit_id}|${row.counterparty_unit_id}`}
         loading={query.isLoading || units.isLoading}
         dataSource={rows}
         pagination={false}
@@ -115,7 +116,7 @@ export function StatementsTab({ period, setPeriod }: { period: string; setPeriod
         ]}
       />
       <EntriesDrawer statement={drill} onClose={() => setDrill(null)} unitName={name} />
-      <DecideModal key={deciding ? `${deciding.statement.business_unit_id}|${deciding.statement.counterparty_unit_id}|${deciding.decision}` : "none"} request={deciding} onClose={() => setDeciding(null)} unitName={name} />
+      <DecideModal key={deciding ? `${deciding.statement.period}|${deciding.statement.business_unit_id}|${deciding.statement.counterparty_unit_id}|${deciding.decision}` : "none"} request={deciding} onClose={() => setDeciding(null)} unitName={name} />
     </Space>
   );
 }
