@@ -193,4 +193,17 @@ test("points earned at the hotel and redeemed at the mall: statement, both sides
   await expect(page.getByText(`${previous.slice(0, 7)} 已关账`)).toBeVisible();
   await expect(previousRow).toContainText("已关账");
   expect((await finance.get(`settlement_periods?period=eq.${previous}&status=eq.closed&select=period`)).total).toBe(1);
+
+  // The hotel's report of the closed month and the group matrix show the same net as the statement.
+  const net = Number((await pairStatement(finance, previous, hotel, mall)).net_fen);
+  await page.getByRole("tab", { name: "业态结算报表" }).click();
+  await page.getByRole("tabpanel").getByRole("combobox", { name: "业态" }).click();
+  await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "星河酒店" }).click();
+  const line = page.getByRole("tabpanel").locator(".ant-table-tbody tr.ant-table-row").filter({ hasText: "星河购物中心" });
+  await expect(line).toContainText(money(net));
+  await expect(page.getByRole("region", { name: "联合活动费用（净额）" })).toBeVisible();
+  await page.getByRole("tab", { name: "集团结算矩阵" }).click();
+  const matrixRow = page.getByRole("tabpanel").locator(".ant-table-tbody tr.ant-table-row").filter({ has: page.locator("td:nth-child(1)", { hasText: "星河酒店" }) });
+  const mallColumn = await page.getByRole("tabpanel").locator("thead th").allInnerTexts();
+  await expect(matrixRow.locator("td").nth(mallColumn.indexOf("星河购物中心"))).toHaveText(money(net));
 });
