@@ -17,7 +17,10 @@ export interface SettlementData {
     kind: string;
     /** Points redeemed (points_redeem). */
     points?: number;
-    /** The event's value in fen: the points' value at the point value, a coupon's face value, a campaign's total. */
+    /**
+     * The event's value in fen: the points' value at the point value, a coupon's face value, a campaign's total, the
+     * referred member's first purchase.
+     */
     value_fen: number;
     /** A coupon's face value in fen (coupon_use). */
     face_value_fen?: number;
@@ -30,9 +33,15 @@ export interface SettlementData {
     campaign?: string;
     total_fen?: number;
   };
-  /** The unit that issued the points or the benefit (campaign_cost: the unit that paid the cost). */
+  /**
+   * The unit that issued the points or the benefit, and pays (campaign_cost: the unit that paid the cost; referral:
+   * the unit that gained the member).
+   */
   issuing_unit: { code: string; kind: string };
-  /** The unit where they were used (campaign_cost: the unit sharing the cost, with its traffic and revenue shares). */
+  /**
+   * The unit where they were used, and is paid (campaign_cost: the unit sharing the cost, with its traffic and revenue
+   * shares; referral: the member's home unit, which brought the member).
+   */
   using_unit: { code: string; kind: string; traffic_share?: number; revenue_share?: number };
   member: { tier: string | null };
 }
