@@ -55,10 +55,12 @@ async function openSettlement(page: Page, period: string, tab?: string) {
 }
 
 /** Confirms a statement through the UI: the decision dialog, then the confirmation naming the amounts. */
-async function confirmStatement(page: Page, unit: string, counterparty: string) {
+async function confirmStatement(page: Page, unit: string, counterparty: string, period: string) {
   const row = statementRow(page, unit, counterparty);
+  // The month's own row: pending on this side until now (another month's row may still be on screen a moment).
+  await expect(row.locator("td").nth(7)).toHaveText(/待确认/);
   await row.getByRole("button", { name: CONFIRM }).click();
-  const dialog = page.getByRole("dialog", { name: new RegExp(`^${unit} 与 ${counterparty} \\d{4}-\\d{2} 对账单$`) });
+  const dialog = page.getByRole("dialog", { name: `${unit} 与 ${counterparty} ${period.slice(0, 7)} 对账单` });
   await dialog.getByRole("button", { name: /^下一步$/ }).click();
   const ask = page.getByRole("dialog", { name: new RegExp(`^确认 ${unit} 与 ${counterparty} \\d{4}-\\d{2} 的对账单？$`) });
   await ask.getByRole("button", { name: CONFIRM }).click();
@@ -138,7 +140,7 @@ test("points earned at the hotel and redeemed at the mall: statement, both sides
   await expect(page.getByRole("dialog", { name: /提出争议？$/ })).toHaveCount(0);
   await dispute.getByRole("button", { name: /^取\s?消$/ }).click();
 
-  await confirmStatement(page, "星河购物中心", "星河酒店");
+  await confirmStatement(page, "星河购物中心", "星河酒店", current);
   await expect(row.locator("td").nth(8)).toHaveText(/待确认/);
 
   // Group finance confirms for the hotel: the hotel-mall statement then shows both sides confirmed.
@@ -146,7 +148,7 @@ test("points earned at the hotel and redeemed at the mall: statement, both sides
   await expect(page).toHaveURL(/\/login/);
   await signIn(page, "finance@demo.test");
   await openSettlement(page, current);
-  await confirmStatement(page, "星河酒店", "星河购物中心");
+  await confirmStatement(page, "星河酒店", "星河购物中心", current);
   const hotelRow = statementRow(page, "星河酒店", "星河购物中心");
   await expect(hotelRow.locator("td").nth(8)).toHaveText(/已确认/);
   await expect(hotelRow.locator("td").nth(4)).toHaveText(money(-Number(after.net_fen)));
@@ -183,7 +185,8 @@ test("points earned at the hotel and redeemed at the mall: statement, both sides
   await picker.click();
   await picker.fill(previous.slice(0, 7));
   await picker.press("Enter");
-  await confirmStatement(page, "星河酒店", "星河购物中心");
+  await expect(picker).toHaveValue(previous.slice(0, 7));
+  await confirmStatement(page, "星河酒店", "星河购物中心", previous);
 
   await page.getByRole("tab", { name: "关账" }).click();
   await previousRow.getByRole("button", { name: CLOSE_MONTH }).click();
@@ -204,6 +207,8 @@ test("points earned at the hotel and redeemed at the mall: statement, both sides
   await expect(page.getByRole("region", { name: "联合活动费用（净额）" })).toBeVisible();
   await page.getByRole("tab", { name: "集团结算矩阵" }).click();
   const matrixRow = page.getByRole("tabpanel").locator(".ant-table-tbody tr.ant-table-row").filter({ has: page.locator("td:nth-child(1)", { hasText: "星河酒店" }) });
-  const mallColumn = await page.getByRole("tabpanel").locator("thead th").allInnerTexts();
-  await expect(matrixRow.locator("td").nth(mallColumn.indexOf("星河购物中心"))).toHaveText(money(net));
+  await expect(page.getByRole("tabpanel").getByRole("columnheader", { name: "星河购物中心", exact: true })).toBeVisible();
+  const headers = (await page.getByRole("tabpanel").locator("thead th").allInnerTexts()).map((text) => text.trim());
+  expect(headers).toContain("星河购物中心");
+  await expect(matrixRow.locator("td").nth(headers.indexOf("星河购物中心"))).toHaveText(money(net));
 });
