@@ -32,6 +32,7 @@ import { DashboardsPage } from "./pages/dashboards";
 import { DashboardBuilderPage } from "./pages/dashboards/builder";
 import { DashboardShow } from "./pages/dashboards/show";
 import { ReportsPage } from "./pages/reports";
+import { SettlementPage } from "./pages/settlement";
 import { HomePage } from "./pages/home";
 import { LoginPage } from "./pages/login";
 import { MemberList } from "./pages/members/list";
@@ -138,6 +139,7 @@ export function App() {
                   <Route path=":key/edit" element={<DashboardBuilderPage />} />
                 </Route>
                 <Route path="/reports" element={<ReportsPage />} />
+                <Route path="/settlement" element={<SettlementPage />} />
                 <Route path="/staff" element={<StaffList />} />
                 <Route path="/audit-log" element={<AuditLogList />} />
                 <Route path="/api-keys" element={<ApiKeyList />} />

@@ -12,6 +12,7 @@ import {
   TeamOutlined,
   UserOutlined,
   FunctionOutlined,
+  AccountBookOutlined,
   GiftOutlined,
   KeyOutlined,
   ScanOutlined,
@@ -53,6 +54,8 @@ export const resources: ResourceProps[] = [
     edit: "/dashboards/:key/edit",
     meta: { icon: <BarChartOutlined /> },
   },
+  // 结算: settlement between business units (finance; read-only for directors).
+  { name: "settlement", list: "/settlement", meta: { icon: <AccountBookOutlined /> } },
   // Reports open from the dashboards page (not a menu entry of their own).
   { name: "reports", list: "/reports", meta: { hide: true } },
   { name: "staff_profiles", list: "/staff", meta: { icon: <TeamOutlined /> } },

@@ -17,6 +17,7 @@ export const MENU = {
     tiers: "会员等级",
     approvals: "审批中心",
     dashboards: "数据看板",
+    settlement: "结算",
     staff: "员工与角色",
     audit_log: "审计日志",
     api_keys: "接口密钥",
@@ -35,6 +36,7 @@ export const MENU = {
     tiers: "Tiers",
     approvals: "Approvals",
     dashboards: "Dashboards",
+    settlement: "Settlement",
     staff: "Staff & Roles",
     audit_log: "Audit Log",
     api_keys: "API keys",
@@ -46,8 +48,8 @@ export const MENU = {
 
 export type MenuKey = Exclude<keyof (typeof MENU)["zh"], "logout">;
 export const ALL_MENU: MenuKey[] = [
-  "home", "members", "counter", "stored_value_cards", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "dashboards", "staff", "audit_log", "api_keys",
-  "builder", "rules",
+  "home", "members", "counter", "stored_value_cards", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "dashboards", "settlement", "staff", "audit_log",
+  "api_keys", "builder", "rules",
 ];
 /** The administrator's menu: everything but the counter (staff and managers of a unit serve it). */
 export const ADMIN_MENU: MenuKey[] = ALL_MENU.filter((key) => key !== "counter");

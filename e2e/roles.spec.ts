@@ -16,7 +16,7 @@ const CASES: RoleCase[] = [
     email: "admin@demo.test",
     role: { zh: "管理员", en: "Administrator" },
     scope: { zh: "全集团", en: "Group-wide" },
-    menu: ["home", "members", "stored_value_cards", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "dashboards", "staff", "audit_log", "api_keys", "builder", "rules"],
+    menu: ["home", "members", "stored_value_cards", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "dashboards", "settlement", "staff", "audit_log", "api_keys", "builder", "rules"],
   },
   {
     email: "staff@demo.test",
@@ -29,14 +29,14 @@ const CASES: RoleCase[] = [
     email: "manager@demo.test",
     role: { zh: "经理", en: "Manager" },
     scope: { zh: "星河酒店", en: "Galaxy Hotel" },
-    menu: ["home", "members", "counter", "stored_value_cards", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "dashboards"],
+    menu: ["home", "members", "counter", "stored_value_cards", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "dashboards", "settlement"],
     forbidden: "/audit-log",
   },
   {
     email: "director@demo.test",
     role: { zh: "总监", en: "Director" },
     scope: { zh: "全集团", en: "Group-wide" },
-    menu: ["home", "members", "stored_value_cards", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "dashboards", "audit_log", "rules"],
+    menu: ["home", "members", "stored_value_cards", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "dashboards", "settlement", "audit_log", "rules"],
     forbidden: "/staff",
   },
   {
@@ -45,6 +45,20 @@ const CASES: RoleCase[] = [
     scope: { zh: "全集团", en: "Group-wide" },
     menu: ["home", "members", "stored_value_cards", "business_units", "marketing_menu", "tiers", "dashboards", "rules"],
     forbidden: "/approvals",
+  },
+  {
+    email: "finance@demo.test",
+    role: { zh: "财务", en: "Finance" },
+    scope: { zh: "全集团", en: "Group-wide" },
+    menu: ["home", "members", "business_units", "tiers", "settlement"],
+    forbidden: "/approvals",
+  },
+  {
+    email: "mall.finance@demo.test",
+    role: { zh: "财务", en: "Finance" },
+    scope: { zh: "星河购物中心", en: "Galaxy Mall" },
+    menu: ["home", "members", "business_units", "tiers", "settlement"],
+    forbidden: "/dashboards",
   },
   {
     email: "marketing@demo.test",

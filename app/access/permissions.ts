@@ -23,6 +23,9 @@ const ALIASES: Record<string, Subject> = {
   segment_previews: "segments",
   segment_refreshes: "segments",
   member_followups: "care_tasks",
+  settlement: "settlement_statements",
+  settlement_entries: "settlement_statements",
+  settlement_statement_decisions: "settlement_statements",
 };
 
 export function subjectOf(resource: string): Subject | undefined {

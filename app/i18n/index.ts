@@ -19,6 +19,8 @@ import benefitsEn from "./benefits.en.json";
 import benefitsZhCN from "./benefits.zh-CN.json";
 import segmentsEn from "./segments.en.json";
 import segmentsZhCN from "./segments.zh-CN.json";
+import settlementEn from "./settlement.en.json";
+import settlementZhCN from "./settlement.zh-CN.json";
 
 export const LANGUAGES = ["zh-CN", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -60,7 +62,7 @@ dayjs.locale(dayjsLocale(initial));
 document.documentElement.lang = initial;
 
 void i18n.use(initReactI18next).init({
-  resources: { "zh-CN": { translation: { ...zhCN, ...builderZhCN, ...rulesZhCN, ...ruleBuilderZhCN, ...metricsZhCN, ...dashboardsZhCN, ...benefitsZhCN, ...segmentsZhCN } }, en: { translation: { ...en, ...builderEn, ...rulesEn, ...ruleBuilderEn, ...metricsEn, ...dashboardsEn, ...benefitsEn, ...segmentsEn } } },
+  resources: { "zh-CN": { translation: { ...zhCN, ...builderZhCN, ...rulesZhCN, ...ruleBuilderZhCN, ...metricsZhCN, ...dashboardsZhCN, ...benefitsZhCN, ...segmentsZhCN, ...settlementZhCN } }, en: { translation: { ...en, ...builderEn, ...rulesEn, ...ruleBuilderEn, ...metricsEn, ...dashboardsEn, ...benefitsEn, ...segmentsEn, ...settlementEn } } },
   lng: initial,
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: [...LANGUAGES],
