@@ -14,6 +14,8 @@ import {
   FunctionOutlined,
   GiftOutlined,
   ScanOutlined,
+  MailOutlined,
+  ApiOutlined,
 } from "@ant-design/icons";
 
 /**
@@ -49,6 +51,10 @@ export const resources: ResourceProps[] = [
   { name: "reports", list: "/reports", meta: { hide: true } },
   { name: "staff_profiles", list: "/staff", meta: { icon: <TeamOutlined /> } },
   { name: "audit_log", list: "/audit-log", meta: { icon: <AuditOutlined /> } },
+  // 通知模板: messages to members per event, channel and language (access: notification_templates).
+  { name: "notification_templates", list: "/notification-templates", meta: { icon: <MailOutlined /> } },
+  // Outbound webhooks with their delivery log (administrators).
+  { name: "webhook_subscriptions", list: "/webhooks", meta: { icon: <ApiOutlined /> } },
   // Form and entity builders; show/edit are the form and entity designers (access: the `builder` permission).
   { name: "builder", list: "/builder", show: "/builder/forms/:key", edit: "/builder/entities/:key", meta: { icon: <FormOutlined /> } },
   // Rules center: list per kind, versions and draft editor of one key (access: the `rules` permission).

@@ -15,6 +15,7 @@ async function main() {
 Local stack is up in ${((Date.now() - started) / 1000).toFixed(1)}s
   App:          ${stack.appUrl ?? "(not started: --no-app)"}
   API URL:      ${stack.gatewayUrl}
+  Mail inbox:   ${stack.mailInboxUrl ?? "(no mail catcher: MAIL_CATCHER=false)"}
   DB URL:       ${stack.databaseUrl}
   JWT secret:   ${config.jwtSecret}
   anon key:     ${stack.keys.anonKey}

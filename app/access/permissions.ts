@@ -19,6 +19,8 @@ const ALIASES: Record<string, Subject> = {
   card_consumptions: "stored_value_cards",
   card_types: "stored_value_cards",
   benefit_uses: "benefit_grants",
+  webhook_deliveries: "webhook_subscriptions",
+  webhook_events: "webhook_subscriptions",
 };
 
 export function subjectOf(resource: string): Subject | undefined {

@@ -17,6 +17,8 @@ import dashboardsEn from "./dashboards.en.json";
 import dashboardsZhCN from "./dashboards.zh-CN.json";
 import benefitsEn from "./benefits.en.json";
 import benefitsZhCN from "./benefits.zh-CN.json";
+import messagingEn from "./messaging.en.json";
+import messagingZhCN from "./messaging.zh-CN.json";
 
 export const LANGUAGES = ["zh-CN", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -58,7 +60,7 @@ dayjs.locale(dayjsLocale(initial));
 document.documentElement.lang = initial;
 
 void i18n.use(initReactI18next).init({
-  resources: { "zh-CN": { translation: { ...zhCN, ...builderZhCN, ...rulesZhCN, ...ruleBuilderZhCN, ...metricsZhCN, ...dashboardsZhCN, ...benefitsZhCN } }, en: { translation: { ...en, ...builderEn, ...rulesEn, ...ruleBuilderEn, ...metricsEn, ...dashboardsEn, ...benefitsEn } } },
+  resources: { "zh-CN": { translation: { ...zhCN, ...builderZhCN, ...rulesZhCN, ...ruleBuilderZhCN, ...metricsZhCN, ...dashboardsZhCN, ...benefitsZhCN, ...messagingZhCN } }, en: { translation: { ...en, ...builderEn, ...rulesEn, ...ruleBuilderEn, ...metricsEn, ...dashboardsEn, ...benefitsEn, ...messagingEn } } },
   lng: initial,
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: [...LANGUAGES],

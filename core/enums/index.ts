@@ -13,3 +13,4 @@ export * from "./patterns.ts";
 export * from "./roles.ts";
 export * from "./transaction-channels.ts";
 export * from "./tier-offers.ts";
+export * from "./notifications.ts";
