@@ -18,6 +18,8 @@ export const MENU = {
     dashboards: "数据看板",
     staff: "员工与角色",
     audit_log: "审计日志",
+    notification_templates: "通知模板",
+    webhook_subscriptions: "事件回调",
     builder: "表单设计器",
     rules: "规则中心",
     logout: "退出登录",
@@ -34,6 +36,8 @@ export const MENU = {
     dashboards: "Dashboards",
     staff: "Staff & Roles",
     audit_log: "Audit Log",
+    notification_templates: "Message templates",
+    webhook_subscriptions: "Webhooks",
     builder: "Form Builder",
     rules: "Rules",
     logout: "Sign out",
@@ -42,7 +46,7 @@ export const MENU = {
 
 export type MenuKey = Exclude<keyof (typeof MENU)["zh"], "logout">;
 export const ALL_MENU: MenuKey[] = [
-  "home", "members", "counter", "stored_value_cards", "business_units", "benefit_definitions", "tiers", "approvals", "dashboards", "staff", "audit_log", "builder", "rules",
+  "home", "members", "counter", "stored_value_cards", "business_units", "benefit_definitions", "tiers", "approvals", "dashboards", "staff", "audit_log", "notification_templates", "webhook_subscriptions", "builder", "rules",
 ];
 /** The administrator's menu: everything but the counter (staff and managers of a unit serve it). */
 export const ADMIN_MENU: MenuKey[] = ALL_MENU.filter((key) => key !== "counter");

@@ -243,7 +243,7 @@ declare
 begin
   if not (private.is_system_caller() or private.has_any_role('{marketing}')) then
     raise exception 'only marketing and administrators edit message templates' using errcode = '42501',
-      hint = 'not_allowed', detail = '{}';
+      hint = 'template_editor_required', detail = '{}';
   end if;
   perform private.check_notification_template(p_event, p_channel, p_language, p_subject, p_body);
   perform pg_advisory_xact_lock(hashtext('notification_template:' || p_event || ':' || p_channel || ':' || p_language));
@@ -288,10 +288,10 @@ declare
 begin
   if not (private.is_system_caller() or private.sees_personal_data()) then
     raise exception 'only staff who serve members change their message settings' using errcode = '42501',
-      hint = 'not_allowed', detail = '{}';
+      hint = 'message_settings_not_allowed', detail = '{}';
   end if;
   if not exists (select 1 from public.members m where m.id = p_member_id) then
-    raise exception 'member not found' using errcode = 'P0002', hint = 'member_not_found',
+    raise exception 'member not found' using errcode = 'P0002', hint = 'member_unknown',
       detail = json_build_object('member_id', p_member_id)::text;
   end if;
   if p_language is null or p_language not in ('zh-CN', 'en') then
@@ -614,7 +614,7 @@ declare
   v_row public.webhook_subscriptions;
 begin
   if not (private.is_system_caller() or private.has_role('admin')) then
-    raise exception 'only administrators manage webhooks' using errcode = '42501', hint = 'not_allowed', detail = '{}';
+    raise exception 'only administrators manage webhooks' using errcode = '42501', hint = 'admin_only', detail = '{}';
   end if;
   perform private.assert_webhook_input(p_name, p_url, p_event_types);
   insert into public.webhook_subscriptions (name, url, secret, event_types)
@@ -633,7 +633,7 @@ language plpgsql security definer set search_path = ''
 as $$
 begin
   if not (private.is_system_caller() or private.has_role('admin')) then
-    raise exception 'only administrators manage webhooks' using errcode = '42501', hint = 'not_allowed', detail = '{}';
+    raise exception 'only administrators manage webhooks' using errcode = '42501', hint = 'admin_only', detail = '{}';
   end if;
   perform private.assert_webhook_input(p_name, p_url, p_event_types);
   update public.webhook_subscriptions
@@ -657,7 +657,7 @@ declare
   v_id bigint;
 begin
   if not (private.is_system_caller() or private.has_role('admin')) then
-    raise exception 'only administrators manage webhooks' using errcode = '42501', hint = 'not_allowed', detail = '{}';
+    raise exception 'only administrators manage webhooks' using errcode = '42501', hint = 'admin_only', detail = '{}';
   end if;
   select * into v_d from public.webhook_deliveries d where d.id = p_delivery_id;
   if v_d.id is null then

@@ -212,7 +212,7 @@ describe("templates", () => {
     const staff = await signedIn(demoEmail("staff"));
     const refused = await staff.client.rpc("save_notification_template", {
       p_event: "points_expiring", p_channel: "sms", p_language: "zh-CN", p_subject: "", p_body: "{{points}}" });
-    expect(refused.error?.hint).toBe("not_allowed");
+    expect(refused.error?.hint).toBe("template_editor_required");
     expect(await count()).toBe(before);
     const ok = await save("benefit_used", "push", "en", "Used", "{{name}}: {{uses_left}} left");
     expect(ok.error).toBeNull();
@@ -253,7 +253,7 @@ describe("webhooks", () => {
   it("a receiver failing twice gets each event exactly once marked delivered, signed, and a replay sends it again", async () => {
     const admin = await signedIn(demoEmail("admin"));
     const staff = await signedIn(demoEmail("staff"));
-    expect((await staff.client.rpc("create_webhook_subscription", { p_name: "x", p_url: url, p_event_types: ["points.earned"] })).error?.hint).toBe("not_allowed");
+    expect((await staff.client.rpc("create_webhook_subscription", { p_name: "x", p_url: url, p_event_types: ["points.earned"] })).error?.hint).toBe("admin_only");
     expect((await admin.client.rpc("create_webhook_subscription", { p_name: "x", p_url: "ftp://x", p_event_types: ["points.earned"] })).error?.hint).toBe("webhook_url_invalid");
     expect((await admin.client.rpc("create_webhook_subscription", { p_name: "x", p_url: url, p_event_types: ["points.stolen"] })).error?.hint).toBe("webhook_event_types_invalid");
     const created = await admin.client.rpc("create_webhook_subscription", { p_name: "积分回调", p_url: url, p_event_types: ["points.earned", "points.redeemed"] });
@@ -293,7 +293,7 @@ describe("webhooks", () => {
     expect(log).toEqual([{ outcome: "failed", http_status: 500 }, { outcome: "failed", http_status: 500 }, { outcome: "delivered", http_status: 200 }]);
 
     // Replay (administrators): a new delivery of the same event, the log keeps the first.
-    expect((await staff.client.rpc("replay_webhook_delivery", { p_delivery_id: deliveries[0].id })).error?.hint).toBe("not_allowed");
+    expect((await staff.client.rpc("replay_webhook_delivery", { p_delivery_id: deliveries[0].id })).error?.hint).toBe("admin_only");
     const replay = await admin.client.rpc("replay_webhook_delivery", { p_delivery_id: deliveries[0].id });
     expect(replay.error).toBeNull();
     await waitFor("the replay", async () => {

@@ -50,6 +50,9 @@ export function NotificationTemplatesPage() {
     }
     return map;
   }, [result.data]);
+  // Placeholders shown by their labels ({积分}), not their variable names.
+  const labelled = (text: string) =>
+    text.replace(/\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}/g, (_, name: string) => `{${t(`notification_templates.variables.${name}`)}}`);
   const rows = NOTIFICATION_EVENT_KEYS.flatMap((event) =>
     NOTIFICATION_CHANNELS.flatMap((channel) => NOTIFICATION_LANGUAGES.map((language) => ({ event, channel, language }))))
     .map((slot) => ({ slot, row: current.get(slotKey(slot)) }))
@@ -63,7 +66,7 @@ export function NotificationTemplatesPage() {
         <Table.Column title={t("notification_templates.fields.channel")} render={(_, { slot }: (typeof rows)[number]) => t(`notification_templates.channels.${slot.channel}`)} />
         <Table.Column title={t("notification_templates.fields.language")} render={(_, { slot }: (typeof rows)[number]) => t(`notification_templates.languages.${slot.language}`)} />
         <Table.Column title={t("notification_templates.fields.content")} render={(_, { row }: (typeof rows)[number]) =>
-          row ? <Typography.Text ellipsis style={{ maxWidth: 360 }}>{row.subject ? `${row.subject} · ` : ""}{row.body}</Typography.Text>
+          row ? <Typography.Text ellipsis style={{ maxWidth: 360 }}>{labelled(row.subject ? `${row.subject} · ${row.body}` : row.body)}</Typography.Text>
             : <Tag>{t("notification_templates.none")}</Tag>} />
         <Table.Column title={t("notification_templates.fields.version")} render={(_, { row }: (typeof rows)[number]) =>
           row ? t("notification_templates.versionOf", { version: row.version, count: row.versions }) : "—"} />
