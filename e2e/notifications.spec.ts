@@ -9,7 +9,9 @@ import { asSuperuser, signIn } from "./helpers";
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-test("a 7-day expiry reminder reaches the local inbox", async ({ page }) => {
+test("a 7-day expiry reminder reaches the local inbox", async ({ page, guard }) => {
+  // The mail catcher's API answers JSON; the browser also asks it for a favicon it does not have.
+  guard.allow(/127\.0\.0\.1:\d+\/favicon\.ico/);
   const email = `e2e-${Date.now().toString(36)}@example.test`;
   await asSuperuser(async (db) => {
     const phone = `1991${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
@@ -43,7 +45,7 @@ test("edit a template with its live preview and save a new version", async ({ pa
   const body = dialog.getByRole("textbox");
   await body.fill("【星河】{{member_name}}，您的{{points}}积分将于{{expires_on}}到期，");
   const preview = dialog.getByTestId("template-preview");
-  await expect(preview).toContainText("张小星，您的1280积分将于2027-01-01到期，");
+  await expect(preview).toContainText("张小星，您的1280积分将于2026-12-31到期，");
   await dialog.getByText("剩余天数").click(); // inserts the variable
   await expect(preview).toContainText("到期，7");
   // An unknown variable is flagged while typing (the database refuses it too: tests/engine/notifications.test.ts).
@@ -59,4 +61,32 @@ test("edit a template with its live preview and save a new version", async ({ pa
   const saved = await asSuperuser(async (db) => (await db.query(
     "select body, source from notification_templates where event = 'points_expiring' and channel = 'sms' and language = 'zh-CN' order by version desc limit 1")).rows[0]);
   expect(saved).toEqual({ body: "【星河】{{member_name}}，您的{{points}}积分将于{{expires_on}}到期，还剩{{days_left}}天。", source: "ui" });
+});
+
+test("an administrator subscribes a webhook, sees its secret once, and its delivery log", async ({ page }) => {
+  await signIn(page, "admin@demo.test");
+  await page.getByRole("menuitem", { name: "事件回调" }).click();
+  await expect(page.getByRole("heading", { name: "事件回调" })).toBeVisible();
+  await page.getByRole("button", { name: "新建订阅" }).click();
+  const dialog = page.getByRole("dialog", { name: "新建订阅" });
+  const name = `对账系统${Date.now().toString(36).slice(-4)}`;
+  await dialog.getByLabel("名称").fill(name);
+  await dialog.getByLabel("回调地址").fill("ftp://example.test/hook");
+  await dialog.getByLabel("事件").click();
+  await page.getByRole("option", { name: "积分获得" }).click();
+  await page.keyboard.press("Escape");
+  await dialog.getByRole("button", { name: "保 存" }).click();
+  await expect(dialog).toContainText("回调地址需以 http:// 或 https:// 开头");
+  await dialog.getByLabel("回调地址").fill("http://127.0.0.1:9/hook");
+  await dialog.getByRole("button", { name: "保 存" }).click();
+  const secret = page.getByTestId("webhook-secret");
+  await expect(secret).toHaveText(/^[0-9a-f]{64}$/);
+  await page.getByRole("button", { name: "我已保存" }).click();
+  const row = page.getByRole("row").filter({ hasText: name });
+  await expect(row).toContainText("积分获得");
+  await row.getByRole("button", { name: /展开|Expand/ }).click();
+  await expect(page.getByText("暂无投递记录")).toBeVisible();
+  // Off again, so the rest of the run's points do not queue deliveries to a closed port.
+  await row.getByRole("switch").click();
+  await expect(row.getByRole("switch")).not.toBeChecked();
 });

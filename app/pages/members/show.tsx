@@ -15,6 +15,7 @@ import { TierHistoryTable } from "./member-360/TierHistoryTable";
 import { TransactionsTable } from "./member-360/TransactionsTable";
 import { MemberCardsTab } from "../cards/MemberCardsTab";
 import { MemberBenefitsTab } from "../benefits/MemberBenefitsTab";
+import { MessageSettings } from "./member-360/MessageSettings";
 
 /** Member 360: profile, balance, open lots, ledger with lot traces, purchases, tiers, unit identities. */
 export function MemberShow() {
@@ -24,6 +25,8 @@ export function MemberShow() {
   const { balance } = useMemberBalance(id);
   const { data: canSeeCards } = useCan({ resource: "stored_value_cards", action: "list" });
   const { data: canSeeBenefits } = useCan({ resource: "benefit_grants", action: "list" });
+  // Message settings are personal data: the roles that serve members (who edit members) read and change them.
+  const { data: canEditMember } = useCan({ resource: "members", action: "edit" });
 
   if (query.isSuccess && !member) {
     return <Result status="404" title="404" subTitle={t("members.show.notFound")} />;
@@ -37,6 +40,7 @@ export function MemberShow() {
     { key: "identities", label: t("members.show.identities"), children: member ? <IdentitiesTable member={member} /> : null },
     ...(canSeeBenefits?.can && member ? [{ key: "benefits", label: t("benefitsUi.memberTab"), children: <MemberBenefitsTab member={member} /> }] : []),
     ...(canSeeCards?.can ? [{ key: "cards", label: t("stored_value_cards.memberTab"), children: <MemberCardsTab memberId={id} /> }] : []),
+    ...(canEditMember?.can ? [{ key: "messages", label: t("member_messages.tab"), children: <MessageSettings memberId={id} /> }] : []),
   ];
 
   return (
