@@ -1,6 +1,6 @@
 import { List } from "@refinedev/antd";
 import { useList } from "@refinedev/core";
-import { App, Button, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from "antd";
+import { App, Button, Checkbox, Form, Input, Modal, Space, Switch, Table, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "../../../core/enums/notifications";
@@ -41,7 +41,13 @@ export function WebhooksPage() {
   const { message } = App.useApp();
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
-  const { result, query } = useList<Subscription>({ resource: "webhook_subscriptions", sorters: [{ field: "created_at", order: "desc" }], pagination: { mode: "off" } });
+  const { result, query } = useList<Subscription>({
+    resource: "webhook_subscriptions",
+    // The secret column is not readable through the API (shown once, at creation).
+    meta: { select: "id,name,url,event_types,active,created_at" },
+    sorters: [{ field: "created_at", order: "desc" }],
+    pagination: { mode: "off" },
+  });
   const update = useRpcMutation<Subscription & { active: boolean }, null>("update_webhook_subscription", {
     args: (s) => ({ p_id: s.id, p_name: s.name, p_url: s.url, p_event_types: s.event_types, p_active: s.active }),
     invalidates: ["webhook_subscriptions"],
@@ -107,7 +113,7 @@ function CreateWebhook({ onClose, onCreated }: { onClose: () => void; onCreated:
           <Input placeholder="https://" />
         </Form.Item>
         <Form.Item name="event_types" label={t("webhooks.fields.event_types")} rules={[{ required: true }]}>
-          <Select mode="multiple" options={WEBHOOK_EVENT_TYPES.map((type) => ({ value: type, label: t(eventKey(type)) }))} />
+          <Checkbox.Group options={WEBHOOK_EVENT_TYPES.map((type) => ({ value: type, label: t(eventKey(type)) }))} />
         </Form.Item>
       </Form>
     </Modal>
