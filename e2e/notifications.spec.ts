@@ -97,10 +97,13 @@ test("staff set a member's message language and opt-outs on the member page", as
   await expect(page.getByRole("menu")).toBeVisible();
   await page.goto(`/members/show/${member.id}`);
   await page.getByRole("tab", { name: "消息设置" }).click();
-  await page.getByLabel("消息语言").click();
-  await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "英文" }).click();
-  await page.getByRole("checkbox", { name: "短信" }).check();
-  await page.getByRole("button", { name: SAVE }).click();
+  const tab = page.getByRole("tabpanel", { name: "消息设置" });
+  await expect(tab.getByRole("combobox", { name: "消息语言" })).toBeEnabled();
+  await tab.getByRole("combobox", { name: "消息语言" }).click();
+  await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: "英文" }).click();
+  await expect(tab.getByText("英文")).toBeVisible();
+  await tab.getByRole("checkbox", { name: "短信" }).check();
+  await tab.getByRole("button", { name: SAVE }).click();
   await expect(page.getByText("消息设置已保存")).toBeVisible();
   const saved = await asSuperuser(async (db) =>
     (await db.query("select language, opted_out from member_notification_settings where member_id = $1", [member.id])).rows[0]);
