@@ -51,6 +51,8 @@ import { useI18nProvider } from "./providers/i18n-provider";
 import { dataProvider } from "./providers/data-provider";
 import { queryClient } from "./providers/query-client";
 import { resources } from "./resources";
+import { NotificationTemplatesPage } from "./pages/messaging/templates";
+import { WebhooksPage } from "./pages/messaging/webhooks";
 import { BuilderRoutes } from "./builder/BuilderRoutes";
 import { EntityRoutes, entityDataProvider, useEntityResources } from "./runtime";
 
@@ -143,6 +145,8 @@ export function App() {
                 <Route path="/staff" element={<StaffList />} />
                 <Route path="/audit-log" element={<AuditLogList />} />
                 <Route path="/api-keys" element={<ApiKeyList />} />
+                <Route path="/notification-templates" element={<CanAccess resource="notification_templates" action="list" fallback={<Forbidden />}><NotificationTemplatesPage /></CanAccess>} />
+                <Route path="/webhooks" element={<CanAccess resource="webhook_subscriptions" action="list" fallback={<Forbidden />}><WebhooksPage /></CanAccess>} />
                 <Route path="/builder/*" element={<BuilderRoutes />} />
                 <Route path="/rules">
                   <Route index element={<RuleList />} />

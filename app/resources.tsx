@@ -19,6 +19,8 @@ import {
   AimOutlined,
   HeartOutlined,
   NotificationOutlined,
+  MailOutlined,
+  ApiOutlined,
 } from "@ant-design/icons";
 
 /**
@@ -62,6 +64,10 @@ export const resources: ResourceProps[] = [
   { name: "audit_log", list: "/audit-log", meta: { icon: <AuditOutlined /> } },
   // 接口密钥: each business unit's API keys (administrators).
   { name: "api_keys", list: "/api-keys", meta: { icon: <KeyOutlined /> } },
+  // 通知模板: messages to members per event, channel and language (access: notification_templates).
+  { name: "notification_templates", list: "/notification-templates", meta: { icon: <MailOutlined /> } },
+  // Outbound webhooks with their delivery log (administrators).
+  { name: "webhook_subscriptions", list: "/webhooks", meta: { icon: <ApiOutlined /> } },
   // Form and entity builders; show/edit are the form and entity designers (access: the `builder` permission).
   { name: "builder", list: "/builder", show: "/builder/forms/:key", edit: "/builder/entities/:key", meta: { icon: <FormOutlined /> } },
   // Rules center: list per kind, versions and draft editor of one key (access: the `rules` permission).

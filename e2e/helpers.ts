@@ -21,6 +21,8 @@ export const MENU = {
     staff: "员工与角色",
     audit_log: "审计日志",
     api_keys: "接口密钥",
+    notification_templates: "通知模板",
+    webhook_subscriptions: "事件回调",
     builder: "表单设计器",
     rules: "规则中心",
     logout: "退出登录",
@@ -40,6 +42,8 @@ export const MENU = {
     staff: "Staff & Roles",
     audit_log: "Audit Log",
     api_keys: "API keys",
+    notification_templates: "Message templates",
+    webhook_subscriptions: "Webhooks",
     builder: "Form Builder",
     rules: "Rules",
     logout: "Sign out",
@@ -49,7 +53,7 @@ export const MENU = {
 export type MenuKey = Exclude<keyof (typeof MENU)["zh"], "logout">;
 export const ALL_MENU: MenuKey[] = [
   "home", "members", "counter", "stored_value_cards", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "dashboards", "settlement", "staff", "audit_log",
-  "api_keys", "builder", "rules",
+  "api_keys", "notification_templates", "webhook_subscriptions", "builder", "rules",
 ];
 /** The administrator's menu: everything but the counter (staff and managers of a unit serve it). */
 export const ADMIN_MENU: MenuKey[] = ALL_MENU.filter((key) => key !== "counter");

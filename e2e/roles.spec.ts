@@ -16,7 +16,7 @@ const CASES: RoleCase[] = [
     email: "admin@demo.test",
     role: { zh: "管理员", en: "Administrator" },
     scope: { zh: "全集团", en: "Group-wide" },
-    menu: ["home", "members", "stored_value_cards", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "dashboards", "settlement", "staff", "audit_log", "api_keys", "builder", "rules"],
+    menu: ["home", "members", "stored_value_cards", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "dashboards", "settlement", "staff", "audit_log", "api_keys", "notification_templates", "webhook_subscriptions", "builder", "rules"],
   },
   {
     email: "staff@demo.test",
@@ -36,7 +36,7 @@ const CASES: RoleCase[] = [
     email: "director@demo.test",
     role: { zh: "总监", en: "Director" },
     scope: { zh: "全集团", en: "Group-wide" },
-    menu: ["home", "members", "stored_value_cards", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "dashboards", "settlement", "audit_log", "rules"],
+    menu: ["home", "members", "stored_value_cards", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "dashboards", "settlement", "audit_log", "notification_templates", "rules"],
     forbidden: "/staff",
   },
   {
@@ -64,7 +64,7 @@ const CASES: RoleCase[] = [
     email: "marketing@demo.test",
     role: { zh: "营销运营", en: "Marketing & operations" },
     scope: { zh: "全集团", en: "Group-wide" },
-    menu: ["home", "members", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "builder", "rules"],
+    menu: ["home", "members", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "notification_templates", "builder", "rules"],
     forbidden: "/dashboards",
   },
 ];

@@ -22,6 +22,8 @@ import { RuleStore } from "./store.ts";
 import { verifyRuleTests } from "./rule-tests.ts";
 import { runWhatIfJob } from "./what-if-job.ts";
 import { refreshSegments, runSegmentPreview } from "./segments.ts";
+import { channelAdapters, notifySettingsFromEnv, type NotifySettings } from "./notify/adapters.ts";
+import { deliverNotifications, deliverWebhooks } from "./notify/deliver.ts";
 
 /**
  * graphile-worker runs lower priorities first; earn jobs are queued at 0, so a backlog of earnings (an import,
@@ -44,6 +46,9 @@ export const DEFAULT_CRONTAB = [
   `* * * * * fold_rollups ?max=1&jobKey=cron:fold_rollups&priority=${CRON_PRIORITY}`,
   `*/30 * * * * refresh_segments ?max=3&jobKey=cron:refresh_segments&priority=${CRON_PRIORITY}`,
   `* * * * * audit_seal ?max=1&jobKey=cron:audit_seal&priority=${CRON_PRIORITY}`,
+  // Retries that came due; new messages and events queue the same jobs when they are written.
+  `* * * * * deliver_notifications ?max=1&jobKey=deliver_notifications&priority=${CRON_PRIORITY}`,
+  `* * * * * deliver_webhooks ?max=1&jobKey=deliver_webhooks&priority=${CRON_PRIORITY}`,
 ].join("\n");
 
 export interface EngineOptions {
@@ -72,6 +77,8 @@ export interface EngineOptions {
    * rule ends that thread, not the engine; false evaluates in this thread (core/rules' bounds only).
    */
   evaluationThread?: boolean | SandboxOptions;
+  /** Channel settings of the delivery passes (default: notifySettingsFromEnv(), SMTP_HOST, NOTIFY_HTTP_URL...). */
+  notify?: NotifySettings;
 }
 
 export interface RunningEngine {
@@ -118,6 +125,8 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     // Enough batches in flight for every running job: each batch is one posting transaction in Postgres.
     const earner = new Earner(pool, store, log, { maxBatch, maxInFlight: Math.max(1, Math.ceil(concurrency / maxBatch)), sandbox });
     const env: JobEnv = { pool, store, log, sandbox };
+    const notify = options.notify ?? notifySettingsFromEnv();
+    const adapters = channelAdapters(notify);
     const payloadOf = (p: unknown) => (p && typeof p === "object" ? (p as Record<string, unknown>) : {});
 
     const taskList: TaskList = {
@@ -170,6 +179,14 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       },
       segment_preview: async (payload) => {
         await runSegmentPreview(pool, payloadOf(payload).preview_id);
+      },
+      deliver_notifications: async () => {
+        const r = await deliverNotifications(pool, adapters, { retryBaseSeconds: notify.retryBaseSeconds });
+        if (r.sent + r.failed + r.skipped > 0) log.info(`notifications: ${JSON.stringify(r)}`);
+      },
+      deliver_webhooks: async () => {
+        const r = await deliverWebhooks(pool, { retryBaseSeconds: notify.retryBaseSeconds });
+        if (r.delivered + r.failed > 0) log.info(`webhooks: ${JSON.stringify(r)}`);
       },
       verify_rule_tests: async (payload) => {
         const p = payloadOf(payload);
@@ -238,6 +255,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         if (timer) clearInterval(timer);
         await runner.stop().catch((error) => log.error(`stopping the worker: ${error.message}`));
         await sandbox?.stop();
+        for (const adapter of new Set(Object.values(adapters))) await adapter?.close?.();
         await pool.end().catch(() => undefined);
       },
     };

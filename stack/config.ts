@@ -42,6 +42,11 @@ export const config = {
   restPort: port("REST_PORT", 54324),
   authPort: port("AUTH_PORT", 54325),
   appPort: port("APP_PORT", 54323),
+  /** The local mail catcher (maildev): SMTP and its web inbox; the engine sends e-mail there unless SMTP_HOST is set. */
+  mailSmtpPort: port("MAIL_SMTP_PORT", 54326),
+  mailWebPort: port("MAIL_WEB_PORT", 54327),
+  /** MAIL_CATCHER=false: start no mail catcher (the engine then needs SMTP_HOST to send e-mail). */
+  mailCatcher: env.MAIL_CATCHER !== "false",
   dataDir: env.DATA_DIR ?? path.join(ROOT, ".local", "postgres"),
   /** Vite's dependency cache; the test stack keeps its own so two app servers never share one. */
   viteCacheDir: env.VITE_CACHE_DIR ?? path.join(ROOT, "node_modules", ".vite"),
@@ -75,6 +80,7 @@ export const config = {
 if (config.jwtSecret.length < 32) throw new Error("JWT_SECRET must be at least 32 characters");
 
 export const gatewayUrl = () => `http://${config.host}:${config.gatewayPort}`;
+export const mailInboxUrl = () => `http://${config.host}:${config.mailWebPort}`;
 export const appUrl = () => `http://${config.host}:${config.appPort}`;
 /** The app's URL in both spellings of the loopback host, unless CORS_ORIGINS names the origins. */
 export const corsOrigins = () =>

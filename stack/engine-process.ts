@@ -16,6 +16,8 @@ const STOP_GRACE_MS = 10_000;
 
 export interface EngineProcessOptions {
   databaseUrl: string;
+  /** More environment for the engine (e.g. the mail catcher's SMTP settings). */
+  env?: Record<string, string>;
   log: (line: string) => void;
   /** Told each time the engine died and is about to be started again. */
   onRestart?: (message: string, pauseMs: number) => void;
@@ -42,7 +44,7 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
     const startedAt = Date.now();
     const p = spawn(process.execPath, ["--import", "tsx", ENTRY, ...(options.verbose ? ["--verbose"] : [])], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: options.databaseUrl },
+      env: { ...process.env, ...options.env, DATABASE_URL: options.databaseUrl },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child = p;

@@ -14,6 +14,7 @@ import { seedDemoApprovals } from "./seed-demo-approvals.ts";
 import { seedEntities, seedForms } from "./seed-config.ts";
 import { replayDemoPurchases } from "./seed-demo-replay.ts";
 import { seedRules } from "./seed-rules.ts";
+import { seedNotificationTemplates } from "./seed-notification-templates.ts";
 import { rebuildRollups } from "./rebuild-rollups.ts";
 import { syncReport } from "./sync-definitions.ts";
 import { syncRuleKinds } from "./sync-rule-kinds.ts";
@@ -140,6 +141,8 @@ export async function prepareDatabase(url: string, opts: { seed: boolean; log?: 
     await bootstrap(client);
     const applied = await migrate(client, opts.log);
     await prepareWorkerSchema(url); // the engine's job queue, so the demo seed's transactions queue their earn jobs
+    // Before the seed: the seed's benefit notices get a delivery per channel that has a template.
+    for (const line of await seedNotificationTemplates(client)) opts.log?.(line);
     const seeded = opts.seed ? await seed(client, opts.log) : false;
     await syncDefinitionFiles(client, opts.log);
     if (seeded) {

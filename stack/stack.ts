@@ -5,7 +5,8 @@
  */
 import type { ChildProcess } from "node:child_process";
 import type http from "node:http";
-import { apiKeys, appUrl, authIssuer, config, corsOrigins, gatewayUrl, superuserUrl, type Keys } from "./config.ts";
+import { apiKeys, appUrl, authIssuer, config, corsOrigins, gatewayUrl, mailInboxUrl, superuserUrl, type Keys } from "./config.ts";
+import { startMailCatcher } from "./mail-catcher.ts";
 import { startAppServer } from "./app-server.ts";
 import { startAuthServer } from "./auth/server.ts";
 import { startEngineProcess } from "./engine-process.ts";
@@ -26,6 +27,8 @@ export interface RunningStack {
   keys: Keys;
   gatewayUrl: string;
   appUrl?: string;
+  /** The mail catcher's web inbox (when it runs). */
+  mailInboxUrl?: string;
   databaseUrl: string;
   applied: string[];
   /** True when this start seeded the demo data (a fresh database). */
@@ -46,6 +49,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     [config.gatewayPort, "gateway"],
   ];
   if (options.app) ports.push([config.appPort, "app"]);
+  if (config.mailCatcher) ports.push([config.mailSmtpPort, "mail smtp"], [config.mailWebPort, "mail web"]);
   for (const [port, part] of ports) await assertPortFree(port, config.host, part);
 
   const stops: (() => Promise<void>)[] = [];
@@ -120,10 +124,21 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           gateway.closeAllConnections();
         }),
     );
+    // A real SMTP server with a web inbox; the engine sends there unless SMTP_HOST names a real server.
+    let inbox: string | undefined;
+    const mailEnv: Record<string, string> = {};
+    if (config.mailCatcher) {
+      const catcher = await startMailCatcher(config.host, config.mailSmtpPort, config.mailWebPort);
+      stops.push(() => catcher.stop());
+      inbox = mailInboxUrl();
+      if (!process.env.SMTP_HOST) Object.assign(mailEnv, { SMTP_HOST: config.host, SMTP_PORT: String(config.mailSmtpPort), SMTP_SECURE: "false" });
+      say(`mail catcher: SMTP ${config.host}:${config.mailSmtpPort}, inbox ${inbox}`);
+    }
     // In a process of its own: a runaway rule cannot take the gateway, auth or app down with it.
     const engineLog = logs.logger("engine");
     const engine = await startEngineProcess({
       databaseUrl: superuserUrl(),
+      env: mailEnv,
       log: engineLog,
       verbose: options.verbose,
       onRestart: (message) => {
@@ -141,7 +156,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       stops.push(() => vite.close());
       app = appUrl();
     }
-    return { keys, gatewayUrl: gatewayUrl(), appUrl: app, databaseUrl: superuserUrl(), applied, seeded, stop, died };
+    return { keys, gatewayUrl: gatewayUrl(), appUrl: app, mailInboxUrl: inbox, databaseUrl: superuserUrl(), applied, seeded, stop, died };
   } catch (error) {
     await stop();
     throw error;

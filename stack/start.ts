@@ -3,6 +3,7 @@ import { config } from "./config.ts";
 import { startHosted } from "./hosted.ts";
 import { seedDemoRedemptions } from "./seed-demo-redemptions.ts";
 import { startStack } from "./stack.ts";
+import pg from "pg";
 
 const args = new Set(process.argv.slice(2));
 const hosted = Boolean(process.env.SUPABASE_URL && process.env.SUPABASE_ANON_KEY);
@@ -15,6 +16,7 @@ async function main() {
 Local stack is up in ${((Date.now() - started) / 1000).toFixed(1)}s
   App:          ${stack.appUrl ?? "(not started: --no-app)"}
   API URL:      ${stack.gatewayUrl}
+  Mail inbox:   ${stack.mailInboxUrl ?? "(no mail catcher: MAIL_CATCHER=false)"}
   DB URL:       ${stack.databaseUrl}
   JWT secret:   ${config.jwtSecret}
   anon key:     ${stack.keys.anonKey}
@@ -26,6 +28,9 @@ Ctrl-C stops everything.`);
     seedDemoRedemptions(stack.databaseUrl, (line) => console.log(line)).catch((error: Error) =>
       console.error(`demo redemptions failed: ${error.message}`));
   }
+  // The expiry reminders due today at once (the cron runs them at 09:00 China time; a rerun adds nothing), so the
+  // mail catcher's inbox shows the 7/3/1-day reminders of the demo members with an e-mail address.
+  void queueReminders(stack.databaseUrl).catch((error: Error) => console.error(`queueing reminders failed: ${error.message}`));
   const shutdown = async (code: number) => {
     await stack.stop();
     process.exit(code);
@@ -35,6 +40,16 @@ Ctrl-C stops everything.`);
   const message = await stack.died;
   console.error(`\n${message}\nStopping the other parts.`);
   await shutdown(1);
+}
+
+async function queueReminders(databaseUrl: string) {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: "start-reminders" });
+  await client.connect();
+  try {
+    await client.query("select graphile_worker.add_job('send_reminders', '{}'::json, job_key => 'start:send_reminders')");
+  } finally {
+    await client.end();
+  }
 }
 
 main().catch((error: Error) => {

@@ -17,6 +17,14 @@ export function testStackEnv(env: NodeJS.ProcessEnv = process.env) {
     APP_PORT: String(base + 3),
     REST_PORT: String(base + 4),
     AUTH_PORT: String(base + 5),
+    MAIL_SMTP_PORT: String(base + 6),
+    MAIL_WEB_PORT: String(base + 7),
+    // Retries of failed deliveries come back after 1 s, 2 s, 4 s... in tests (30 s, 60 s... by default).
+    NOTIFY_RETRY_BASE_SECONDS: "1",
+    // Every engine of a test run (the stack's and the tests' own) sends e-mail to the test stack's mail catcher.
+    SMTP_HOST: "127.0.0.1",
+    SMTP_PORT: String(base + 6),
+    SMTP_SECURE: "false",
     DATA_DIR: path.join(ROOT, ".local", `test-postgres${suffix}`),
     VITE_CACHE_DIR: path.join(ROOT, "node_modules", `.vite-test${suffix}`),
   };

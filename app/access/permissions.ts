@@ -26,6 +26,8 @@ const ALIASES: Record<string, Subject> = {
   settlement: "settlement_statements",
   settlement_entries: "settlement_statements",
   settlement_statement_decisions: "settlement_statements",
+  webhook_deliveries: "webhook_subscriptions",
+  webhook_events: "webhook_subscriptions",
 };
 
 export function subjectOf(resource: string): Subject | undefined {

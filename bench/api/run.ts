@@ -35,6 +35,8 @@ function startStack(): Promise<{ child: ChildProcess; anonKey: string }> {
       ...env,
       GATEWAY_PORT: String(PORTS.gateway), DB_PORT: String(PORTS.db), APP_PORT: String(BASE + 3),
       REST_PORT: String(PORTS.rest), AUTH_PORT: String(PORTS.auth), DATA_DIR,
+      // No mail catcher: its ports would clash with a running `npm start`.
+      MAIL_CATCHER: "false",
       // The slow-login figure needs all 40 attempts to reach the password check.
       AUTH_SIGNIN_LIMIT_PER_IP: "100000", AUTH_SIGNIN_LIMIT_PER_EMAIL: "100000",
     },

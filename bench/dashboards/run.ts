@@ -49,6 +49,8 @@ function startStack(): Promise<{ child: ChildProcess; anonKey: string }> {
     env: {
       ...env, GATEWAY_PORT: String(PORTS.gateway), DB_PORT: String(PORTS.db), APP_PORT: String(BASE + 3),
       REST_PORT: String(PORTS.rest), AUTH_PORT: String(PORTS.auth), DATA_DIR,
+      // No mail catcher: its ports would clash with a running `npm start`.
+      MAIL_CATCHER: "false",
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,

@@ -101,6 +101,13 @@ export const ACCESS_MATRIX = {
   audit_log: { list: ["admin", "director"], show: ["admin", "director"] },
   /** 接口密钥: unit API keys (create_api_key, rotate_api_key, revoke_api_key check the same: administrators). */
   api_keys: { list: ["admin"], create: ["admin"], edit: ["admin"] },
+  /**
+   * 通知模板: messages to members per event, channel and language. Marketing and admins save new versions
+   * (save_notification_template); directors read them (RLS: marketing, directors, admins).
+   */
+  notification_templates: { list: ["marketing", "director", "admin"], show: ["marketing", "director", "admin"], edit: ["marketing", "admin"] },
+  /** Outbound webhooks, their delivery log and replay: administrators (RLS and the webhook functions). */
+  webhook_subscriptions: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"] },
   /** Form and entity builders: drafters open it; `create` and `edit` are entities (administrators). */
   builder: { list: DRAFTERS, show: DRAFTERS, create: ["admin"], edit: ["admin"] },
   /** Form drafts in the builder. */

@@ -14,3 +14,4 @@ export * from "./roles.ts";
 export * from "./settlement.ts";
 export * from "./transaction-channels.ts";
 export * from "./tier-offers.ts";
+export * from "./notifications.ts";

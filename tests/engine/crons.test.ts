@@ -47,7 +47,7 @@ describe("expiry reminders", () => {
     expect(first).toMatchObject({ ok: true, result: { lots: 5, queued: 4 } });
     const rows = async () =>
       (await db.query(
-        `select template, channel, status, dedupe_key, (payload ->> 'lot_id')::int as lot, (payload ->> 'days_before')::int as days,
+        `select template, channel, dedupe_key, (payload ->> 'lot_id')::int as lot, (payload ->> 'days_before')::int as days,
                 (payload ->> 'points')::int as points
          from notifications_outbox where member_id = $1 order by lot`,
         [member],
@@ -58,7 +58,7 @@ describe("expiry reminders", () => {
       { lot: lots.d1, days: 1, points: 10 },
       { lot: lots.d5, days: 7, points: 50 },
     ].sort((a, b) => a.lot - b.lot).map((r) => ({
-      ...r, template: "points_expiring", channel: "sms", status: "pending", dedupe_key: `${r.lot}:${r.days}`,
+      ...r, template: "points_expiring", channel: "sms", dedupe_key: `${r.lot}:${r.days}`,
     }));
     expect(await rows()).toEqual(expected);
 

@@ -16,6 +16,7 @@ import { TransactionsTable } from "./member-360/TransactionsTable";
 import { MemberCardsTab } from "../cards/MemberCardsTab";
 import { MemberBenefitsTab } from "../benefits/MemberBenefitsTab";
 import { MemberFollowupsTab } from "../care/MemberFollowupsTab";
+import { MessageSettings } from "./member-360/MessageSettings";
 
 /** Member 360: profile, balance, open lots, ledger with lot traces, purchases, tiers, unit identities. */
 export function MemberShow() {
@@ -26,6 +27,8 @@ export function MemberShow() {
   const { data: canSeeCards } = useCan({ resource: "stored_value_cards", action: "list" });
   const { data: canSeeBenefits } = useCan({ resource: "benefit_grants", action: "list" });
   const { data: canSeeCare } = useCan({ resource: "care_tasks", action: "list" });
+  // Message settings are personal data: the roles that serve members (who edit members) read and change them.
+  const { data: canEditMember } = useCan({ resource: "members", action: "edit" });
 
   if (query.isSuccess && !member) {
     return <Result status="404" title="404" subTitle={t("members.show.notFound")} />;
@@ -40,6 +43,7 @@ export function MemberShow() {
     ...(canSeeBenefits?.can && member ? [{ key: "benefits", label: t("benefitsUi.memberTab"), children: <MemberBenefitsTab member={member} /> }] : []),
     ...(canSeeCards?.can ? [{ key: "cards", label: t("stored_value_cards.memberTab"), children: <MemberCardsTab memberId={id} /> }] : []),
     ...(canSeeCare?.can && member ? [{ key: "followups", label: t("care.memberTab"), children: <MemberFollowupsTab member={member} /> }] : []),
+    ...(canEditMember?.can ? [{ key: "messages", label: t("member_messages.tab"), children: <MessageSettings memberId={id} /> }] : []),
   ];
 
   return (
