@@ -7,7 +7,7 @@
  *   await engine.stop();
  *
  * Tasks: earn_transaction (queued by a trigger on public.transactions, in the inserting transaction),
- * expire_lots, send_reminders, review_tiers, auto_tag (daily crons), expire_paid_tiers and benefit_grants (every 10 minutes: tier benefits of the period, birthday gifts, expiry of grants), approval_deadlines (every 5 minutes; see DEFAULT_CRONTAB), fold_rollups (every minute: dashboard rollups), refresh_segments (every 30 minutes and on publishing a segment: segment members, then care tasks), segment_preview (queued by inserting into public.segment_previews), audit_seal (every minute: links the new audit rows into the hash chain), what_if (queued
+ * expire_lots, send_reminders, review_tiers, auto_tag (daily crons), expire_paid_tiers and benefit_grants (every 10 minutes: tier benefits of the period, birthday gifts, expiry of grants), approval_deadlines (every 5 minutes; see DEFAULT_CRONTAB), fold_rollups (every minute: dashboard rollups), refresh_segments (every 30 minutes and on publishing a segment: segment members, then care tasks), segment_preview (queued by inserting into public.segment_previews), audit_seal (every minute: links the new audit rows into the hash chain), deliver_notifications and deliver_webhooks (queued when a message or event is written, and every minute for retries that came due), what_if (queued
  * by inserting into public.what_if_runs), verify_rule_tests (queued by public.request_rule_verification). Besides, every engine sweeps for transactions that were never
  * evaluated and whose earn job is missing or stuck with a dead worker, at start and every minute.
  */
