@@ -33,6 +33,9 @@ const MANAGEMENT: readonly Role[] = ["manager", "director", "admin"];
  * (`definition_publish`); the others submit drafts for approval, since an earning rule makes points.
  */
 const DRAFTERS: readonly Role[] = ["marketing", "admin"];
+/** Who reads segments (客群) and who reads care tasks (客户关怀). */
+const SEGMENT_READERS: readonly Role[] = [...DRAFTERS, "director", "analyst"];
+const CARE_READERS: readonly Role[] = [...COUNTER_ROLES, "director", "marketing", "admin"];
 /**
  * Who reads settlement between business units (private.settlement_units): finance and directors (group-wide: every
  * unit; of one unit: that unit's statements), managers (their unit's), admins.
@@ -116,18 +119,18 @@ export const ACCESS_MATRIX = {
   rules: { list: ["admin", "director", "analyst", "marketing"], show: ["admin", "director", "analyst", "marketing"], create: DRAFTERS, edit: DRAFTERS },
   /** The engine's administration: expiry runs, rule sets' combination, resuming suspended rules, retrying parked earnings. */
   rule_operations: { edit: ["admin"] },
-  /** 营销: the menu group of segments and customer care (each entry follows its own rights below). */
-  marketing_menu: { list: ALL_ROLES },
+  /** 营销: the menu group of segments and customer care, shown to whoever may open one of them. */
+  marketing_menu: { list: [...new Set([...SEGMENT_READERS, ...CARE_READERS])] },
   /**
    * 客群: segments (segment_definitions). Drafters write drafts and publish them, through approval when the setting
    * says so; directors and analysts read them and their members (segment_member_ids).
    */
-  segments: { list: [...DRAFTERS, "director", "analyst"], show: [...DRAFTERS, "director", "analyst"], create: DRAFTERS, edit: DRAFTERS },
+  segments: { list: SEGMENT_READERS, show: SEGMENT_READERS, create: DRAFTERS, edit: DRAFTERS },
   /**
    * 客户关怀: birthday and anniversary reminders, care tasks and follow-ups of a unit (RLS: the unit's staff and
    * managers, group-wide directors and marketing); `create` is recording a follow-up (record_followup: the unit's staff).
    */
-  care_tasks: { list: [...COUNTER_ROLES, "director", "marketing", "admin"], show: [...COUNTER_ROLES, "director", "marketing", "admin"], create: [...COUNTER_ROLES, "admin"] },
+  care_tasks: { list: CARE_READERS, show: CARE_READERS, create: [...COUNTER_ROLES, "admin"] },
   /** What opens care tasks (a tag or a segment, per unit): marketing staff and administrators. */
   care_triggers: { list: [...COUNTER_ROLES, "director", "marketing", "admin"], create: DRAFTERS, edit: DRAFTERS },
   /** Publishing a draft directly (others submit it for approval: flow definition-publish). */
