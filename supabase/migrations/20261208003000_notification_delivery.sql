@@ -331,7 +331,9 @@ begin
   where n.status = 'pending'
   on conflict (outbox_id, channel) do nothing;
   if found then
-    perform private.enqueue_job('deliver_notifications', '{}'::json, 'deliver_notifications');
+    -- No job key: a keyed job is one row that every writer would lock until its commit, so every transaction
+    -- writing a notice (a counter verification, a long reminder run) would wait for the others.
+    perform private.enqueue_job('deliver_notifications', '{}'::json);
   end if;
   return null;
 end
@@ -460,7 +462,7 @@ begin
   insert into public.webhook_deliveries (event_id, subscription_id, requested_by)
   select ev.id, s.id, null from ev
   join public.webhook_subscriptions s on s.active and p_type = any (s.event_types);
-  perform private.enqueue_job('deliver_webhooks', '{}'::json, 'deliver_webhooks');
+  perform private.enqueue_job('deliver_webhooks', '{}'::json);
 end
 $$;
 
@@ -667,7 +669,7 @@ begin
   insert into public.webhook_deliveries (event_id, subscription_id, replay_of)
   values (v_d.event_id, v_d.subscription_id, v_d.id)
   returning id into v_id;
-  perform private.enqueue_job('deliver_webhooks', '{}'::json, 'deliver_webhooks');
+  perform private.enqueue_job('deliver_webhooks', '{}'::json);
   return v_id;
 end
 $$;
