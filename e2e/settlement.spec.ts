@@ -5,7 +5,7 @@ import { expect, test, type Page } from "./fixtures";
 import { apiAs, asSuperuser, createMember, signIn, unitId, type Api } from "./helpers";
 
 /**
- * Settlement between business units (issue 17), in the finance UI: points earned at the hotel and redeemed at the
+ * Settlement between business units, in the finance UI: points earned at the hotel and redeemed at the
  * mall appear in the mall-hotel statement of the month with the amount the settlement rules give; the mall's
  * finance confirms, group finance confirms for the hotel; a month is closed only once every statement is confirmed
  * by both sides (refused up front with the open statements, then closed). Redemptions are dated now, so the current

@@ -1,4 +1,4 @@
--- Settlement between business units (结算), issue 17:
+-- Settlement between business units (结算):
 --   * settlement_entries: append-only, written in the same transaction as the event that causes them: a points
 --     redemption at one unit of points another unit issued (trigger on ledger_lot_moves), a benefit or coupon of one
 --     unit used at another (trigger on benefit_uses), a joint campaign cost shared among units (post_campaign_cost),

@@ -1,4 +1,4 @@
--- Dashboards: settlement between business units as a metric (issue 17), net settlement per unit per month.
+-- Dashboards: settlement between business units as a metric: net settlement per unit per month.
 --
 -- The checks of a metric's parameters move out of private.metric_args into private.metric_checks (unchanged: range,
 -- grain, filter lengths, known units, tiers and lot kinds), so a metric that scopes its units by other rights than the

@@ -1,4 +1,4 @@
--- Marketing segments, churn care and staff reminders (issue 19, points 1, 3 and 4).
+-- Marketing segments, churn care and staff reminders.
 --   * segment_definitions: versioned definitions (kind `segment`): a JSON-logic condition over the segment data
 --     of a member (core/segments/fields.ts: member fields, tags, tier and activity aggregates). Marketing staff and
 --     administrators write drafts; publishing follows the shared lifecycle and, when an administrator switched it

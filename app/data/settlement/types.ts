@@ -1,5 +1,5 @@
 /**
- * Settlement between business units (issue 17), as the database serves it: amounts are integer fen, periods are
+ * Settlement between business units, as the database serves it: amounts are integer fen, periods are
  * calendar months in the business time zone named by their first day (YYYY-MM-01).
  */
 

@@ -1,7 +1,7 @@
 import type { MetricModule } from "../types.ts";
 
 /**
- * Net settlement between business units per settlement month and unit (issue 17), in yuan: what the unit receives,
+ * Net settlement between business units per settlement month and unit, in yuan: what the unit receives,
  * what it pays, and the net. Periods are settlement months whatever the grain; readers as for the statements.
  */
 export const settlementNet: MetricModule = {

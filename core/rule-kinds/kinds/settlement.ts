@@ -122,7 +122,7 @@ export const settlementKind = {
   job: null,
   context: SETTLEMENT_FIELDS,
   sample: {
-    // a redemption at the mall of points the hotel issued (the fields of other events at their neutral values)
+    // The mall redeems 1,200 points the hotel gave out; the fields only other events use are zero or empty.
     event: { kind: "points_redeem", points: 1200, value_fen: 1200, face_value_fen: 0, uses: 0, benefit_kind: "", campaign: "", total_fen: 0 },
     issuing_unit: { code: "hotel", kind: "hotel" },
     using_unit: { code: "mall", kind: "mall", traffic_share: 0, revenue_share: 0 },
