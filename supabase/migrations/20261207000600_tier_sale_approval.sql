@@ -22,6 +22,39 @@ begin
 end
 $$;
 
+-- ── Shared by the request functions: the caller and a replayed request ─────────────────
+-- The caller of a request function: signed in, with the staff, manager or director role at p_business_unit_id,
+-- and a well-formed idempotency key.
+create or replace function private.assert_request_caller(p_action text, p_business_unit_id uuid, p_key text)
+returns void
+language plpgsql stable security definer set search_path = ''
+as $$
+begin
+  if auth.uid() is null then
+    raise exception 'permission denied: requests are made by a signed-in staff member' using errcode = '42501',
+      hint = 'not_signed_in', detail = json_build_object('action', p_action)::text;
+  end if;
+  if p_business_unit_id is null or not private.has_any_role('{staff,manager,director}'::public.app_role[], p_business_unit_id) then
+    raise exception 'permission denied: requests for business unit % need the staff, manager or director role there',
+      coalesce(p_business_unit_id::text, '(none)') using errcode = '42501', hint = 'unit_role_required',
+      detail = json_build_object('action', p_action, 'business_unit_id', p_business_unit_id)::text;
+  end if;
+  perform private.assert_business_unit(p_business_unit_id);
+  if p_key is null or length(p_key) not between 8 and 100 then
+    raise exception 'an idempotency key of 8 to 100 characters is required' using errcode = '22023',
+      hint = 'idempotency_key_invalid', detail = json_build_object('min', 8, 'max', 100)::text;
+  end if;
+end
+$$;
+
+-- The request p_key names for the signed-in user, if they already filed it (a repeat returns it unchanged).
+create or replace function private.filed_approval_request(p_key text)
+returns public.approval_requests
+language sql stable security definer set search_path = ''
+as $$
+  select r.* from public.approval_requests r where r.requested_by = auth.uid() and r.idempotency_key = p_key
+$$;
+
 -- The request carries what the approver checks: the offer (tier, period, price) and the payment reference.
 create or replace function public.request_tier_sale(p_member_id uuid, p_offer_id uuid, p_business_unit_id uuid,
   p_payment_ref text, p_idempotency_key text)
@@ -37,22 +70,9 @@ declare
   v_member public.members;
   v_earned public.tiers;
 begin
-  if v_user is null then
-    raise exception 'permission denied: requests are submitted by a signed-in staff member' using errcode = '42501',
-      hint = 'not_signed_in', detail = json_build_object('action', 'request tier sale')::text;
-  end if;
-  if p_business_unit_id is null or not private.has_any_role('{staff,manager,director}'::public.app_role[], p_business_unit_id) then
-    raise exception 'permission denied: sales at business unit % need the staff, manager or director role there',
-      coalesce(p_business_unit_id::text, '(none)') using errcode = '42501',
-      hint = 'unit_role_required', detail = json_build_object('action', 'request tier sale', 'business_unit_id', p_business_unit_id)::text;
-  end if;
-  perform private.assert_business_unit(p_business_unit_id);
-  if p_idempotency_key is null or length(p_idempotency_key) not between 8 and 100 then
-    raise exception 'an idempotency key of 8 to 100 characters is required' using errcode = '22023',
-      hint = 'idempotency_key_invalid', detail = json_build_object('min', 8, 'max', 100)::text;
-  end if;
-  select * into v_request from public.approval_requests r where r.requested_by = v_user and r.idempotency_key = p_idempotency_key;
-  if found then
+  perform private.assert_request_caller('request_tier_sale', p_business_unit_id, p_idempotency_key);
+  v_request := private.filed_approval_request(p_idempotency_key);
+  if v_request.id is not null then
     return v_request;
   end if;
   select * into v_flow from public.approval_flows f
@@ -141,3 +161,5 @@ revoke all on function private.assert_tier_sale_by_system(), private.run_tier_sa
   from public, anon, authenticated;
 revoke all on function public.request_tier_sale(uuid, uuid, uuid, text, text) from public, anon;
 grant execute on function public.request_tier_sale(uuid, uuid, uuid, text, text) to authenticated;
+revoke all on function private.assert_request_caller(text, uuid, text), private.filed_approval_request(text)
+  from public, anon, authenticated;

@@ -25,14 +25,6 @@ comment on function private.benefit_limits() is
   'approves a campaign too.';
 
 -- ── Filing a request (shared by the request functions that do not go through a form) ─────
--- The request p_key names for the signed-in user, if they already filed it (a repeat returns it unchanged).
-create or replace function private.filed_approval_request(p_key text)
-returns public.approval_requests
-language sql stable security definer set search_path = ''
-as $$
-  select r.* from public.approval_requests r where r.requested_by = auth.uid() and r.idempotency_key = p_key
-$$;
-
 -- Files a checked request through the published flow p_flow_key and opens its first step that applies. Two
 -- concurrent filings under one key make one request: the loser returns the winner's.
 create or replace function private.file_approval_request(p_flow_key text, p_business_unit_id uuid, p_member_id uuid,
@@ -68,30 +60,6 @@ begin
   end if;
   select * into v_request from public.approval_requests r where r.id = v_request.id;
   return v_request;
-end
-$$;
-
--- The caller of a request function: signed in, with the staff, manager or director role at p_business_unit_id,
--- and a well-formed idempotency key.
-create or replace function private.assert_request_caller(p_action text, p_business_unit_id uuid, p_key text)
-returns void
-language plpgsql stable security definer set search_path = ''
-as $$
-begin
-  if auth.uid() is null then
-    raise exception 'permission denied: requests are made by a signed-in staff member' using errcode = '42501',
-      hint = 'not_signed_in', detail = json_build_object('action', p_action)::text;
-  end if;
-  if p_business_unit_id is null or not private.has_any_role('{staff,manager,director}'::public.app_role[], p_business_unit_id) then
-    raise exception 'permission denied: requests for business unit % need the staff, manager or director role there',
-      coalesce(p_business_unit_id::text, '(none)') using errcode = '42501', hint = 'unit_role_required',
-      detail = json_build_object('action', p_action, 'business_unit_id', p_business_unit_id)::text;
-  end if;
-  perform private.assert_business_unit(p_business_unit_id);
-  if p_key is null or length(p_key) not between 8 and 100 then
-    raise exception 'an idempotency key of 8 to 100 characters is required' using errcode = '22023',
-      hint = 'idempotency_key_invalid', detail = json_build_object('min', 8, 'max', 100)::text;
-  end if;
 end
 $$;
 
@@ -439,8 +407,7 @@ create policy "staff read revocations" on public.benefit_grant_revocations
 revoke all on public.approval_request_members, public.benefit_grant_revocations from anon, authenticated, service_role;
 grant select on public.approval_request_members, public.benefit_grant_revocations to authenticated, service_role;
 
-revoke all on function private.filed_approval_request(text),
-  private.file_approval_request(text, uuid, uuid, jsonb, text), private.assert_request_caller(text, uuid, text),
+revoke all on function private.file_approval_request(text, uuid, uuid, jsonb, text),
   private.grantable_benefit(text, int), private.assert_request_reason(text),
   private.grant_campaign_benefit(text, int, text, uuid[], int), private.run_benefit_campaign(public.approval_requests)
   from public, anon, authenticated;
