@@ -26,6 +26,11 @@ export interface GatewayOptions {
   maxBody: { rest: number; auth: number };
   /** Socket addresses whose X-Forwarded-For is kept (extended); from anyone else it is replaced. */
   trustedProxies: readonly string[];
+  /**
+   * Set when nginx fronts this gateway (gateway/nginx-front.ts): the header in which it names the client's
+   * address, taken as the peer's for requests from the loopback interface.
+   */
+  frontPeerHeader?: string;
   /** Unit API keys: requests per second per key on average and in a burst (defaults 20 and 40). */
   unitKeyRate?: { perSecond: number; burst: number };
 }
@@ -60,12 +65,22 @@ export function apiKeyOf(req: http.IncomingMessage, search: string) {
   return new URLSearchParams(search).get("apikey") || undefined;
 }
 
+const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+
+/** The address the request came from: the socket's, or the one nginx in front names for it. */
+function peerAddress(req: http.IncomingMessage, frontPeerHeader?: string) {
+  const socketPeer = req.socket.remoteAddress ?? "";
+  if (!frontPeerHeader || !LOOPBACK.has(socketPeer)) return socketPeer;
+  const named = req.headers[frontPeerHeader];
+  return typeof named === "string" && named ? named : socketPeer;
+}
+
 /**
  * The client's address as the one X-Forwarded-For entry sent upstream: the peer's, unless the peer is
  * a trusted proxy; then the nearest address in its X-Forwarded-For that is not a trusted proxy itself.
  */
-function clientAddress(req: http.IncomingMessage, trusted: ReadonlySet<string>) {
-  const peer = req.socket.remoteAddress ?? "";
+function clientAddress(req: http.IncomingMessage, trusted: ReadonlySet<string>, frontPeerHeader?: string) {
+  const peer = peerAddress(req, frontPeerHeader);
   if (!trusted.has(peer)) return peer;
   const given = req.headers["x-forwarded-for"];
   const hops = (typeof given === "string" ? given : "").split(",").map((hop) => hop.trim()).filter(Boolean);
@@ -105,6 +120,7 @@ export function createGateway(keys: Keys, upstreams: Upstreams, options: Gateway
   const cors = corsHeaders(options.corsOrigins);
   const checkBearer = bearerChecker(options.jwtSecret);
   const trusted = new Set(options.trustedProxies);
+  const dropped = options.frontPeerHeader ? new Set([...HOP_BY_HOP, options.frontPeerHeader]) : HOP_BY_HOP;
   // Idle sockets are dropped before the upstreams' own 5 s keep-alive timeout can close them under us.
   // Nagle off: a request's head and body leave at once instead of waiting for the upstream's ACK.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4000, noDelay: true });
@@ -138,7 +154,7 @@ export function createGateway(keys: Keys, upstreams: Upstreams, options: Gateway
       unitKey(presented, req.method ?? "GET", path).then(
         (gate) => {
           if (!gate.ok) return reply(res, gate.status, gate.body);
-          const headers = forwarded(req.headers, HOP_BY_HOP, UNIT_KEY_DROPPED);
+          const headers = forwarded(req.headers, dropped, UNIT_KEY_DROPPED);
           headers.authorization = gate.authorization;
           const params = new URLSearchParams(search.startsWith("?") ? search.slice(1) : search);
           params.delete("apikey");
@@ -172,7 +188,7 @@ export function createGateway(keys: Keys, upstreams: Upstreams, options: Gateway
         return reply(res, 401, { code: "PGRST301", details: null, hint: null, message: bearer.message });
       }
     }
-    proceed(req, res, route, rest, search, forwarded(req.headers, HOP_BY_HOP));
+    proceed(req, res, route, rest, search, forwarded(req.headers, dropped));
   });
 
   /** Passes the request on to its upstream with the given headers, streaming the body within the route's limit. */
@@ -190,7 +206,7 @@ export function createGateway(keys: Keys, upstreams: Upstreams, options: Gateway
 
     if (req.headers["transfer-encoding"]) headers["transfer-encoding"] = "chunked";
     headers.host = hosts[route].host;
-    headers["x-forwarded-for"] = clientAddress(req, trusted);
+    headers["x-forwarded-for"] = clientAddress(req, trusted, options.frontPeerHeader);
     const upstream = http.request({
       agent,
       host: hosts[route].hostname,

@@ -5,12 +5,14 @@
  */
 import type { ChildProcess } from "node:child_process";
 import type http from "node:http";
+import type { AddressInfo } from "node:net";
 import { apiKeys, appUrl, authIssuer, config, corsOrigins, gatewayUrl, mailInboxUrl, superuserUrl, type Keys } from "./config.ts";
 import { startMailCatcher } from "./mail-catcher.ts";
 import { startAppServer } from "./app-server.ts";
 import { startAuthServer } from "./auth/server.ts";
 import { startEngineProcess } from "./engine-process.ts";
 import { createGateway } from "./gateway.ts";
+import { findNginx, FRONT_PEER_HEADER, startNginxFront } from "./gateway/nginx-front.ts";
 import { PartLogs } from "./logs.ts";
 import { prepareDatabase } from "./migrate.ts";
 import { assertPortFree, listen } from "./ports.ts";
@@ -103,6 +105,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     stops.push(() => auth.close());
 
     const keys = await apiKeys();
+    const nginx = findNginx();
     const gateway: http.Server = createGateway(keys, {
       rest: `http://${config.host}:${config.restPort}`,
       auth: `http://${config.host}:${config.authPort}`,
@@ -111,12 +114,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       corsOrigins: corsOrigins(),
       maxBody: config.maxBody,
       trustedProxies: config.trustedProxies,
+      frontPeerHeader: "missing" in nginx ? undefined : FRONT_PEER_HEADER,
       unitKeyRate: {
         perSecond: Number(process.env.UNIT_KEY_RATE_PER_SECOND ?? 20),
         burst: Number(process.env.UNIT_KEY_BURST ?? 40),
       },
     });
-    await listen(gateway, config.gatewayPort, config.host);
+    // Behind nginx the Node gateway listens on a port of the system's choosing, on the loopback host only.
+    await listen(gateway, "missing" in nginx ? config.gatewayPort : 0, config.host);
     stops.push(
       () =>
         new Promise<void>((r) => {
@@ -124,6 +129,26 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           gateway.closeAllConnections();
         }),
     );
+    if ("missing" in nginx) {
+      say(`gateway: Node only (${nginx.missing}; install nginx and libnginx-mod-http-js for the fast path)`);
+    } else {
+      const front = await startNginxFront({
+        host: config.host,
+        port: config.gatewayPort,
+        nodePort: (gateway.address() as AddressInfo).port,
+        restPort: config.restPort,
+        anonKey: keys.anonKey,
+        serviceRoleKey: keys.serviceRoleKey,
+        jwtSecret: config.jwtSecret,
+        maxBodyRest: config.maxBody.rest,
+        corsOrigins: corsOrigins(),
+        trustedProxies: config.trustedProxies,
+        dir: `${config.dataDir}-gateway`,
+      }, nginx, logs.logger("gateway"));
+      stops.push(() => front.stop());
+      watchChild(front.child, "gateway");
+      say("gateway: nginx in front of the Node gateway");
+    }
     // A real SMTP server with a web inbox; the engine sends there unless SMTP_HOST names a real server.
     let inbox: string | undefined;
     const mailEnv: Record<string, string> = {};

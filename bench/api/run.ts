@@ -27,7 +27,7 @@ const DATA_DIR = path.join(ROOT, ".local", "bench-api-postgres");
 const PORTS = { gateway: BASE + 1, db: BASE + 2, rest: BASE + 4, auth: BASE + 5 };
 const HOST = "127.0.0.1";
 
-function startStack(): Promise<{ child: ChildProcess; anonKey: string }> {
+function startStack(): Promise<{ child: ChildProcess; anonKey: string; gateway: string }> {
   fs.rmSync(DATA_DIR, { recursive: true, force: true });
   const child = spawn("npx", ["tsx", "stack/start.ts", "--no-app"], {
     cwd: ROOT,
@@ -50,7 +50,7 @@ function startStack(): Promise<{ child: ChildProcess; anonKey: string }> {
       const key = /anon key:\s+(\S+)/.exec(out);
       if (key) {
         child.stdout!.off("data", onData);
-        resolve({ child, anonKey: key[1] });
+        resolve({ child, anonKey: key[1], gateway: /gateway: (.+)/.exec(out)?.[1] ?? "unknown" });
       }
     };
     child.stdout!.on("data", onData);
@@ -115,7 +115,8 @@ function check(ok: boolean, label: string, detail: string) {
 
 async function main() {
   console.log(`Starting the stack on ports ${BASE + 1}-${BASE + 5} (fresh data in ${path.relative(ROOT, DATA_DIR)})...`);
-  const { child, anonKey } = await startStack();
+  const { child, anonKey, gateway } = await startStack();
+  console.log(`Gateway: ${gateway}`);
   const superuser = `postgres://postgres:postgres@${HOST}:${PORTS.db}/postgres`;
   const db = new pg.Client({ connectionString: superuser });
   try {

@@ -5,7 +5,7 @@
  */
 import type http from "node:http";
 
-const EXPOSED = "Content-Range, Content-Profile, X-Total-Count, Link, X-Supabase-Api-Version, x-sb-error-code";
+export const CORS_EXPOSED_HEADERS = "Content-Range, Content-Profile, X-Total-Count, Link, X-Supabase-Api-Version, x-sb-error-code";
 
 export function corsHeaders(origins: readonly string[]) {
   const allowed = new Set(origins);
@@ -22,7 +22,7 @@ export function corsHeaders(origins: readonly string[]) {
     } else {
       return false;
     }
-    res.setHeader("Access-Control-Expose-Headers", EXPOSED);
+    res.setHeader("Access-Control-Expose-Headers", CORS_EXPOSED_HEADERS);
     return true;
   };
 }

@@ -6,14 +6,15 @@
  */
 export type Target = { path: string; search: string } | { error: string };
 
-const HIDDEN = /%2e|%2f|%5c|\\/i;
+/** Percent-encoded dots, slashes and backslashes, and backslashes. */
+export const HIDDEN_IN_PATH = /%2e|%2f|%5c|\\/i;
 
 export function normaliseTarget(rawUrl: string): Target {
   if (!rawUrl.startsWith("/")) return { error: "request target must be an absolute path" };
   const queryAt = rawUrl.indexOf("?");
   const rawPath = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
   const search = queryAt === -1 ? "" : rawUrl.slice(queryAt);
-  if (HIDDEN.test(rawPath)) return { error: "encoded dot segments, slashes and backslashes are not allowed in the path" };
+  if (HIDDEN_IN_PATH.test(rawPath)) return { error: "encoded dot segments, slashes and backslashes are not allowed in the path" };
   const out: string[] = [];
   for (const segment of rawPath.split("/").slice(1)) {
     if (segment === "" || segment === ".") continue;
