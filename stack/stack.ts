@@ -163,7 +163,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const engineLog = logs.logger("engine");
     const engine = await startEngineProcess({
       databaseUrl: superuserUrl(),
-      env: mailEnv,
+      // Local receivers (loopback) may take webhooks unless WEBHOOK_ALLOW_PRIVATE=false; a hosted engine sends to public addresses only.
+      env: { ...mailEnv, WEBHOOK_ALLOW_PRIVATE: process.env.WEBHOOK_ALLOW_PRIVATE ?? "true" },
       log: engineLog,
       verbose: options.verbose,
       onRestart: (message) => {

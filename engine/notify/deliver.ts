@@ -10,6 +10,7 @@ import type pg from "pg";
 import { DELIVERY_LIMITS, type NotificationChannel, type NotificationEvent, type NotificationLanguage, NOTIFICATION_EVENTS } from "../../core/enums/notifications.ts";
 import { renderTemplate, templateVariables } from "../../core/notifications/render.ts";
 import type { ChannelAdapter } from "./adapters.ts";
+import { postTo } from "./public-address.ts";
 import { signBody } from "./signing.ts";
 
 export interface PassOptions {
@@ -21,6 +22,8 @@ export interface PassOptions {
   retryBaseSeconds?: number;
   /** Timeout of one webhook request, ms. */
   timeoutMs?: number;
+  /** Webhooks to private addresses too (default: WEBHOOK_ALLOW_PRIVATE=true); see notify/public-address.ts. */
+  allowPrivateAddresses?: boolean;
 }
 
 export interface PassResult {
@@ -108,6 +111,7 @@ export async function deliverWebhooks(pool: pg.Pool, options: PassOptions = {}):
   const lease = options.leaseSeconds ?? 120;
   const base = options.retryBaseSeconds ?? 30;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const allowPrivate = options.allowPrivateAddresses ?? process.env.WEBHOOK_ALLOW_PRIVATE === "true";
   const result = { delivered: 0, failed: 0 };
   for (;;) {
     const { rows } = await pool.query<{ claimed: ClaimedWebhook[] }>("select private.claim_webhook_deliveries($1, $2) as claimed", [batch, lease]);
@@ -121,21 +125,14 @@ export async function deliverWebhooks(pool: pg.Pool, options: PassOptions = {}):
       else {
         const body = JSON.stringify({ id: row.event.id, type: row.event.type, created_at: row.event.created_at, data: row.event.data });
         try {
-          const response = await fetch(row.url, {
-            method: "POST",
-            redirect: "manual",
-            headers: {
-              "content-type": "application/json",
-              "user-agent": "membership-webhooks/1",
-              "x-webhook-id": String(row.event.id),
-              "x-webhook-event": row.event.type,
-              "x-webhook-delivery": String(row.id),
-              "x-webhook-signature": signBody(row.secret, body),
-            },
-            body,
-            signal: AbortSignal.timeout(timeoutMs),
-          });
-          await response.arrayBuffer().catch(() => undefined);
+          const response = await postTo(row.url, {
+            "content-type": "application/json",
+            "user-agent": "membership-webhooks/1",
+            "x-webhook-id": String(row.event.id),
+            "x-webhook-event": row.event.type,
+            "x-webhook-delivery": String(row.id),
+            "x-webhook-signature": signBody(row.secret, body),
+          }, body, { allowPrivate, timeoutMs });
           status = response.status;
           delivered = response.status >= 200 && response.status < 300;
           detail = `http ${response.status}`;

@@ -274,7 +274,7 @@ describe("webhooks", () => {
 
     // Passes in parallel, again and again, until every delivery is done (retries come after 1 s, 2 s).
     const deliveries = await waitFor("webhook deliveries", async () => {
-      await Promise.all([deliverWebhooks(pool, { retryBaseSeconds: 1 }), deliverWebhooks(pool, { retryBaseSeconds: 1 })]);
+      await Promise.all([deliverWebhooks(pool, { retryBaseSeconds: 1, allowPrivateAddresses: true }), deliverWebhooks(pool, { retryBaseSeconds: 1, allowPrivateAddresses: true })]);
       const { rows } = await db.query("select id, event_id, status, attempts from webhook_deliveries where subscription_id = $1 order by event_id", [created.data.id]);
       return rows.every((r) => r.status === "delivered") ? rows : undefined;
     }, 40_000, 300);
@@ -297,7 +297,7 @@ describe("webhooks", () => {
     const replay = await admin.client.rpc("replay_webhook_delivery", { p_delivery_id: deliveries[0].id });
     expect(replay.error).toBeNull();
     await waitFor("the replay", async () => {
-      await deliverWebhooks(pool, { retryBaseSeconds: 1 });
+      await deliverWebhooks(pool, { retryBaseSeconds: 1, allowPrivateAddresses: true });
       const { rows } = await db.query("select status from webhook_deliveries where id = $1", [replay.data]);
       return rows[0].status === "delivered";
     }, 20_000, 200);
