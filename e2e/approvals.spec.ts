@@ -176,7 +176,7 @@ test("nobody approves their own request (no buttons, and the server refuses); an
   await expect(analystPage.getByRole("button", { name: spaced("通过") })).toHaveCount(0);
 });
 
-test("the queue on a 390x844 screen, filtered by points and kept in the address", async ({ page }) => {
+test("the queue on a 390x844 screen, filtered by points and by member, kept in the address", async ({ page }) => {
   const staffApi = await apiAs("hotel.staff@demo.test");
   const hotel = await unitId(staffApi, "hotel");
   const [small, large] = [await createMember(staffApi, "小额筛选"), await createMember(staffApi, "大额筛选")];
@@ -208,4 +208,13 @@ test("the queue on a 390x844 screen, filtered by points and kept in the address"
   await page.getByRole("button", { name: "清除筛选" }).click();
   await expect(page).not.toHaveURL(/pmin=/);
   await expect(page.getByRole("row", { name: new RegExp(small.name) })).toBeVisible();
+
+  // The member filter (the folded filter bar opened again): searched by phone, the choice kept in the address, only
+  // that member's request left.
+  await page.getByText("筛选", { exact: true }).click();
+  await page.getByRole("combobox", { name: "会员（姓名、手机号或会员号）" }).fill(large.phone);
+  await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: large.member_no }).click();
+  await expect(page).toHaveURL(new RegExp(`member=${large.id}`));
+  await expect(page.getByRole("row", { name: new RegExp(large.name) })).toBeVisible();
+  await expect(page.getByRole("row", { name: new RegExp(small.name) })).toHaveCount(0);
 });

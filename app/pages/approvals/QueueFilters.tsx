@@ -6,12 +6,13 @@ import { useSearchParams } from "react-router";
 import { useTranslation } from "react-i18next";
 import { APPROVAL_REQUEST_STATUSES, MAX_ADJUSTMENT_POINTS, approvalRequestStatusLabel } from "../../../core/enums/index.ts";
 import { useLookup } from "../../components/useLookup";
+import { useMemberSearch } from "../../data/members/use-member-search";
 import { useFlowVersions } from "../../data/approvals/flows";
 import { localizedName } from "../../lib/format";
 import type { BusinessUnit, StaffProfile } from "../../lib/types";
 
-/** The filters kept in the address (?flow=&status=&unit=&requester=&from=&to=&pmin=&pmax=). */
-export const FILTER_PARAMS = ["flow", "status", "unit", "requester", "from", "to", "pmin", "pmax"] as const;
+/** The filters kept in the address (?flow=&status=&unit=&member=&requester=&from=&to=&pmin=&pmax=). */
+export const FILTER_PARAMS = ["flow", "status", "unit", "member", "requester", "from", "to", "pmin", "pmax"] as const;
 type FilterParam = (typeof FILTER_PARAMS)[number];
 
 const DAY = "YYYY-MM-DD";
@@ -36,6 +37,8 @@ export function useQueueFilters(prefix = ""): CrudFilter[] {
     if (status && (APPROVAL_REQUEST_STATUSES as readonly string[]).includes(status)) filters.push({ field: field("status"), operator: "eq", value: status });
     const unit = get("unit");
     if (unit) filters.push({ field: field("business_unit_id"), operator: "eq", value: unit });
+    const member = get("member");
+    if (member) filters.push({ field: field("member_id"), operator: "eq", value: member });
     const requester = get("requester");
     if (requester) filters.push({ field: field("requested_by"), operator: "eq", value: requester });
     const from = get("from");
@@ -59,6 +62,7 @@ export function QueueFilters({ withStatus }: { withStatus: boolean }) {
   const { data: flows } = useFlowVersions();
   const units = useLookup<BusinessUnit>("business_units");
   const staff = useLookup<StaffProfile>("staff_profiles", "user_id");
+  const members = useMemberSearch(params.get("member") ?? undefined);
   const flowOptions = useMemo(() => {
     const byKey = new Map<string, { value: string; label: string }>();
     for (const flow of flows ?? []) {
@@ -108,6 +112,21 @@ export function QueueFilters({ withStatus }: { withStatus: boolean }) {
           value={value("unit")}
           options={units.rows.map((u) => ({ value: u.id, label: localizedName(u, i18n.language) }))}
           onChange={(v) => set({ unit: v ?? null })}
+        />
+      </Col>
+      <Col {...col}>
+        <Select
+          aria-label={t("approvals.filters.member")}
+          placeholder={t("approvals.filters.member")}
+          allowClear
+          showSearch
+          filterOption={false}
+          style={{ width: "100%" }}
+          value={value("member")}
+          options={members.options}
+          loading={members.loading}
+          onSearch={members.onSearch}
+          onChange={(v) => set({ member: v ?? null })}
         />
       </Col>
       <Col {...col}>
