@@ -37,7 +37,7 @@ const DRAFTERS: readonly Role[] = ["marketing", "admin"];
 const SEGMENT_READERS: readonly Role[] = [...DRAFTERS, "director", "analyst"];
 const CARE_READERS: readonly Role[] = [...COUNTER_ROLES, "director", "marketing", "admin"];
 /** Who reads campaigns (营销活动) and their results (private.reads_campaigns) and who drafts them (private.drafts_campaigns). */
-export const CAMPAIGN_READERS: readonly Role[] = ["marketing", "admin", "manager", "director", "analyst", "finance"];
+export const CAMPAIGN_READERS: readonly Role[] = [...DRAFTERS, "manager", "director", "analyst", "finance"];
 export const CAMPAIGN_DRAFTERS: readonly Role[] = DRAFTERS;
 /** Who cancels a campaign (cancel_campaign): its drafters and directors. */
 export const CAMPAIGN_CANCELLERS: readonly Role[] = [...DRAFTERS, "director"];

@@ -47,7 +47,12 @@ export const CAMPAIGN_LIMITS = {
   grant_batch: 1000,
   /** Budgets above this (fen) need the director's approval too (flow campaign-launch). */
   director_above_fen: 5_000_000,
+  /** A cancel reason, characters (private.assert_request_reason). */
+  max_reason_length: 500,
 } as const;
+
+/** A campaign key: the same pattern as rule keys (campaigns.key check; post_campaign_cost's key). */
+export { RULE_KEY_PATTERN as CAMPAIGN_KEY_PATTERN } from "./patterns.ts";
 
 export const campaignStatusLabel = (status: string) => `campaigns.statuses.${status}`;
 export const campaignOfferKindLabel = (kind: string) => `campaigns.offerKinds.${kind}`;

@@ -19,13 +19,13 @@ as $$
   select '{"max_budget_fen": 100000000, "min_multiplier": 1.1, "max_multiplier": 5, "max_days": 366,
            "max_holdout_percent": 50, "max_arms": 4, "max_units": 20, "max_members": 100000, "max_name_length": 100,
            "max_description_length": 2000, "max_message_length": 200, "max_uses": 100, "max_unit_cost_fen": 10000000,
-           "grant_batch": 1000, "director_above_fen": 5000000}'::jsonb
+           "grant_batch": 1000, "director_above_fen": 5000000, "max_reason_length": 500}'::jsonb
 $$;
 comment on function private.campaign_limits() is
   'Caps of campaigns (core/enums/campaigns.ts CAMPAIGN_LIMITS): budget (fen), points multiplier range, days of a '
   'period, holdout percent, A/B arms, units, members of one campaign, name/description/message lengths, uses of a '
-  'granted benefit, the cost of one grant or message (fen), grants per job pass, and the budget above which the '
-  'director approves too.';
+  'granted benefit, the cost of one grant or message (fen), grants per job pass, the budget above which the '
+  'director approves too, and a cancel reason''s length.';
 
 create or replace function private.campaign_statuses()
 returns text[]
@@ -505,7 +505,9 @@ begin
   end if;
   v_request := private.file_approval_request('campaign-launch', v_c.paying_unit_id, null,
     jsonb_build_object('campaign_id', v_c.id, 'key', v_c.key, 'name', v_c.name, 'segment_key', v_c.segment_key,
-                       'segment_members', v_members, 'business_unit_ids', to_jsonb(v_c.business_unit_ids),
+                       'segment_name', (select d.name from public.segment_definitions d where d.key = v_c.segment_key and d.status = 'published'),
+                       'segment_name_en', (select d.name_en from public.segment_definitions d where d.key = v_c.segment_key and d.status = 'published'),
+                       'member_count', v_members, 'business_unit_ids', to_jsonb(v_c.business_unit_ids),
                        'starts_at', v_c.starts_at, 'ends_at', v_c.ends_at, 'offer', v_c.offer, 'arms', v_c.arms,
                        'holdout_percent', v_c.holdout_percent, 'budget_fen', v_c.budget_fen,
                        'paying_unit_id', v_c.paying_unit_id),

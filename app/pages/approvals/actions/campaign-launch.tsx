@@ -12,7 +12,9 @@ interface LaunchData {
   key: string;
   name: string;
   segment_key: string;
-  segment_members: number;
+  segment_name: string | null;
+  segment_name_en: string | null;
+  member_count: number;
   business_unit_ids: string[];
   starts_at: string;
   ends_at: string;
@@ -34,7 +36,7 @@ function LaunchDetails({ request }: { request: ApprovalRequest }) {
       <Descriptions.Item label={t("campaigns.approval.payingUnit")}>{unitName(request.business_unit_id)}</Descriptions.Item>
       <Descriptions.Item label={t("campaigns.approval.units")}>{(c.business_unit_ids ?? []).map((id) => unitName(id)).join("、")}</Descriptions.Item>
       <Descriptions.Item label={t("campaigns.approval.period")}>{`${formatDateTime(c.starts_at)} – ${formatDateTime(c.ends_at)}`}</Descriptions.Item>
-      <Descriptions.Item label={t("campaigns.approval.members")}>{formatCount(Number(c.segment_members))}</Descriptions.Item>
+      <Descriptions.Item label={t("campaigns.approval.members")}>{formatCount(Number(c.member_count))}</Descriptions.Item>
       <Descriptions.Item label={t("campaigns.approval.offer")}>
         {t(campaignOfferKindLabel(c.offer?.kind ?? ""))}
         {c.offer?.kind === "points_multiplier" ? ` ×${c.offer.multiplier}` : ""}
