@@ -3,6 +3,7 @@ export * from "./access-matrix.ts";
 export * from "./approvals.ts";
 export * from "./benefits.ts";
 export * from "./business-unit-kinds.ts";
+export * from "./campaigns.ts";
 export * from "./card-types.ts";
 export * from "./definition-statuses.ts";
 export * from "./entity-system-columns.ts";
