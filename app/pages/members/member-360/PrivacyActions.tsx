@@ -76,6 +76,7 @@ export function PrivacyActions({ member }: { member: Member }) {
     <>
       {canExport?.can && (
         <Dropdown
+          trigger={["click"]}
           menu={{
             items: [
               { key: "json", label: t("privacy.exportJson") },
