@@ -174,7 +174,7 @@ export interface TransactionEarning {
   member_id: string;
   business_unit_id: string;
   points: number;
-  outcome: "earned" | "none" | "expired" | "refused" | "legacy";
+  outcome: "earned" | "held" | "none" | "expired" | "refused" | "legacy";
   lots: { kind: LotKind; lot_id: number; points: number; entry_id: number; expires_at: string }[];
   expires_at: string | null;
   error: string | null;

@@ -148,7 +148,7 @@ as $$ select '匿名会员'::text $$;
 
 -- ── Audit redaction, chain-compatible ────────────────────────────────────────────────────
 create table private.audit_redactions (
-  audit_id bigint primary key references public.audit_log (id),
+  audit_id bigint primary key, -- public.audit_log.id (no foreign key: audit_log keeps refusing TRUNCATE by its own trigger)
   redacted_hash bytea not null,
   member_id uuid not null,
   redacted_at timestamptz not null default now()
