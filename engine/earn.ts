@@ -17,7 +17,7 @@ import type { RuleStore } from "./store.ts";
 
 export { earningData };
 
-export type EarnOutcome = "earned" | "none" | "expired" | "refused" | "duplicate" | "missing";
+export type EarnOutcome = "earned" | "held" | "none" | "expired" | "refused" | "duplicate" | "missing";
 
 export interface EarnResult {
   transaction_id: string;
@@ -147,8 +147,10 @@ export class Earner {
         member_id: item.member_id,
         business_unit_id: item.business_unit_id,
         lots: outcome.lots.map((l) => ({ kind: l.kind, points: l.points, expires_at: l.expires_ms === null ? null : isoInstant(l.expires_ms) })),
-        rule_versions: outcome.applied,
-        errors: [...outcome.errors, ...outcome.growth.errors],
+        rule_versions: outcome.hold.days > 0 ? [...outcome.applied, ...outcome.hold.applied] : outcome.applied,
+        errors: [...outcome.errors, ...outcome.growth.errors, ...outcome.hold.errors],
+        // days the lots stay pending (待入账) before private.release_pending_points posts them (0: at once)
+        hold_days: outcome.hold.days,
         // growth value of the transaction (growth rules), added once by private.add_transaction_growth
         growth: outcome.growth.growth,
         growth_rules: outcome.growth.applied,

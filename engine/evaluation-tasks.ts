@@ -3,7 +3,7 @@
  * evaluation thread (evaluation-sandbox.ts) and, when the engine runs without one, inline.
  */
 import {
-  evaluateEarning, evaluateGrowth, evaluateReminders, evaluateTags, evaluateTier, type EarningData, type ReminderData, type RuleBook, type TaggingData,
+  evaluateEarning, evaluateGrowth, evaluateHold, evaluateReminders, evaluateTags, evaluateTier, type EarningData, type ReminderData, type RuleBook, type TaggingData,
   type TierData,
 } from "../core/evaluation/index.ts";
 
@@ -19,10 +19,12 @@ export interface RuleDataItem<D> {
 }
 
 export const EVALUATION_TASKS = {
-  /** A transaction's points (earning and expiry rules) and its growth value (growth rules), posted together. */
+  /** A transaction's points (earning and expiry rules), their return window (hold rules) and its growth value (growth rules), posted together. */
   earn: (book: RuleBook, item: EarnItem) => ({
     ...evaluateEarning(book, item.data, item.businessUnitId, item.occurredMs),
     growth: evaluateGrowth(book, item.data, item.businessUnitId, item.occurredMs),
+    // the return window: days the points stay pending (待入账) before the engine releases them
+    hold: evaluateHold(book, item.data, item.businessUnitId, item.occurredMs),
   }),
   tags: (book: RuleBook, item: RuleDataItem<TaggingData>) => evaluateTags(book, item.data, item.nowMs),
   reminders: (book: RuleBook, item: RuleDataItem<ReminderData>) => evaluateReminders(book, item.data, item.nowMs),

@@ -130,6 +130,12 @@ export async function expirePaidTiers(env: JobEnv): Promise<{ changed: number }>
   return { changed: Number(rows[0].changed) };
 }
 
+/** Pending points (待入账) whose return window ended are posted as lots, once (private.release_pending_points). */
+export async function releasePendingPoints(env: JobEnv): Promise<{ released: number }> {
+  const { rows } = await env.pool.query("select private.release_pending_points(now()) as released");
+  return { released: Number(rows[0].released) };
+}
+
 /**
  * Benefits: tier benefits of the current period for members holding a granting tier, birthday benefits for
  * members in their birthday month (business time zone; a late run in the month still grants), expiry of

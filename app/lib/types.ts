@@ -64,6 +64,8 @@ export interface Member {
   paid_tier_id?: string | null;
   paid_until?: string | null;
   earned_tier_id?: string | null;
+  /** When the member's personal data was anonymised on request (null: never). */
+  anonymised_at?: string | null;
 }
 
 /** One version of a form or entity definition (form_definitions, entity_definitions): JSON Schema + uiSchema. */
@@ -84,6 +86,30 @@ export interface PointBalance {
   member_id: string;
   balance: number;
   updated_at: string;
+}
+
+/** A member's spendable balance and pending points (待入账) apart (member_point_summary). */
+export interface PointSummary {
+  member_id: string;
+  balance: number;
+  pending: number;
+  next_release_at: string | null;
+}
+
+/** One lot a purchase earned, held for its return window (pending_points). */
+export interface PendingPoints {
+  id: number;
+  transaction_id: string;
+  member_id: string;
+  business_unit_id: string;
+  kind: string;
+  points: number;
+  earned_at: string;
+  release_at: string;
+  status: "held" | "released" | "cancelled" | "lapsed";
+  entry_id: number | null;
+  settled_at: string | null;
+  reason: string | null;
 }
 
 export interface PointLot {
@@ -148,7 +174,7 @@ export interface TransactionEarning {
   member_id: string;
   business_unit_id: string;
   points: number;
-  outcome: "earned" | "none" | "expired" | "refused" | "legacy";
+  outcome: "earned" | "held" | "none" | "expired" | "refused" | "legacy";
   lots: { kind: LotKind; lot_id: number; points: number; entry_id: number; expires_at: string }[];
   expires_at: string | null;
   error: string | null;

@@ -60,6 +60,13 @@ export const ACCESS_MATRIX = {
   member_identities: { list: ALL_ROLES, show: ALL_ROLES, create: FRONT_OFFICE_ROLES, delete: MANAGEMENT },
   /** Merging a duplicate member into another (`merge_members`). */
   member_merges: { create: MANAGEMENT },
+  /**
+   * Member privacy: `show` is exporting all of a member's data (member_privacy_export: the roles that serve members,
+   * audited); `edit` is anonymising a member on request (anonymise_member: managers of the home unit, admins).
+   */
+  member_privacy: { show: PERSONAL_DATA_ROLES, edit: ["manager", "admin"] },
+  /** Pending points (待入账) and returns of purchases (`return_transaction`: the front office of the unit). */
+  pending_points: { list: ALL_ROLES, create: FRONT_OFFICE_ROLES },
   /** Freezing, unfreezing and cancelling a member (`set_member_status`; SQL scopes it to the home unit). */
   member_status: { edit: MANAGEMENT },
   /**

@@ -9,6 +9,7 @@ export type { AppliedRule, Combination, LoadedRule, ResultError, RuleProblem, Ru
 export { resolveScope, scopeKey } from "./unit-scope.ts";
 export { evaluateEarning, toPoints, type EarningData, type EarningOutcome, type EvaluatedLot } from "../rule-kinds/kinds/earning.ts";
 export { evaluateGrowth, toGrowth, type GrowthData, type GrowthOutcome } from "../rule-kinds/kinds/growth.ts";
+export { evaluateHold, MAX_HOLD_DAYS, toHoldDays, type HoldData, type HoldOutcome } from "../rule-kinds/kinds/hold.ts";
 export { defaultExpiry, evaluateExpiry, toExpiry, type ExpiryData } from "../rule-kinds/kinds/expiry.ts";
 export { evaluateReminders, MAX_REMINDER_DAYS, toReminders, type ReminderData, type ReminderOffset } from "../rule-kinds/kinds/reminder.ts";
 export { evaluateTags, MAX_TAG_LENGTH, toTags, type TaggingData } from "../rule-kinds/kinds/tagging.ts";

@@ -7,7 +7,7 @@ function valueAt(data: unknown, path: string): unknown {
 
 describe("rule kind registry", () => {
   it("lists each kind once, in the rules center's order", () => {
-    expect(RULE_KINDS).toEqual(["earning", "growth", "expiry", "reminder", "tagging", "tier", "settlement"]);
+    expect(RULE_KINDS).toEqual(["earning", "growth", "expiry", "hold", "reminder", "tagging", "tier", "settlement"]);
     expect(new Set(RULE_KINDS).size).toBe(RULE_KINDS.length);
     expect(isRuleKind("earning")).toBe(true);
     expect(isRuleKind("points")).toBe(false);

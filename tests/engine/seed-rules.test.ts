@@ -3,7 +3,7 @@
  * with the engine's own evaluation code (no database).
  */
 import { describe, expect, it } from "vitest";
-import { evaluateEarning, evaluateReminders, evaluateTags, RuleBook, type EarningData, type RuleRecord } from "../../core/evaluation/index.ts";
+import { evaluateEarning, evaluateHold, evaluateReminders, evaluateTags, RuleBook, type EarningData, type RuleRecord } from "../../core/evaluation/index.ts";
 import { readSeedRules } from "../../stack/seed-rules.ts";
 
 const sets = readSeedRules();
@@ -34,7 +34,7 @@ function earning(opts: { amount: number; tier?: string; unitKind?: string; birth
 describe("seeded rules (workflows/rules)", () => {
   it("are valid and cover every kind", () => {
     expect(book.loadErrors).toEqual([]);
-    expect(sets.map((s) => s.kind).sort()).toEqual(["earning", "expiry", "growth", "reminder", "settlement", "tagging", "tier"]);
+    expect(sets.map((s) => s.kind).sort()).toEqual(["earning", "expiry", "growth", "hold", "reminder", "settlement", "tagging", "tier"]);
   });
 
   it("have a Chinese and an English name and description, without internal identifiers", () => {
@@ -60,6 +60,18 @@ describe("seeded rules (workflows/rules)", () => {
         expect(en, t.of).not.toMatch(identifier);
       }
     }
+  });
+
+  it.each([
+    ["mall", "pos", 7],
+    ["mall", "front_desk", 0],
+    ["hotel", "pos", 0],
+  ])("return window: a purchase at %s by %s is pending %d days", (code, channel, days) => {
+    const data: EarningData = {
+      transaction: { amount: 100, channel, occurred_at: "2026-03-10T02:00:00.000Z", business_unit: { code, kind: code } },
+      member: { tier: "standard", tags: [], birthday: null, growth_value: 0, joined_at: "2020-01-01T00:00:00.000Z" },
+    };
+    expect(evaluateHold(book, data, "unit", Date.parse("2026-03-10T02:00:00.000Z"))).toMatchObject({ days, errors: [] });
   });
 
   it.each([

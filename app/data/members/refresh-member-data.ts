@@ -12,6 +12,8 @@ export const MEMBER_RESOURCES = [
   "transaction_growth",
   "tier_purchases",
   "member_identities",
+  "pending_points",
+  "member_point_summary",
 ];
 
 /** Re-reads everything the member pages show (after a posting, a redemption or a merge). */

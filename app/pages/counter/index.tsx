@@ -6,6 +6,8 @@ import { memberStatusLabel } from "../../../core/enums/index.ts";
 import { useCounterUnits } from "../../access/use-counter-units";
 import { useLookup } from "../../components/useLookup";
 import { maskPhone, type CounterMember } from "../../data/benefits/find-member";
+import { useMemberPointSummary } from "../../data/points/use-member-pending";
+import { formatCount } from "../../lib/format";
 import { localizedName, nameOptions } from "../../lib/format";
 import type { Tier } from "../../lib/types";
 import { CounterBenefits } from "./CounterBenefits";
@@ -71,6 +73,9 @@ export function CounterPage() {
                       <Descriptions.Item label={t("members.fields.member_no")}>{member.member_no}</Descriptions.Item>
                       <Descriptions.Item label={t("members.fields.tier")}>{localizedName(tiers.map.get(member.tier_id), i18n.language)}</Descriptions.Item>
                       <Descriptions.Item label={t("members.fields.phone")}>{maskPhone(member.phone)}</Descriptions.Item>
+                      <Descriptions.Item label={t("members.show.balance")}>
+                        <CounterPoints memberId={member.id} />
+                      </Descriptions.Item>
                       <Descriptions.Item label={t("members.fields.status")}>
                         <Tag color={member.status === "active" ? "green" : "orange"}>{t(memberStatusLabel(member.status))}</Tag>
                       </Descriptions.Item>
@@ -96,4 +101,12 @@ export function CounterPage() {
       )}
     </List>
   );
+}
+
+/** The member's spendable points and, apart, the pending ones (待入账) the counter cannot use yet. */
+function CounterPoints({ memberId }: { memberId: string }) {
+  const { t } = useTranslation();
+  const { balance, pending } = useMemberPointSummary(memberId);
+  if (balance === undefined) return null;
+  return <span data-testid="counter-points">{t("pending.counterLine", { balance: formatCount(balance), pending: formatCount(pending) })}</span>;
 }

@@ -17,6 +17,8 @@ import { MemberCardsTab } from "../cards/MemberCardsTab";
 import { MemberBenefitsTab } from "../benefits/MemberBenefitsTab";
 import { MemberFollowupsTab } from "../care/MemberFollowupsTab";
 import { MessageSettings } from "./member-360/MessageSettings";
+import { PendingPointsTable } from "./member-360/PendingPointsTable";
+import { formatDateTime } from "../../lib/format";
 
 /** Member 360: profile, balance, open lots, ledger with lot traces, purchases, tiers, unit identities. */
 export function MemberShow() {
@@ -36,7 +38,16 @@ export function MemberShow() {
 
   const tabs = [
     { key: "lots", label: t("members.show.lots"), children: <LotsTable memberId={id} /> },
-    { key: "ledger", label: t("members.show.ledger"), children: <LedgerTable memberId={id} /> },
+    {
+      key: "ledger",
+      label: t("members.show.ledger"),
+      children: (
+        <Space direction="vertical" size="middle" style={{ width: "100%" }}>
+          <PendingPointsTable memberId={id} />
+          <LedgerTable memberId={id} />
+        </Space>
+      ),
+    },
     { key: "transactions", label: t("members.show.transactions"), children: <TransactionsTable memberId={id} /> },
     { key: "tiers", label: t("members.show.tierHistory"), children: <TierHistoryTable memberId={id} /> },
     { key: "identities", label: t("members.show.identities"), children: member ? <IdentitiesTable member={member} /> : null },
@@ -54,6 +65,9 @@ export function MemberShow() {
     >
       {member && (
         <Space direction="vertical" size="large" style={{ width: "100%" }}>
+          {member.anonymised_at && (
+            <Alert type="info" showIcon data-testid="member-anonymised" message={t("privacy.anonymisedNotice", { at: formatDateTime(member.anonymised_at) })} />
+          )}
           {member.merged_into && (
             <Alert
               type="warning"

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { formatCount } from "../../../lib/format";
 import type { TransactionEarning } from "../../../lib/types";
 
-/** The engine's verdict on a purchase: points earned (and the balance now), none, expired or refused. */
+/** The engine's verdict on a purchase: points earned (and the balance now), pending (待入账), none, expired or refused. */
 export function EarningLine({ earning, balance }: { earning: TransactionEarning; balance: number | undefined }) {
   const { t } = useTranslation();
   switch (earning.outcome) {
@@ -12,6 +12,12 @@ export function EarningLine({ earning, balance }: { earning: TransactionEarning;
       return (
         <Typography.Text strong>
           {t("transactions.record.successSub", { points: formatCount(earning.points), balance: formatCount(balance) })}
+        </Typography.Text>
+      );
+    case "held":
+      return (
+        <Typography.Text strong type="warning">
+          {t("transactions.record.held", { points: formatCount(earning.points) })}
         </Typography.Text>
       );
     case "none":

@@ -11,6 +11,7 @@ import { BuyMembershipModal } from "./BuyMembershipModal";
 import { ExportLedgerButton } from "./ExportLedgerButton";
 import { MemberStatusModal } from "./MemberStatusModal";
 import { MergeMembersModal } from "./MergeMembersModal";
+import { PrivacyActions } from "./PrivacyActions";
 import { RecordTransactionModal } from "./RecordTransactionModal";
 import { RedeemPointsModal } from "./RedeemPointsModal";
 
@@ -85,6 +86,7 @@ export function MemberActions({ member, balance }: { member: Member; balance: nu
       )}
       {!member.merged_into && <EditButton resource="members" recordItemId={member.id} />}
       <ExportLedgerButton member={member} />
+      <PrivacyActions member={member} />
       {last === "record" && <RecordTransactionModal key={session} member={member} open={dialog === "record"} onClose={close} />}
       {last === "redeem" && (
         <RedeemPointsModal key={session} member={member} balance={balance} open={dialog === "redeem"} onClose={close} />
