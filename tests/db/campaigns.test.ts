@@ -80,7 +80,7 @@ async function launch(input: Record<string, unknown>) {
 }
 
 /** A purchase at `unit` recorded and its earning posted (rules' points `points`) in one database transaction. */
-async function earn(client: pg.Client, member: string, unit: string, amount: number, points: number) {
+async function earn(client: pg.Client, member: string, unit: string, amount: number, points: number, holdDays?: number) {
   await client.query("begin");
   try {
     const txn = (await client.query(
@@ -88,7 +88,7 @@ async function earn(client: pg.Client, member: string, unit: string, amount: num
       [unit, `cmp-${run}-${++no}-${Math.random().toString(36).slice(2, 8)}`, member, amount])).rows[0].id as string;
     await client.query("select private.post_earnings($1::jsonb)", [JSON.stringify([
       { transaction_id: txn, member_id: member, business_unit_id: unit, lots: [{ kind: "shopping", points, expires_at: null }],
-        rule_versions: [], errors: [], reason: null }])]);
+        rule_versions: [], errors: [], reason: null, hold_days: holdDays }])]);
     await client.query("commit");
     return txn;
   } catch (error) {
@@ -333,6 +333,39 @@ describe("points multiplier", () => {
     expect(await count("select count(*) from campaign_offers_given where campaign_id = $1", [c.id])).toBe(11);
     // every earning stood: 20 × 100 points of the rules
     expect(await count("select count(*) from transaction_earnings e join transactions t on t.id = e.transaction_id where t.member_id = any ($1) and e.points = 100", [members])).toBe(20);
+  });
+});
+
+describe("points multiplier on held points", () => {
+  it("a bonus on a purchase held for its return window is held with it, cancelled by a return, released with it", async () => {
+    const [returned, kept] = await newMembers(2);
+    const c = await launch(campaignInput(await segment([returned, kept])));
+    const pending = async (txn: string) => (await db.query(
+      "select kind, points, business_unit_id, status, release_at from pending_points where transaction_id = $1 order by id", [txn])).rows;
+
+    const first = await earn(db, returned, mall, 100, 100, 7);
+    const rows = await pending(first);
+    expect(rows.map((r) => [r.kind, r.points, r.business_unit_id, r.status])).toEqual([["shopping", 100, mall, "held"], ["campaign", 100, hotel, "held"]]);
+    expect(rows[1].release_at).toEqual(rows[0].release_at);
+    expect(await campaignPoints(c.key)).toBe(0); // nothing in the ledger yet
+    expect(Number((await db.query("select spent_points from campaigns where id = $1", [c.id])).rows[0].spent_points)).toBe(100);
+    await session.commitAs("staff", "select return_transaction($1, '顾客退货')", [first]);
+    expect((await pending(first)).map((r) => r.status)).toEqual(["cancelled", "cancelled"]);
+
+    const second = await earn(db, kept, mall, 100, 100, 7);
+    // The window ends (release_at moved to just after the purchase, the guard trigger off for this change only).
+    const other = await superuser();
+    try {
+      await other.query("begin");
+      await other.query("set local session_replication_role = replica");
+      await other.query("update pending_points set release_at = earned_at + interval '1 millisecond' where transaction_id = $1", [second]);
+      await other.query("commit");
+    } finally {
+      await other.end();
+    }
+    await db.query("select private.release_pending_points(now())");
+    expect((await pending(second)).map((r) => r.status)).toEqual(["released", "released"]);
+    expect(await campaignPoints(c.key)).toBe(100);
   });
 });
 
