@@ -13,6 +13,8 @@ export default defineConfig({
   server: { host: "127.0.0.1", strictPort: true },
   // Imported lazily (spreadsheet export): bundled at start, so its first use never reloads the page.
   optimizeDeps: { include: ["exceljs"] },
+  // The import wizard's worker loads exceljs lazily: an ES module worker can split it out.
+  worker: { format: "es" },
   preview: { host: "127.0.0.1", strictPort: true },
   build: { outDir: "../dist", emptyOutDir: true, chunkSizeWarningLimit: 4000 },
 });
