@@ -6,7 +6,7 @@
  * signs in as the demo mall staff user, and imports BENCH_IMPORT_ROWS members (default 100,000) two ways in the
  * same run:
  *   - through the product's path: the rows are checked by core/import (as the wizard's worker does), then sent
- *     in batches of IMPORT_MAX_BATCH_ROWS to public.import_batch through the gateway with the staff JWT
+ *     in batches of IMPORT_SEND_ROWS (core/import) to public.import_batch through the gateway with the staff JWT
  *     (BENCH_IMPORT_CONNS batches in flight, default 2: the wizard sends one at a time per tab);
  *   - a plain COPY of the same rows (same names, e-mails, genders, birthdays, tags and unit; other phone
  *     numbers, since a phone is unique) into public.members as the superuser: the same table, the same
@@ -21,8 +21,7 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { IMPORT_MAX_BATCH_ROWS } from "../../core/enums/index.ts";
-import { autoMap, batches, importTargets, prepareRows, targetFields } from "../../core/import/index.ts";
+import { autoMap, batches, IMPORT_SEND_ROWS, importTargets, prepareRows, targetFields } from "../../core/import/index.ts";
 import { ROOT } from "../../stack/root.ts";
 
 const env = process.env;
@@ -113,7 +112,7 @@ async function main() {
     }));
     if (created.status !== 200) throw new Error(`create_import: ${created.status} ${created.body}`);
     const importId = JSON.parse(created.body).id as string;
-    const queue = batches(prepared.rows, IMPORT_MAX_BATCH_ROWS);
+    const queue = batches(prepared.rows, IMPORT_SEND_ROWS);
     let inserted = 0;
     await Promise.all(Array.from({ length: CONNS }, async () => {
       for (let batch = queue.shift(); batch; batch = queue.shift()) {

@@ -6,6 +6,7 @@
 import { customizeValidator } from "@rjsf/validator-ajv8";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import {
+  IMPORT_MAX_BATCH_ROWS,
   IMPORT_MAX_ROWS,
   MAX_ADJUSTMENT_POINTS,
   MAX_BACKDATE_DAYS,
@@ -117,7 +118,14 @@ export function prepareRows(
   return { rows, errors };
 }
 
-/** Splits rows into batches of at most `size` (the server's IMPORT_MAX_BATCH_ROWS by default). */
+/**
+ * Rows the wizard sends per import_batch call: at most the server's IMPORT_MAX_BATCH_ROWS, and few enough that a
+ * batch of members (each registration runs the member triggers: form check, balance, audit, tier benefits) ends
+ * well inside the API's statement timeout.
+ */
+export const IMPORT_SEND_ROWS = Math.min(250, IMPORT_MAX_BATCH_ROWS);
+
+/** Splits rows into batches of at most `size`. */
 export function batches<T>(rows: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));

@@ -8,7 +8,7 @@ import type { SupabaseClient } from "@supabase/supabase-js";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IMPORT_MAX_BATCH_ROWS, IMPORT_MAX_FILE_NAME_LENGTH, IMPORT_MAX_ROWS } from "../../core/enums/index.ts";
-import { autoMap, batches, importTargets, prepareRows, targetFields, type ImportTarget, type PreparedRow } from "../../core/import/index.ts";
+import { autoMap, batches, IMPORT_SEND_ROWS, importTargets, prepareRows, targetFields, type ImportTarget, type PreparedRow } from "../../core/import/index.ts";
 import { ledgerHelpers } from "./ledger-fixtures.ts";
 import { demoEmail, signedIn, superuser } from "./stack-env.ts";
 
@@ -34,7 +34,7 @@ async function createImport(client: SupabaseClient, args: Record<string, unknown
 
 async function submitAll(client: SupabaseClient, importId: string, rows: PreparedRow[]) {
   const total: BatchAnswer = { inserted: 0, updated: 0, unchanged: 0, submitted: 0, failed: 0, repeated: 0, errors: [] };
-  for (const batch of batches(rows, IMPORT_MAX_BATCH_ROWS)) {
+  for (const batch of batches(rows, IMPORT_SEND_ROWS)) {
     const { data, error } = await client.rpc("import_batch", { p_import_id: importId, p_rows: batch });
     if (error) throw Object.assign(new Error(error.message), error);
     const answer = data as BatchAnswer;

@@ -5,10 +5,11 @@ import { Alert, Button, Card, Descriptions, Progress, Select, Space, Table, Tag,
 import i18next from "i18next";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { IMPORT_MAX_BATCH_ROWS, IMPORT_MAX_ROWS } from "../../../core/enums/index.ts";
+import { IMPORT_MAX_ROWS } from "../../../core/enums/index.ts";
 import {
   autoMap,
   batches,
+  IMPORT_SEND_ROWS,
   importTargets,
   mayImport,
   targetFields,
@@ -201,7 +202,7 @@ export function ImportPage() {
         p_target: target.key, p_business_unit_id: target.needsUnit ? chosenUnit ?? null : null, p_file_name: parsed.fileName,
         p_total_rows: parsed.total, p_key_field: keyField, p_dry_run: dryRun, p_idempotency_key: crypto.randomUUID(),
       });
-      const queue = batches(checked.rows, IMPORT_MAX_BATCH_ROWS);
+      const queue = batches(checked.rows, IMPORT_SEND_ROWS);
       let done = 0;
       setPhase({ name: "send", done, total: checked.rows.length });
       for (const batch of queue) {
