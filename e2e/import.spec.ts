@@ -23,7 +23,7 @@ test("staff imports 1,000 purchases from XLSX; the engine earns their points", a
   await signIn(page, "staff@demo.test");
   await page.getByRole("menu").getByRole("link", { name: MENU.zh.imports, exact: true }).click();
   await expect(page).toHaveURL(/\/imports$/);
-  await page.getByText("选择导入对象").click();
+  await page.getByTestId("import-target").click();
   await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "消费流水" }).click();
   await page.locator("input[type=file]").setInputFiles({
     name: "消费流水.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer,

@@ -39,14 +39,15 @@ function toDate(cell: Cell): unknown {
   // exceljs gives a date cell as the wall-clock date in UTC components.
   if (cell instanceof Date) return `${cell.getUTCFullYear()}-${pad(cell.getUTCMonth() + 1)}-${pad(cell.getUTCDate())}`;
   const text = cellText(cell)?.trim();
-  const match = text ? DATE_TEXT.exec(text) : null;
+  if (!text) return undefined;
+  const match = DATE_TEXT.exec(text);
   return match ? `${match[1]}-${pad(Number(match[2]))}-${pad(Number(match[3]))}` : text;
 }
 
 function toDateTime(cell: Cell): unknown {
   if (cell instanceof Date) return Number.isFinite(cell.getTime()) ? wallClockInstant(cell.getTime()).toISOString() : undefined;
   const text = cellText(cell)?.trim();
-  if (!text) return text;
+  if (!text) return undefined;
   const match = DATE_TIME_TEXT.exec(text);
   if (match) {
     const [, y, mo, d, h, mi, s] = match.map(Number);
