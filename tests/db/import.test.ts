@@ -238,4 +238,35 @@ describe("bulk import", () => {
     expect(requests.rows.map((r) => [r.status, r.points])).toEqual([["pending", 200], ["pending", 5000]]);
     expect((await db.query("select count(*)::int as n from ledger_entries where member_id = $1", [member])).rows[0].n).toBe(0);
   });
+
+  it("custom entity records: upsert by a chosen field, each record checked by its schema, only by roles that create them", async () => {
+    const admin = (await signedIn(demoEmail("admin"))).client;
+    const entityKey = `imp_shops_${run}`;
+    const schema = { type: "object", required: ["code", "name"], properties: {
+      code: { type: "string", title: "商户编号", minLength: 2 }, name: { type: "string", title: "商户名称" }, area: { type: "number", title: "面积", minimum: 0 } } };
+    expect((await admin.from("entity_definitions").insert({ key: entityKey, version: 1, title: "导入商户", schema,
+      permissions: { list: ["staff", "manager"], create: ["manager"], edit: ["manager"], delete: [] } })).error).toBeNull();
+    expect((await admin.rpc("publish_entity", { p_key: entityKey, p_version: 1 })).error).toBeNull();
+    try {
+      await expect(createImport(staff, { p_target: `entity:${entityKey}`, p_business_unit_id: null, p_total_rows: 1 })).rejects.toMatchObject({ hint: "import_not_allowed" });
+      await expect(createImport(manager, { p_target: `entity:${entityKey}`, p_business_unit_id: null, p_total_rows: 1, p_key_field: "nope" })).rejects.toMatchObject({ hint: "import_key_invalid" });
+      const first = await createImport(manager, { p_target: `entity:${entityKey}`, p_business_unit_id: null, p_total_rows: 3, p_key_field: "code" });
+      expect(await submitAll(manager, first.id, [
+        { row: 1, data: { code: "S1", name: "一号店", area: 80 } },
+        { row: 2, data: { code: "S2", name: "二号店" } },
+        { row: 3, data: { code: "S3", name: "三号店", area: -1 } },
+      ])).toMatchObject({ inserted: 2, failed: 1, errors: [expect.objectContaining({ row: 3, code: "schema_mismatch" })] });
+      const second = await createImport(manager, { p_target: `entity:${entityKey}`, p_business_unit_id: null, p_total_rows: 2, p_key_field: "code" });
+      expect(await submitAll(manager, second.id, [{ row: 1, data: { code: "S1", name: "一号旗舰店" } }, { row: 2, data: { code: "S2", name: "二号店" } }]))
+        .toMatchObject({ updated: 1, unchanged: 1, inserted: 0 });
+      const records = await db.query("select data from entity_records where entity_key = $1 order by data ->> 'code'", [entityKey]);
+      expect(records.rows.map((r) => r.data)).toEqual([{ code: "S1", name: "一号旗舰店", area: 80 }, { code: "S2", name: "二号店" }]);
+    } finally {
+      await db.query("begin");
+      await db.query("set local session_replication_role = replica");
+      await db.query("delete from entity_records where entity_key = $1", [entityKey]);
+      await db.query("delete from entity_definitions where key = $1", [entityKey]);
+      await db.query("commit");
+    }
+  });
 });
