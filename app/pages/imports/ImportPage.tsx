@@ -287,8 +287,8 @@ export function ImportPage() {
             size="small"
             pagination={false}
             scroll={{ x: true }}
-            rowKey={(_, index) => String(index)}
-            dataSource={parsed.preview.map((line) => Object.fromEntries(parsed.headers.map((_, i) => [String(i), cellText(line[i])])))}
+            rowKey="__row"
+            dataSource={parsed.preview.map((line, row) => ({ __row: row, ...Object.fromEntries(parsed.headers.map((_, i) => [String(i), cellText(line[i])])) }))}
             columns={parsed.headers.map((header, i) => ({ title: header || t("imports.columnNo", { n: i + 1 }), dataIndex: String(i), key: String(i) }))}
           />
         </Card>
