@@ -11,8 +11,10 @@ export default defineConfig({
     "import.meta.env.VITE_SUPABASE_ANON_KEY": JSON.stringify(process.env.SUPABASE_ANON_KEY ?? ""),
   },
   server: { host: "127.0.0.1", strictPort: true },
-  // Imported lazily (spreadsheet export): bundled at start, so its first use never reloads the page.
-  optimizeDeps: { include: ["exceljs"] },
+  // Imported lazily (spreadsheet export, the import worker): bundled at start, so their first use never reloads the page.
+  optimizeDeps: { include: ["exceljs", "papaparse"] },
+  // The import wizard's worker loads exceljs lazily: an ES module worker can split it out.
+  worker: { format: "es" },
   preview: { host: "127.0.0.1", strictPort: true },
   build: { outDir: "../dist", emptyOutDir: true, chunkSizeWarningLimit: 4000 },
 });

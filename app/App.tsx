@@ -20,6 +20,7 @@ import { FlowEditorPage } from "./pages/approvals/flows/FlowEditorPage";
 import { FlowListPage } from "./pages/approvals/flows/FlowListPage";
 import { AuditLogList } from "./pages/audit-log/list";
 import { ApiKeyList } from "./pages/api-keys/list";
+import { ImportPage } from "./pages/imports/ImportPage";
 import { BenefitDefinitionList } from "./pages/benefits/definitions/list";
 import { BenefitDefinitionShow } from "./pages/benefits/definitions/show";
 import { CardList } from "./pages/cards/list";
@@ -144,6 +145,7 @@ export function App() {
                 <Route path="/settlement" element={<SettlementPage />} />
                 <Route path="/staff" element={<StaffList />} />
                 <Route path="/audit-log" element={<AuditLogList />} />
+                <Route path="/imports" element={<CanAccess resource="imports" action="list" fallback={<Forbidden />}><ImportPage /></CanAccess>} />
                 <Route path="/api-keys" element={<ApiKeyList />} />
                 <Route path="/notification-templates" element={<CanAccess resource="notification_templates" action="list" fallback={<Forbidden />}><NotificationTemplatesPage /></CanAccess>} />
                 <Route path="/webhooks" element={<CanAccess resource="webhook_subscriptions" action="list" fallback={<Forbidden />}><WebhooksPage /></CanAccess>} />

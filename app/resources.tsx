@@ -21,6 +21,7 @@ import {
   NotificationOutlined,
   MailOutlined,
   ApiOutlined,
+  ImportOutlined,
 } from "@ant-design/icons";
 
 /**
@@ -62,6 +63,8 @@ export const resources: ResourceProps[] = [
   { name: "reports", list: "/reports", meta: { hide: true } },
   { name: "staff_profiles", list: "/staff", meta: { icon: <TeamOutlined /> } },
   { name: "audit_log", list: "/audit-log", meta: { icon: <AuditOutlined /> } },
+  // 批量导入: members, purchases, points adjustments and custom entities from CSV / XLSX (access: imports).
+  { name: "imports", list: "/imports", meta: { icon: <ImportOutlined /> } },
   // 接口密钥: each business unit's API keys (administrators).
   { name: "api_keys", list: "/api-keys", meta: { icon: <KeyOutlined /> } },
   // 通知模板: messages to members per event, channel and language (access: notification_templates).

@@ -20,6 +20,7 @@ export const MENU = {
     settlement: "结算",
     staff: "员工与角色",
     audit_log: "审计日志",
+    imports: "批量导入",
     api_keys: "接口密钥",
     notification_templates: "通知模板",
     webhook_subscriptions: "事件回调",
@@ -41,6 +42,7 @@ export const MENU = {
     settlement: "Settlement",
     staff: "Staff & Roles",
     audit_log: "Audit Log",
+    imports: "Bulk import",
     api_keys: "API keys",
     notification_templates: "Message templates",
     webhook_subscriptions: "Webhooks",
@@ -53,7 +55,7 @@ export const MENU = {
 export type MenuKey = Exclude<keyof (typeof MENU)["zh"], "logout">;
 export const ALL_MENU: MenuKey[] = [
   "home", "members", "counter", "stored_value_cards", "business_units", "benefit_definitions", "marketing_menu", "tiers", "approvals", "dashboards", "settlement", "staff", "audit_log",
-  "api_keys", "notification_templates", "webhook_subscriptions", "builder", "rules",
+  "imports", "api_keys", "notification_templates", "webhook_subscriptions", "builder", "rules",
 ];
 /** The administrator's menu: everything but the counter (staff and managers of a unit serve it). */
 export const ADMIN_MENU: MenuKey[] = ALL_MENU.filter((key) => key !== "counter");

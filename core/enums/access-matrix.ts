@@ -121,6 +121,11 @@ export const ACCESS_MATRIX = {
    * (save_notification_template); directors read them (RLS: marketing, directors, admins).
    */
   notification_templates: { list: ["marketing", "director", "admin"], show: ["marketing", "director", "admin"], edit: ["marketing", "admin"] },
+  /**
+   * 批量导入: the wizard and the imports made (RLS: one's own, admins all). Each import is checked against the roles
+   * that create its target's rows (private.assert_import_access): members, transactions, point adjustments, entities.
+   */
+  imports: { list: FRONT_OFFICE_ROLES, create: FRONT_OFFICE_ROLES },
   /** Outbound webhooks, their delivery log and replay: administrators (RLS and the webhook functions). */
   webhook_subscriptions: { list: ["admin"], show: ["admin"], create: ["admin"], edit: ["admin"] },
   /** Form and entity builders: drafters open it; `create` and `edit` are entities (administrators). */

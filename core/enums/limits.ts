@@ -50,3 +50,7 @@ export const MAX_UPGRADE_GIFT_POINTS = 100_000;
 export const MAX_TIER_OFFER_PRICE_FEN = 10_000_000;
 /** Longest a paid tier may run ahead of now, in months (a purchase extending past it is refused). */
 export const MAX_PAID_TIER_MONTHS_AHEAD = 24;
+/** Bulk import (private.import_limits()): rows per batch sent to import_batch, rows per import, file name length. */
+export const IMPORT_MAX_BATCH_ROWS = 1000;
+export const IMPORT_MAX_ROWS = 200_000;
+export const IMPORT_MAX_FILE_NAME_LENGTH = 200;
