@@ -36,6 +36,8 @@ const DRAFTERS: readonly Role[] = ["marketing", "admin"];
 /** Who reads segments (客群) and who reads care tasks (客户关怀). */
 const SEGMENT_READERS: readonly Role[] = [...DRAFTERS, "director", "analyst"];
 const CARE_READERS: readonly Role[] = [...COUNTER_ROLES, "director", "marketing", "admin"];
+/** Who reads marketing campaigns (营销活动) and their results; drafters write and submit them. */
+const CAMPAIGN_READERS: readonly Role[] = [...DRAFTERS, "manager", "director", "analyst", "finance"];
 /**
  * Who reads settlement between business units (private.settlement_units): finance and directors (group-wide: every
  * unit; of one unit: that unit's statements), managers (their unit's), admins.
@@ -119,8 +121,8 @@ export const ACCESS_MATRIX = {
   rules: { list: ["admin", "director", "analyst", "marketing"], show: ["admin", "director", "analyst", "marketing"], create: DRAFTERS, edit: DRAFTERS },
   /** The engine's administration: expiry runs, rule sets' combination, resuming suspended rules, retrying parked earnings. */
   rule_operations: { edit: ["admin"] },
-  /** 营销: the menu group of segments and customer care, shown to whoever may open one of them. */
-  marketing_menu: { list: [...new Set([...SEGMENT_READERS, ...CARE_READERS])] },
+  /** 营销: the menu group of segments, campaigns and customer care, shown to whoever may open one of them. */
+  marketing_menu: { list: [...new Set([...SEGMENT_READERS, ...CARE_READERS, ...CAMPAIGN_READERS])] },
   /**
    * 客群: segments (segment_definitions). Drafters write drafts and publish them, through approval when the setting
    * says so; directors and analysts read them and their members (segment_member_ids).
@@ -131,6 +133,12 @@ export const ACCESS_MATRIX = {
    * managers, group-wide directors and marketing); `create` is recording a follow-up (record_followup: the unit's staff).
    */
   care_tasks: { list: CARE_READERS, show: CARE_READERS, create: [...COUNTER_ROLES, "admin"] },
+  /**
+   * 营销活动: campaigns (a segment, a period, units, an offer, a budget, A/B arms and a holdout). Drafters write
+   * drafts (save_campaign), submit them for approval (submit_campaign, flow campaign-launch) and cancel them;
+   * the readers see the list and the results (campaign_results).
+   */
+  campaigns: { list: CAMPAIGN_READERS, show: CAMPAIGN_READERS, create: DRAFTERS, edit: DRAFTERS },
   /** What opens care tasks (a tag or a segment, per unit): marketing staff and administrators. */
   care_triggers: { list: [...COUNTER_ROLES, "director", "marketing", "admin"], create: DRAFTERS, edit: DRAFTERS },
   /** Publishing a draft directly (others submit it for approval: flow definition-publish). */

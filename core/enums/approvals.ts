@@ -24,7 +24,7 @@ export const APPROVAL_EVENTS = [
 export type ApprovalEvent = (typeof APPROVAL_EVENTS)[number];
 
 /** What a flow does on final approval (approval_flows.action). */
-export const APPROVAL_FLOW_ACTIONS = ["points_adjustment", "definition_publish", "card_recharge", "tier_sale", "benefit_grant", "benefit_campaign"] as const;
+export const APPROVAL_FLOW_ACTIONS = ["points_adjustment", "definition_publish", "card_recharge", "tier_sale", "benefit_grant", "benefit_campaign", "campaign_launch"] as const;
 export type ApprovalFlowAction = (typeof APPROVAL_FLOW_ACTIONS)[number];
 
 /** Roles that may approve a step or take an escalation (analysts decide nothing; private.approval_flow_problem). */

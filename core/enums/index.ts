@@ -15,3 +15,4 @@ export * from "./settlement.ts";
 export * from "./transaction-channels.ts";
 export * from "./tier-offers.ts";
 export * from "./notifications.ts";
+export * from "./campaigns.ts";

@@ -1,6 +1,7 @@
 import type { ApprovalFlowAction } from "../../../../core/enums/index.ts";
 import { benefitCampaignView } from "./benefit-campaign";
 import { benefitGrantView } from "./benefit-grant";
+import { campaignLaunchView } from "./campaign-launch";
 import { cardRechargeView } from "./card-recharge";
 import { definitionPublishView } from "./definition-publish";
 import { pointsAdjustmentView } from "./points-adjustment";
@@ -15,6 +16,7 @@ export const APPROVAL_ACTION_VIEWS: Record<ApprovalFlowAction, ApprovalActionVie
   tier_sale: tierSaleView,
   benefit_grant: benefitGrantView,
   benefit_campaign: benefitCampaignView,
+  campaign_launch: campaignLaunchView,
 };
 
 export const approvalActionView = (action: ApprovalFlowAction): ApprovalActionView => APPROVAL_ACTION_VIEWS[action];
