@@ -9,12 +9,14 @@ export interface CampaignOffer {
   kind: CampaignOfferKind;
   /** points_multiplier: the member earns (multiplier - 1) × the rules' points on top. */
   multiplier?: number;
-  /** benefit_grant: the published benefit granted once per member, with this many uses. */
+  /** benefit_grant: the published benefit granted once per member, with this many uses (a coupon: 1). */
   benefit_key?: string;
+  benefit_version?: number;
   uses?: number;
   /** message: the text sent through the notification channels (event campaign_offer). */
-  template?: string;
-  event?: string;
+  message?: string;
+  /** The cost of one grant or message, fen (a coupon: its face value × uses unless given; a message: 0 by default). */
+  unit_cost_fen?: number;
 }
 
 export interface CampaignArm {
@@ -23,7 +25,7 @@ export interface CampaignArm {
   share: number;
   multiplier?: number;
   uses?: number;
-  template?: string;
+  message?: string;
 }
 
 export interface Campaign extends BaseRecord {
@@ -36,7 +38,7 @@ export interface Campaign extends BaseRecord {
   starts_at: string;
   ends_at: string;
   offer: CampaignOffer;
-  arms: CampaignArm[] | null;
+  arms: CampaignArm[];
   holdout_percent: number;
   budget_fen: number;
   paying_unit_id: string | null;
@@ -56,16 +58,20 @@ export type CampaignDraft = Pick<
 > & { id?: string };
 
 export interface CampaignArmResult {
+  /** a..d or holdout. */
   arm: string;
   members: number;
-  reached?: number;
-  uptake?: number;
+  /** Members of the arm who bought at the campaign's units in its period. */
+  buyers: number;
   spend_fen: number;
-  cost_fen?: number;
+  spend_per_member_fen: number | null;
 }
 
 /** campaign_results: reach, uptake, spend per arm against the holdout, cost and budget, by day and by unit. */
 export interface CampaignResults {
+  members: number;
+  treatment_members: number;
+  holdout_members: number;
   reach: number;
   uptake: number;
   uptake_rate: number | null;
@@ -76,7 +82,7 @@ export interface CampaignResults {
   budget_fen: number;
   spent_fen: number;
   by_day: { day: string; uptake: number; spend_fen: number; cost_fen: number }[];
-  by_unit: { unit: string; spend_fen: number; cost_fen: number }[];
+  by_unit: { business_unit_id: string; spend_fen: number; cost_fen: number }[];
 }
 
 const CAMPAIGN_RESOURCES = ["campaigns", "approval_requests"] as const;

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CAMPAIGN_OFFER_KINDS, CAMPAIGN_STATUSES, campaignOfferKindLabel, campaignStatusLabel } from "../../core/enums/index.ts";
-import campaignsEn from "./campaigns.en.json";
-import campaignsZhCN from "./campaigns.zh-CN.json";
+import { CAMPAIGN_ARMS, CAMPAIGN_HOLDOUT_ARM, CAMPAIGN_OFFER_KINDS, CAMPAIGN_STATUSES, campaignOfferKindLabel, campaignStatusLabel } from "../../core/enums/index.ts";
 import en from "./en.json";
 import zhCN from "./zh-CN.json";
 
@@ -17,8 +15,8 @@ function leaves(tree: unknown, prefix = ""): Map<string, string> {
 const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
 describe("campaign translations", () => {
-  const zh = leaves({ ...zhCN, ...campaignsZhCN });
-  const english = leaves({ ...en, ...campaignsEn });
+  const zh = leaves(zhCN);
+  const english = leaves(en);
   const campaignKeys = (tree: Map<string, string>) =>
     [...tree.keys()].filter((k) => k.startsWith("campaigns.") || k.startsWith("errors.reasons.campaign_")).sort();
 
@@ -33,9 +31,10 @@ describe("campaign translations", () => {
     }
   });
 
-  it("names every status, offer kind and the approval action", () => {
+  it("names every status, offer kind, arm and the approval action", () => {
     for (const status of CAMPAIGN_STATUSES) expect(zh.has(campaignStatusLabel(status)), status).toBe(true);
     for (const kind of CAMPAIGN_OFFER_KINDS) expect(zh.has(campaignOfferKindLabel(kind)), kind).toBe(true);
+    for (const arm of [...CAMPAIGN_ARMS, CAMPAIGN_HOLDOUT_ARM]) expect(zh.has(`campaigns.arms.${arm}`), arm).toBe(true);
     expect(zh.has("approvals.flowActions.campaign_launch")).toBe(true);
   });
 });

@@ -23,8 +23,6 @@ import settlementEn from "./settlement.en.json";
 import settlementZhCN from "./settlement.zh-CN.json";
 import messagingEn from "./messaging.en.json";
 import messagingZhCN from "./messaging.zh-CN.json";
-import campaignsEn from "./campaigns.en.json";
-import campaignsZhCN from "./campaigns.zh-CN.json";
 
 export const LANGUAGES = ["zh-CN", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -66,7 +64,7 @@ dayjs.locale(dayjsLocale(initial));
 document.documentElement.lang = initial;
 
 void i18n.use(initReactI18next).init({
-  resources: { "zh-CN": { translation: { ...zhCN, ...builderZhCN, ...rulesZhCN, ...ruleBuilderZhCN, ...metricsZhCN, ...dashboardsZhCN, ...benefitsZhCN, ...segmentsZhCN, ...settlementZhCN, ...messagingZhCN, ...campaignsZhCN } }, en: { translation: { ...en, ...builderEn, ...rulesEn, ...ruleBuilderEn, ...metricsEn, ...dashboardsEn, ...benefitsEn, ...segmentsEn, ...settlementEn, ...messagingEn, ...campaignsEn } } },
+  resources: { "zh-CN": { translation: { ...zhCN, ...builderZhCN, ...rulesZhCN, ...ruleBuilderZhCN, ...metricsZhCN, ...dashboardsZhCN, ...benefitsZhCN, ...segmentsZhCN, ...settlementZhCN, ...messagingZhCN } }, en: { translation: { ...en, ...builderEn, ...rulesEn, ...ruleBuilderEn, ...metricsEn, ...dashboardsEn, ...benefitsEn, ...segmentsEn, ...settlementEn, ...messagingEn } } },
   lng: initial,
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: [...LANGUAGES],

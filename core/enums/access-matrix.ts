@@ -36,8 +36,11 @@ const DRAFTERS: readonly Role[] = ["marketing", "admin"];
 /** Who reads segments (客群) and who reads care tasks (客户关怀). */
 const SEGMENT_READERS: readonly Role[] = [...DRAFTERS, "director", "analyst"];
 const CARE_READERS: readonly Role[] = [...COUNTER_ROLES, "director", "marketing", "admin"];
-/** Who reads marketing campaigns (营销活动) and their results; drafters write and submit them. */
-const CAMPAIGN_READERS: readonly Role[] = [...DRAFTERS, "manager", "director", "analyst", "finance"];
+/** Who reads campaigns (营销活动) and their results (private.reads_campaigns) and who drafts them (private.drafts_campaigns). */
+export const CAMPAIGN_READERS: readonly Role[] = [...DRAFTERS, "manager", "director", "analyst", "finance"];
+export const CAMPAIGN_DRAFTERS: readonly Role[] = DRAFTERS;
+/** Who cancels a campaign (cancel_campaign): its drafters and directors. */
+export const CAMPAIGN_CANCELLERS: readonly Role[] = [...DRAFTERS, "director"];
 /**
  * Who reads settlement between business units (private.settlement_units): finance and directors (group-wide: every
  * unit; of one unit: that unit's statements), managers (their unit's), admins.
@@ -133,14 +136,13 @@ export const ACCESS_MATRIX = {
    * managers, group-wide directors and marketing); `create` is recording a follow-up (record_followup: the unit's staff).
    */
   care_tasks: { list: CARE_READERS, show: CARE_READERS, create: [...COUNTER_ROLES, "admin"] },
-  /**
-   * 营销活动: campaigns (a segment, a period, units, an offer, a budget, A/B arms and a holdout). Drafters write
-   * drafts (save_campaign), submit them for approval (submit_campaign, flow campaign-launch) and cancel them;
-   * the readers see the list and the results (campaign_results).
-   */
-  campaigns: { list: CAMPAIGN_READERS, show: CAMPAIGN_READERS, create: DRAFTERS, edit: DRAFTERS },
   /** What opens care tasks (a tag or a segment, per unit): marketing staff and administrators. */
   care_triggers: { list: [...COUNTER_ROLES, "director", "marketing", "admin"], create: DRAFTERS, edit: DRAFTERS },
+  /**
+   * 营销活动: campaigns. Drafters save drafts and submit them (flow campaign-launch: a manager of the paying unit, and a
+   * director above a budget, approve); readers see them and campaign_results; `delete` is cancel_campaign.
+   */
+  campaigns: { list: CAMPAIGN_READERS, show: CAMPAIGN_READERS, create: CAMPAIGN_DRAFTERS, edit: CAMPAIGN_DRAFTERS, delete: CAMPAIGN_CANCELLERS },
   /** Publishing a draft directly (others submit it for approval: flow definition-publish). */
   definition_publish: { create: ["admin"] },
 } satisfies Record<string, AccessRules>;

@@ -10,5 +10,5 @@ export function offerText(offer: CampaignOffer | null | undefined, t: Translate,
   if (offer.kind === "benefit_grant") {
     return t("campaigns.offerText.benefit", { kind, benefit: offer.benefit_key ? (benefitName?.(offer.benefit_key) ?? offer.benefit_key) : "—", count: offer.uses ?? 1 });
   }
-  return t("campaigns.offerText.message", { kind, template: offer.template ?? "" });
+  return t("campaigns.offerText.message", { kind, template: offer.message ?? "" });
 }

@@ -6,7 +6,7 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import {
-  CAMPAIGN_EDITABLE_STATUSES, CAMPAIGN_LIMITS as L, CAMPAIGN_OFFER_KINDS, campaignOfferKindLabel, type CampaignOfferKind,
+  CAMPAIGN_ARMS, CAMPAIGN_LIMITS as L, CAMPAIGN_OFFER_KINDS, campaignOfferKindLabel, type CampaignOfferKind, type CampaignStatus,
 } from "../../../core/enums/index.ts";
 import { RpcErrorAlert } from "../../components/RpcErrorAlert";
 import { useLookup } from "../../components/useLookup";
@@ -26,7 +26,7 @@ interface ArmValues {
   share: number;
   multiplier?: number | null;
   uses?: number | null;
-  template?: string;
+  message?: string;
 }
 
 interface Values {
@@ -41,14 +41,17 @@ interface Values {
   multiplier?: number | null;
   benefit_key?: string;
   uses?: number | null;
-  template?: string;
+  message?: string;
+  /** The cost of one grant or message, yuan (a coupon's face value when empty). */
+  unit_cost?: number | null;
   budget?: number | null;
   holdout_percent?: number | null;
   ab: boolean;
   arms: ArmValues[];
 }
 
-const ARM_KEYS = "abcdefghij";
+/** Statuses in which the drafters change a campaign (save_campaign: a draft, or a rejected one made a draft again). */
+const EDITABLE: readonly CampaignStatus[] = ["draft", "rejected"];
 const numberOrUndefined = (value: number | null | undefined) => (typeof value === "number" ? value : undefined);
 
 function toValues(campaign: Campaign | undefined): Partial<Values> {
@@ -56,32 +59,36 @@ function toValues(campaign: Campaign | undefined): Partial<Values> {
     return { kind: "points_multiplier", multiplier: 2, uses: 1, holdout_percent: 10, business_unit_ids: [], ab: false, arms: [{ share: 50 }, { share: 50 }] };
   }
   const arms = campaign.arms ?? [];
+  const split = arms.length > 1;
   return {
     key: campaign.key, name: campaign.name, description: campaign.description ?? undefined, segment_key: campaign.segment_key,
     business_unit_ids: campaign.business_unit_ids, paying_unit_id: campaign.paying_unit_id ?? undefined,
     period: [dayjs(campaign.starts_at), dayjs(campaign.ends_at)], kind: campaign.offer.kind, multiplier: campaign.offer.multiplier,
-    benefit_key: campaign.offer.benefit_key, uses: campaign.offer.uses ?? 1, template: campaign.offer.template,
-    budget: Number(campaign.budget_fen) / 100, holdout_percent: campaign.holdout_percent, ab: arms.length > 0,
-    arms: arms.length ? arms.map((a) => ({ share: a.share, multiplier: a.multiplier, uses: a.uses, template: a.template })) : [{ share: 50 }, { share: 50 }],
+    benefit_key: campaign.offer.benefit_key, uses: campaign.offer.uses ?? 1, message: campaign.offer.message,
+    unit_cost: typeof campaign.offer.unit_cost_fen === "number" ? Number(campaign.offer.unit_cost_fen) / 100 : null,
+    budget: Number(campaign.budget_fen) / 100, holdout_percent: campaign.holdout_percent, ab: split,
+    arms: split ? arms.map((a) => ({ share: a.share, multiplier: a.multiplier, uses: a.uses, message: a.message })) : [{ share: 50 }, { share: 50 }],
   };
 }
 
 /** The form's values as save_campaign takes them (money in fen, times as ISO instants). */
 function toDraft(values: Values, id: string | undefined): CampaignDraft {
   const kind = values.kind;
+  const unitCost = typeof values.unit_cost === "number" ? { unit_cost_fen: yuanToFen(values.unit_cost) } : {};
   const offer: CampaignOffer =
     kind === "points_multiplier" ? { kind, multiplier: numberOrUndefined(values.multiplier) }
-    : kind === "benefit_grant" ? { kind, benefit_key: values.benefit_key, uses: numberOrUndefined(values.uses) }
-    : { kind, template: values.template ?? "", event: "campaign_offer" };
-  const arms: CampaignArm[] | null = values.ab
+    : kind === "benefit_grant" ? { kind, benefit_key: values.benefit_key, uses: numberOrUndefined(values.uses), ...unitCost }
+    : { kind, message: values.message?.trim() ?? "", ...unitCost };
+  // Without an A/B split every treatment member is in arm a.
+  const arms: CampaignArm[] = values.ab
     ? values.arms.map((arm, i) => {
-        const out: CampaignArm = { key: ARM_KEYS[i], share: arm.share };
+        const out: CampaignArm = { key: CAMPAIGN_ARMS[i] ?? `${i}`, share: arm.share };
         if (kind === "points_multiplier" && typeof arm.multiplier === "number") out.multiplier = arm.multiplier;
         if (kind === "benefit_grant" && typeof arm.uses === "number") out.uses = arm.uses;
-        if (kind === "message" && arm.template?.trim()) out.template = arm.template;
+        if (kind === "message" && arm.message?.trim()) out.message = arm.message.trim();
         return out;
       })
-    : null;
+    : [{ key: CAMPAIGN_ARMS[0], share: 100 }];
   return {
     ...(id ? { id } : {}),
     key: values.key ?? "",
@@ -120,7 +127,7 @@ function CampaignForm({ campaign }: { campaign: Campaign | undefined }) {
   const [problems, setProblems] = useState<CampaignProblem[]>([]);
   useWarnWhenUnsaved(dirty);
   const { data: canEdit } = useCan({ resource: "campaigns", action: "edit" });
-  const editable = !!canEdit?.can && (!campaign || CAMPAIGN_EDITABLE_STATUSES.includes(campaign.status));
+  const editable = !!canEdit?.can && (!campaign || EDITABLE.includes(campaign.status));
 
   const segments = usePublishedSegments();
   const units = useLookup<BusinessUnit>("business_units");
@@ -227,25 +234,25 @@ function CampaignForm({ campaign }: { campaign: Campaign | undefined }) {
         <Row gutter={16}>
           <Col xs={24} lg={12}>
             <Card size="small" title={c("basics")}>
-              <Form.Item name="name" label={c("name")} rules={[{ required: true, whitespace: true, message: t("errors.reasons.campaign_name_required") }]}>
-                <Input maxLength={L.max_name} />
+              <Form.Item name="name" label={c("name")} rules={[{ required: true, whitespace: true, message: t("errors.reasons.campaign_name_invalid", { max: L.max_name_length }) }]}>
+                <Input maxLength={L.max_name_length} />
               </Form.Item>
               <Form.Item name="key" label={c("key")} extra={c("keyHint")} rules={[{ required: true, message: t("errors.reasons.campaign_key_invalid") }]}>
                 <Input maxLength={64} disabled={!!campaign} />
               </Form.Item>
               <Form.Item name="description" label={c("description")}>
-                <Input.TextArea rows={2} maxLength={L.max_description} />
+                <Input.TextArea rows={2} maxLength={L.max_description_length} />
               </Form.Item>
-              <Form.Item name="segment_key" label={c("segment")} extra={c("segmentHint")} rules={[{ required: true, message: t("errors.reasons.campaign_segment_required") }]}>
+              <Form.Item name="segment_key" label={c("segment")} extra={c("segmentHint")} rules={[{ required: true, message: t("errors.reasons.campaign_segment_unknown") }]}>
                 <Select showSearch optionFilterProp="label" options={segmentOptions} loading={segments.isLoading} placeholder={c("segmentPlaceholder")} />
               </Form.Item>
               <Form.Item name="period" label={c("period")} extra={c("periodHint", { zone: timeZone, days: L.max_days })}
-                rules={[{ required: true, message: t("errors.reasons.campaign_period_required") }]}>
+                rules={[{ required: true, message: t("errors.reasons.campaign_period_invalid", { max_days: L.max_days }) }]}>
                 <DatePicker.RangePicker showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" style={{ width: "100%" }}
                   placeholder={[c("startsAt"), c("endsAt")]} />
               </Form.Item>
-              <Form.Item name="business_unit_ids" label={c("units")} extra={c("unitsHint")} rules={[{ required: true, message: t("errors.reasons.campaign_units_required") }]}>
-                <Select mode="multiple" options={unitOptions} optionFilterProp="label" placeholder={c("unitsPlaceholder")} />
+              <Form.Item name="business_unit_ids" label={c("units")} extra={c("unitsHint")} rules={[{ required: true, message: t("errors.reasons.campaign_units_invalid", { max: L.max_units }) }]}>
+                <Select mode="multiple" maxCount={L.max_units} options={unitOptions} optionFilterProp="label" placeholder={c("unitsPlaceholder")} />
               </Form.Item>
               <Form.Item name="paying_unit_id" label={c("payingUnit")} extra={c("payingUnitHint")}>
                 <Select allowClear options={unitOptions.filter((o) => chosenUnits.includes(o.value))} placeholder={c("payingUnitPlaceholder")} />
@@ -259,29 +266,37 @@ function CampaignForm({ campaign }: { campaign: Campaign | undefined }) {
               </Form.Item>
               {kind === "points_multiplier" && (
                 <Form.Item name="multiplier" label={c("multiplier")} extra={c("multiplierHint", { min: L.min_multiplier, max: L.max_multiplier })}
-                  rules={[{ required: true, message: t("errors.reasons.campaign_multiplier_out_of_range", { min: L.min_multiplier, max: L.max_multiplier }) }]}>
+                  rules={[{ required: true, message: t("errors.reasons.campaign_multiplier_invalid", { min: L.min_multiplier, max: L.max_multiplier }) }]}>
                   <InputNumber min={L.min_multiplier} max={L.max_multiplier} step={0.1} precision={2} addonAfter="×" style={{ width: 200 }} />
                 </Form.Item>
               )}
               {kind === "benefit_grant" && (
                 <>
-                  <Form.Item name="benefit_key" label={c("benefit")} rules={[{ required: true, message: t("errors.reasons.campaign_benefit_required") }]}>
+                  <Form.Item name="benefit_key" label={c("benefit")} rules={[{ required: true, message: t("errors.reasons.campaign_benefit_unknown") }]}>
                     <Select showSearch optionFilterProp="label" placeholder={c("benefitPlaceholder")}
                       options={benefits.map((b) => ({ value: b.key, label: localizedName(b, i18n.language) }))} />
                   </Form.Item>
-                  <Form.Item name="uses" label={c("uses")} rules={[{ required: true, message: t("errors.reasons.campaign_uses_out_of_range", { max: L.max_benefit_uses }) }]}>
-                    <InputNumber min={1} max={L.max_benefit_uses} precision={0} style={{ width: 200 }} />
+                  <Form.Item name="uses" label={c("uses")} rules={[{ required: true, message: t("errors.reasons.campaign_uses_invalid", { max: L.max_uses }) }]}>
+                    <InputNumber min={1} max={L.max_uses} precision={0} style={{ width: 200 }} />
+                  </Form.Item>
+                  <Form.Item name="unit_cost" label={c("unitCost")} extra={c("unitCostBenefitHint")}>
+                    <InputNumber min={0.01} max={L.max_unit_cost_fen / 100} precision={2} addonBefore="¥" style={{ width: 200 }} />
                   </Form.Item>
                 </>
               )}
               {kind === "message" && (
-                <Form.Item name="template" label={c("template")} extra={c("templateHint")}
-                  rules={[{ required: true, whitespace: true, message: t("errors.reasons.campaign_template_invalid", { max: L.max_template }) }]}>
-                  <Input.TextArea rows={3} maxLength={L.max_template} showCount />
-                </Form.Item>
+                <>
+                  <Form.Item name="message" label={c("template")} extra={c("templateHint")}
+                    rules={[{ required: true, whitespace: true, message: t("errors.reasons.campaign_message_invalid", { max: L.max_message_length }) }]}>
+                    <Input.TextArea rows={3} maxLength={L.max_message_length} showCount />
+                  </Form.Item>
+                  <Form.Item name="unit_cost" label={c("unitCost")} extra={c("unitCostMessageHint")}>
+                    <InputNumber min={0} max={L.max_unit_cost_fen / 100} precision={2} addonBefore="¥" style={{ width: 200 }} />
+                  </Form.Item>
+                </>
               )}
               <Form.Item name="budget" label={c("budget")} extra={c("budgetHint")}
-                rules={[{ required: true, message: t("errors.reasons.campaign_budget_out_of_range", { max: formatCount(L.max_budget_fen / 100) }) }]}>
+                rules={[{ required: true, message: t("errors.reasons.campaign_budget_invalid") }]}>
                 <InputNumber min={0.01} max={L.max_budget_fen / 100} precision={2} step={100} addonBefore="¥" style={{ width: 240 }} />
               </Form.Item>
               <Form.Item name="holdout_percent" label={c("holdout")} extra={c("holdoutHint", { max: L.max_holdout_percent })}>
@@ -296,8 +311,8 @@ function CampaignForm({ campaign }: { campaign: Campaign | undefined }) {
                     <Space direction="vertical" style={{ width: "100%" }} data-testid="campaign-arms">
                       {fields.map((field, i) => (
                         <Space key={field.key} align="start" wrap>
-                          <Typography.Text strong className="nowrap" style={{ lineHeight: "32px" }}>{c("arm", { arm: ARM_KEYS[i].toUpperCase() })}</Typography.Text>
-                          <Form.Item name={[field.name, "share"]} rules={[{ required: true, message: t("errors.reasons.campaign_arms_share") }]} style={{ marginBottom: 0 }}>
+                          <Typography.Text strong className="nowrap" style={{ lineHeight: "32px" }}>{t(`campaigns.arms.${CAMPAIGN_ARMS[i]}`)}</Typography.Text>
+                          <Form.Item name={[field.name, "share"]} rules={[{ required: true, message: t("errors.reasons.campaign_arms_invalid", { max: L.max_arms }) }]} style={{ marginBottom: 0 }}>
                             <InputNumber min={1} max={99} precision={0} addonAfter="%" aria-label={c("share")} style={{ width: 120 }} />
                           </Form.Item>
                           {kind === "points_multiplier" && (
@@ -307,12 +322,12 @@ function CampaignForm({ campaign }: { campaign: Campaign | undefined }) {
                           )}
                           {kind === "benefit_grant" && (
                             <Form.Item name={[field.name, "uses"]} style={{ marginBottom: 0 }}>
-                              <InputNumber min={1} max={L.max_benefit_uses} precision={0} placeholder={c("sameAsOffer")} aria-label={c("uses")} style={{ width: 160 }} />
+                              <InputNumber min={1} max={L.max_uses} precision={0} placeholder={c("sameAsOffer")} aria-label={c("uses")} style={{ width: 160 }} />
                             </Form.Item>
                           )}
                           {kind === "message" && (
-                            <Form.Item name={[field.name, "template"]} style={{ marginBottom: 0 }}>
-                              <Input maxLength={L.max_template} placeholder={c("sameAsOffer")} aria-label={c("template")} style={{ width: 240 }} />
+                            <Form.Item name={[field.name, "message"]} style={{ marginBottom: 0 }}>
+                              <Input maxLength={L.max_message_length} placeholder={c("sameAsOffer")} aria-label={c("template")} style={{ width: 240 }} />
                             </Form.Item>
                           )}
                           {fields.length > 2 && <Button type="link" onClick={() => remove(field.name)}>{c("removeArm")}</Button>}

@@ -5,6 +5,7 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import type { ChartShape } from "../../../core/chart-types/index.ts";
+import { CAMPAIGN_HOLDOUT_ARM } from "../../../core/enums/index.ts";
 import type { MetricDimension, MetricMeasure, MetricModule } from "../../../core/metrics/types.ts";
 import { CartesianChart } from "../../dashboards/charts/cartesian";
 import { ExportMenu } from "../../dashboards/ExportMenu";
@@ -13,7 +14,7 @@ import type { MetricLabels } from "../../dashboards/use-labels";
 import { numberColumn } from "../../components/table-columns";
 import { useLookup } from "../../components/useLookup";
 import { usePublishedDefinitions } from "../../data/benefits/member-benefits";
-import { useCampaign, useCampaignResults, usePublishedSegments, type Campaign, type CampaignResults } from "../../data/campaigns";
+import { useCampaign, useCampaignResults, usePublishedSegments, type Campaign, type CampaignArmResult, type CampaignResults } from "../../data/campaigns";
 import { exportTable, type ExportFormat } from "../../data/dashboards/export";
 import type { MetricRow } from "../../data/dashboards/types";
 import { formatCount, formatDateTime, formatMoney, localizedName } from "../../lib/format";
@@ -23,42 +24,9 @@ import { budgetUsedPercent } from "./list";
 import { CampaignStatusTag } from "./StatusTag";
 import { offerText } from "./describe";
 
-/** One arm's figures (treatment arms and the holdout), whichever way campaign_results groups them. */
-export interface ArmRow {
-  arm: string;
-  members: number;
-  uptake: number | null;
-  spend_fen: number;
-  per_member_fen: number | null;
-}
-
-/** The arms of a result: a list of arms, or (spend_fen, members) keyed by arm. */
-export function armRows(results: CampaignResults): ArmRow[] {
-  const raw = results as unknown as Record<string, unknown>;
-  const list: Record<string, unknown>[] = Array.isArray(raw.arms)
-    ? (raw.arms as Record<string, unknown>[])
-    : raw.spend_fen && typeof raw.spend_fen === "object"
-      ? Object.entries(raw.spend_fen as Record<string, unknown>).map(([arm, spend]) => ({
-          arm,
-          spend_fen: spend,
-          members: (raw.members as Record<string, unknown> | undefined)?.[arm] ?? 0,
-          uptake: (raw.uptake_by_arm as Record<string, unknown> | undefined)?.[arm] ?? null,
-        }))
-      : [];
-  return list
-    .map((row) => {
-      const members = Number(row.members ?? 0);
-      const spend = Number(row.spend_fen ?? 0);
-      return {
-        arm: String(row.arm ?? row.key ?? ""),
-        members,
-        uptake: row.uptake === null || row.uptake === undefined ? null : Number(row.uptake),
-        spend_fen: spend,
-        per_member_fen: members > 0 ? spend / members : null,
-      };
-    })
-    .sort((a, b) => (a.arm === "holdout" ? 1 : b.arm === "holdout" ? -1 : a.arm.localeCompare(b.arm)));
-}
+/** The arms in order (a..d), the holdout last. */
+export const armRows = (results: CampaignResults): CampaignArmResult[] =>
+  [...(results.arms ?? [])].sort((a, b) => (a.arm === CAMPAIGN_HOLDOUT_ARM ? 1 : b.arm === CAMPAIGN_HOLDOUT_ARM ? -1 : a.arm.localeCompare(b.arm)));
 
 const DAY: MetricDimension = { key: "day", type: "period" };
 const UNIT: MetricDimension = { key: "unit", type: "business_unit" };
@@ -93,7 +61,7 @@ function CampaignResultsView({ campaign }: { campaign: Campaign }) {
   const unitName = (unitId: string) => localizedName(units.map.get(unitId), i18n.language);
   const segment = segments.rows.find((s) => s.key === campaign.segment_key);
   const arms = r ? armRows(r) : [];
-  const armName = (arm: string) => (arm === "holdout" ? t("campaigns.results.holdout") : t("campaigns.form.arm", { arm: arm.toUpperCase() }));
+  const armName = (arm: string) => t(`campaigns.arms.${arm}`);
   const money = (fen: number | null | undefined) => (fen === null || fen === undefined ? "—" : formatMoney(Number(fen) / 100));
 
   const labels: MetricLabels = useMemo(() => ({
@@ -105,7 +73,7 @@ function CampaignResultsView({ campaign }: { campaign: Campaign }) {
   }), [t, units.map, i18n.language]);
 
   const dayRows: MetricRow[] = (r?.by_day ?? []).map((d) => ({ day: String(d.day).slice(0, 10), uptake: Number(d.uptake), spend: Number(d.spend_fen) / 100, cost: Number(d.cost_fen) / 100 }));
-  const unitRows: MetricRow[] = (r?.by_unit ?? []).map((u) => ({ unit: String(u.unit), spend: Number(u.spend_fen) / 100, cost: Number(u.cost_fen) / 100 }));
+  const unitRows: MetricRow[] = (r?.by_unit ?? []).map((u) => ({ unit: String(u.business_unit_id), spend: Number(u.spend_fen) / 100, cost: Number(u.cost_fen) / 100 }));
 
   const exportResults = async (format: ExportFormat) => {
     if (!r) return;
@@ -123,7 +91,7 @@ function CampaignResultsView({ campaign }: { campaign: Campaign }) {
       { section: t("campaigns.results.export.summary"), label: t("campaigns.results.uptake"), ...blank, uptake: exportNumber(r.uptake, "count") },
       { section: t("campaigns.results.export.summary"), label: t("campaigns.results.incremental"), ...blank, spend: exportNumber(r.incremental_spend_fen === null ? null : Number(r.incremental_spend_fen) / 100, "yuan") },
       { section: t("campaigns.results.export.summary"), label: t("campaigns.results.cost"), ...blank, cost: exportNumber(Number(r.cost_fen) / 100, "yuan") },
-      ...arms.map((a) => ({ section: t("campaigns.results.byArm"), label: armName(a.arm), members: exportNumber(a.members, "count"), uptake: exportNumber(a.uptake, "count"), spend: exportNumber(a.spend_fen / 100, "yuan"), cost: "" })),
+      ...arms.map((a) => ({ section: t("campaigns.results.byArm"), label: armName(a.arm), members: exportNumber(a.members, "count"), uptake: exportNumber(a.buyers, "count"), spend: exportNumber(a.spend_fen / 100, "yuan"), cost: "" })),
       ...dayRows.map((d) => ({ section: t("campaigns.results.byDay"), label: String(d.day), members: "", uptake: exportNumber(d.uptake, "count"), spend: exportNumber(d.spend, "yuan"), cost: exportNumber(d.cost, "yuan") })),
       ...unitRows.map((u) => ({ section: t("campaigns.results.byUnit"), label: unitName(String(u.unit)), members: "", uptake: "", spend: exportNumber(u.spend, "yuan"), cost: exportNumber(u.cost, "yuan") })),
     ];
@@ -185,13 +153,13 @@ function CampaignResultsView({ campaign }: { campaign: Campaign }) {
             <Typography.Text type="secondary" className="nowrap">{t("campaigns.budgetOf", { spent: money(r.spent_fen), budget: money(r.budget_fen) })}</Typography.Text>
           </Card>
           <Card size="small" title={t("campaigns.results.byArm")}>
-            <Table<ArmRow> rowKey="arm" size="small" pagination={false} dataSource={arms} scroll={{ x: "max-content" }} data-testid="campaign-arms-table"
+            <Table<CampaignArmResult> rowKey="arm" size="small" pagination={false} dataSource={arms} scroll={{ x: "max-content" }} data-testid="campaign-arms-table"
               locale={{ emptyText: t("campaigns.results.noData") }}>
-              <Table.Column<ArmRow> key="arm" title={t("campaigns.results.arm")} render={(_, a) => armName(a.arm)} />
-              <Table.Column<ArmRow> key="members" title={t("campaigns.results.members")} {...numberColumn} render={(_, a) => formatCount(a.members)} />
-              <Table.Column<ArmRow> key="uptake" title={t("campaigns.results.measures.uptake")} {...numberColumn} render={(_, a) => (a.uptake === null ? "—" : formatCount(a.uptake))} />
-              <Table.Column<ArmRow> key="spend" title={t("campaigns.results.measures.spend")} {...numberColumn} render={(_, a) => money(a.spend_fen)} />
-              <Table.Column<ArmRow> key="per" title={t("campaigns.results.perMember")} {...numberColumn} render={(_, a) => money(a.per_member_fen === null ? null : Math.round(a.per_member_fen))} />
+              <Table.Column<CampaignArmResult> key="arm" title={t("campaigns.results.arm")} render={(_, a) => armName(a.arm)} />
+              <Table.Column<CampaignArmResult> key="members" title={t("campaigns.results.members")} {...numberColumn} render={(_, a) => formatCount(Number(a.members))} />
+              <Table.Column<CampaignArmResult> key="buyers" title={t("campaigns.results.buyers")} {...numberColumn} render={(_, a) => formatCount(Number(a.buyers))} />
+              <Table.Column<CampaignArmResult> key="spend" title={t("campaigns.results.measures.spend")} {...numberColumn} render={(_, a) => money(a.spend_fen)} />
+              <Table.Column<CampaignArmResult> key="per" title={t("campaigns.results.perMember")} {...numberColumn} render={(_, a) => money(a.spend_per_member_fen === null ? null : Math.round(Number(a.spend_per_member_fen)))} />
             </Table>
           </Card>
           <Row gutter={[16, 16]}>
@@ -221,11 +189,12 @@ function CampaignResultsView({ campaign }: { campaign: Campaign }) {
 }
 
 /** The A/B split and the holdout in words: "A 50% · B 50% · 对照组 10%". */
-export function armsText(campaign: Pick<Campaign, "arms" | "holdout_percent" | "offer">, t: (key: string, values?: Record<string, unknown>) => string) {
-  const parts = (campaign.arms ?? []).map((a) => {
-    const override = a.multiplier ? ` ×${a.multiplier}` : a.uses ? ` ${t("campaigns.usesValue", { count: a.uses })}` : a.template ? ` “${a.template}”` : "";
-    return `${t("campaigns.form.arm", { arm: a.key.toUpperCase() })} ${a.share}%${override}`;
-  });
+export function armsText(campaign: Pick<Campaign, "arms" | "holdout_percent">, t: (key: string, values?: Record<string, unknown>) => string) {
+  const arms = campaign.arms ?? [];
+  const parts = arms.length > 1 ? arms.map((a) => {
+    const override = a.multiplier ? ` ×${a.multiplier}` : a.uses ? ` ${t("campaigns.usesValue", { count: a.uses })}` : a.message ? ` “${a.message}”` : "";
+    return `${t(`campaigns.arms.${a.key}`)} ${a.share}%${override}`;
+  }) : [t("campaigns.noSplit")];
   parts.push(t("campaigns.holdoutValue", { percent: campaign.holdout_percent ?? 0 }));
   return parts.join(" · ");
 }

@@ -1,7 +1,7 @@
-import { CAMPAIGN_LIMITS as L, RULE_KEY_PATTERN } from "../../../core/enums/index.ts";
+import { CAMPAIGN_ARMS, CAMPAIGN_KEY_PATTERN, CAMPAIGN_LIMITS as L } from "../../../core/enums/index.ts";
 import type { CampaignDraft } from "../../data/campaigns";
 
-/** One thing the server would refuse in a draft: the form field it belongs to and the reason (errors.reasons.<code>). */
+/** One thing the server would refuse in a draft: the form field it belongs to and the reason (errors.reasons.<code>, save_campaign's hints). */
 export interface CampaignProblem {
   field: string;
   code: string;
@@ -9,66 +9,66 @@ export interface CampaignProblem {
 }
 
 const DAY_MS = 86_400_000;
+/** At most two decimals (1.1 × 100 is 110.00000000000001 in floating point, so compare within a tolerance). */
+const twoDecimals = (n: number) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6;
 
 /**
- * What save_campaign and submit_campaign refuse, checked before asking them (the limits come from
- * core/enums/campaigns.ts, which SQL guards the same): an empty list means the draft may be sent.
+ * What save_campaign refuses, checked before asking it (the limits come from core/enums/campaigns.ts, which SQL
+ * guards the same: private.campaign_limits()), with the same reason codes: an empty list means the draft may be sent.
+ * The server alone checks what needs its data (the segment and the benefit published, the key free).
  */
 export function campaignProblems(draft: CampaignDraft, now: Date = new Date()): CampaignProblem[] {
   const problems: CampaignProblem[] = [];
   const add = (field: string, code: string, values?: CampaignProblem["values"]) => problems.push({ field, code, values });
 
-  if (!new RegExp(RULE_KEY_PATTERN).test(draft.key)) add("key", "campaign_key_invalid");
+  if (!new RegExp(CAMPAIGN_KEY_PATTERN).test(draft.key)) add("key", "campaign_key_invalid");
   const name = draft.name.trim();
-  if (!name) add("name", "campaign_name_required");
-  else if (name.length > L.max_name) add("name", "campaign_name_too_long", { max: L.max_name });
-  if ((draft.description ?? "").length > L.max_description) add("description", "campaign_description_too_long", { max: L.max_description });
-  if (!draft.segment_key) add("segment_key", "campaign_segment_required");
-  if (!draft.business_unit_ids.length) add("business_unit_ids", "campaign_units_required");
-  if (draft.paying_unit_id && !draft.business_unit_ids.includes(draft.paying_unit_id)) add("paying_unit_id", "campaign_paying_unit_invalid");
+  if (!name || name.length > L.max_name_length) add("name", "campaign_name_invalid", { max: L.max_name_length });
+  if ((draft.description ?? "").length > L.max_description_length) add("description", "campaign_description_too_long", { max: L.max_description_length });
+  if (!draft.segment_key) add("segment_key", "campaign_segment_unknown");
+  if (!draft.business_unit_ids.length || draft.business_unit_ids.length > L.max_units) add("business_unit_ids", "campaign_units_invalid", { max: L.max_units });
+  if (!draft.paying_unit_id || !draft.business_unit_ids.includes(draft.paying_unit_id)) add("paying_unit_id", "campaign_paying_unit_invalid");
 
   const starts = Date.parse(draft.starts_at);
   const ends = Date.parse(draft.ends_at);
-  if (!Number.isFinite(starts) || !Number.isFinite(ends)) add("period", "campaign_period_required");
-  else {
-    const earliest = new Date(now);
-    earliest.setHours(0, 0, 0, 0);
-    if (starts < earliest.getTime() - L.max_start_days_back * DAY_MS) add("period", "campaign_starts_too_early", { days: L.max_start_days_back });
-    if (ends <= starts) add("period", "campaign_period_invalid");
-    else if (ends - starts > L.max_days * DAY_MS) add("period", "campaign_period_too_long", { days: L.max_days });
+  const yesterday = new Date(now);
+  yesterday.setHours(0, 0, 0, 0);
+  if (!Number.isFinite(starts) || !Number.isFinite(ends) || ends <= starts || ends - starts > L.max_days * DAY_MS
+      || starts < yesterday.getTime() - DAY_MS) {
+    add("period", "campaign_period_invalid", { max_days: L.max_days });
   }
 
   const offer = draft.offer;
-  const multiplierOk = (m: number | undefined) => typeof m === "number" && m >= L.min_multiplier && m <= L.max_multiplier;
-  const usesOk = (u: number | undefined) => Number.isInteger(u) && u! >= 1 && u! <= L.max_benefit_uses;
-  const templateOk = (text: string | undefined) => !!text?.trim() && text.length <= L.max_template;
+  const multiplierOk = (m: number | undefined) => typeof m === "number" && m >= L.min_multiplier && m <= L.max_multiplier && twoDecimals(m);
+  const usesOk = (u: number | undefined) => Number.isInteger(u) && u! >= 1 && u! <= L.max_uses;
+  const messageOk = (text: string | undefined) => !!text?.trim() && text.trim().length <= L.max_message_length;
+  const costOk = (fen: number | undefined, min: number) => fen === undefined || (Number.isInteger(fen) && fen >= min && fen <= L.max_unit_cost_fen);
   const range = { min: L.min_multiplier, max: L.max_multiplier };
-  if (offer.kind === "points_multiplier" && !multiplierOk(offer.multiplier)) add("multiplier", "campaign_multiplier_out_of_range", range);
+  if (offer.kind === "points_multiplier" && !multiplierOk(offer.multiplier)) add("multiplier", "campaign_multiplier_invalid", range);
   if (offer.kind === "benefit_grant") {
-    if (!offer.benefit_key) add("benefit_key", "campaign_benefit_required");
-    if (!usesOk(offer.uses)) add("uses", "campaign_uses_out_of_range", { max: L.max_benefit_uses });
+    if (!offer.benefit_key) add("benefit_key", "campaign_benefit_unknown");
+    if (!usesOk(offer.uses)) add("uses", "campaign_uses_invalid", { max: L.max_uses });
+    if (!costOk(offer.unit_cost_fen, 1)) add("unit_cost", "campaign_unit_cost_invalid", { max: L.max_unit_cost_fen });
   }
-  if (offer.kind === "message" && !templateOk(offer.template)) add("template", "campaign_template_invalid", { max: L.max_template });
+  if (offer.kind === "message") {
+    if (!messageOk(offer.message)) add("message", "campaign_message_invalid", { max: L.max_message_length });
+    if (!costOk(offer.unit_cost_fen, 0)) add("unit_cost", "campaign_unit_cost_invalid", { max: L.max_unit_cost_fen });
+  }
 
-  if (!Number.isInteger(draft.budget_fen) || draft.budget_fen < 1 || draft.budget_fen > L.max_budget_fen) {
-    add("budget", "campaign_budget_out_of_range", { max: (L.max_budget_fen / 100).toLocaleString("en-US") });
-  }
+  if (!Number.isInteger(draft.budget_fen) || draft.budget_fen < 1 || draft.budget_fen > L.max_budget_fen) add("budget", "campaign_budget_invalid");
   if (!Number.isInteger(draft.holdout_percent) || draft.holdout_percent < 0 || draft.holdout_percent > L.max_holdout_percent) {
-    add("holdout_percent", "campaign_holdout_out_of_range", { max: L.max_holdout_percent });
+    add("holdout_percent", "campaign_holdout_invalid", { max: L.max_holdout_percent });
   }
 
-  const arms = draft.arms ?? [];
-  if (arms.length) {
-    if (arms.length < 2 || arms.length > L.max_arms) add("arms", "campaign_arms_count", { max: L.max_arms });
-    if (arms.some((a) => !Number.isInteger(a.share) || a.share < 1) || arms.reduce((sum, a) => sum + a.share, 0) !== 100) {
-      add("arms", "campaign_arms_share");
-    }
-    if (new Set(arms.map((a) => a.key)).size !== arms.length) add("arms", "campaign_arms_share");
-    if (offer.kind === "points_multiplier" && arms.some((a) => a.multiplier !== undefined && !multiplierOk(a.multiplier))) {
-      add("arms", "campaign_multiplier_out_of_range", range);
-    }
-    if (offer.kind === "benefit_grant" && arms.some((a) => a.uses !== undefined && !usesOk(a.uses))) add("arms", "campaign_uses_out_of_range", { max: L.max_benefit_uses });
-    if (offer.kind === "message" && arms.some((a) => a.template !== undefined && !templateOk(a.template))) add("arms", "campaign_template_invalid", { max: L.max_template });
+  const arms = draft.arms;
+  if (arms.length < 1 || arms.length > L.max_arms || arms.some((a, i) => a.key !== CAMPAIGN_ARMS[i] || !Number.isInteger(a.share) || a.share < 1 || a.share > 100)
+      || arms.reduce((sum, a) => sum + a.share, 0) !== 100) {
+    add("arms", "campaign_arms_invalid", { max: L.max_arms });
+  } else if (arms.some((a) =>
+    (a.multiplier !== undefined && (offer.kind !== "points_multiplier" || !multiplierOk(a.multiplier)))
+    || (a.uses !== undefined && (offer.kind !== "benefit_grant" || !usesOk(a.uses)))
+    || (a.message !== undefined && (offer.kind !== "message" || !messageOk(a.message))))) {
+    add("arms", "campaign_arm_offer_invalid");
   }
   return problems;
 }

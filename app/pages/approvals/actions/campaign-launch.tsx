@@ -49,6 +49,7 @@ function LaunchDetails({ request }: { request: ApprovalRequest }) {
       <Descriptions.Item label={t("campaigns.fields.period")}>
         <span className="nowrap">{`${formatDateTime(launch.starts_at)} ~ ${formatDateTime(launch.ends_at)}`}</span>
       </Descriptions.Item>
+      <Descriptions.Item label={t("campaigns.approval.payingUnit")}>{localizedName(units.map.get(request.business_unit_id ?? ""), i18n.language)}</Descriptions.Item>
       <Descriptions.Item label={t("campaigns.fields.units")}>
         {(launch.business_unit_ids ?? []).map((id) => localizedName(units.map.get(id), i18n.language)).join("、") || "—"}
       </Descriptions.Item>
@@ -57,7 +58,7 @@ function LaunchDetails({ request }: { request: ApprovalRequest }) {
         <span className="nowrap">{launch.budget_fen === undefined ? "—" : formatMoney(Number(launch.budget_fen) / 100)}</span>
       </Descriptions.Item>
       <Descriptions.Item label={t("campaigns.fields.arms")}>
-        {armsText({ arms: launch.arms ?? null, holdout_percent: launch.holdout_percent ?? 0, offer: launch.offer! }, t)}
+        {armsText({ arms: launch.arms ?? [], holdout_percent: launch.holdout_percent ?? 0 }, t)}
       </Descriptions.Item>
     </Descriptions>
   );
