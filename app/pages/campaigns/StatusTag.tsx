@@ -8,5 +8,5 @@ const COLORS: Record<CampaignStatus, string> = {
 
 export function CampaignStatusTag({ status }: { status: CampaignStatus }) {
   const { t } = useTranslation();
-  return <Tag color={COLORS[status] ?? "default"} className="nowrap">{t(campaignStatusLabel(status))}</Tag>;
+  return <Tag color={COLORS[status] ?? "default"} style={{ whiteSpace: "nowrap" }}>{t(campaignStatusLabel(status))}</Tag>;
 }

@@ -127,7 +127,8 @@ function CampaignForm({ campaign }: { campaign: Campaign | undefined }) {
   const [problems, setProblems] = useState<CampaignProblem[]>([]);
   useWarnWhenUnsaved(dirty);
   const { data: canEdit } = useCan({ resource: "campaigns", action: "edit" });
-  const editable = !!canEdit?.can && (!campaign || EDITABLE.includes(campaign.status));
+  // Editable while the rights are still being read (the database refuses non-drafters anyway).
+  const editable = (canEdit?.can ?? true) && (!campaign || EDITABLE.includes(campaign.status));
 
   const segments = usePublishedSegments();
   const units = useLookup<BusinessUnit>("business_units");
@@ -267,7 +268,7 @@ function CampaignForm({ campaign }: { campaign: Campaign | undefined }) {
               {kind === "points_multiplier" && (
                 <Form.Item name="multiplier" label={c("multiplier")} extra={c("multiplierHint", { min: L.min_multiplier, max: L.max_multiplier })}
                   rules={[{ required: true, message: t("errors.reasons.campaign_multiplier_invalid", { min: L.min_multiplier, max: L.max_multiplier }) }]}>
-                  <InputNumber min={L.min_multiplier} max={L.max_multiplier} step={0.1} precision={2} addonAfter="×" style={{ width: 200 }} />
+                  <InputNumber min={L.min_multiplier} max={L.max_multiplier} step={0.1} precision={2} suffix="×" style={{ width: 200 }} />
                 </Form.Item>
               )}
               {kind === "benefit_grant" && (
@@ -280,7 +281,7 @@ function CampaignForm({ campaign }: { campaign: Campaign | undefined }) {
                     <InputNumber min={1} max={L.max_uses} precision={0} style={{ width: 200 }} />
                   </Form.Item>
                   <Form.Item name="unit_cost" label={c("unitCost")} extra={c("unitCostBenefitHint")}>
-                    <InputNumber min={0.01} max={L.max_unit_cost_fen / 100} precision={2} addonBefore="¥" style={{ width: 200 }} />
+                    <InputNumber min={0.01} max={L.max_unit_cost_fen / 100} precision={2} prefix="¥" style={{ width: 200 }} />
                   </Form.Item>
                 </>
               )}
@@ -291,16 +292,16 @@ function CampaignForm({ campaign }: { campaign: Campaign | undefined }) {
                     <Input.TextArea rows={3} maxLength={L.max_message_length} showCount />
                   </Form.Item>
                   <Form.Item name="unit_cost" label={c("unitCost")} extra={c("unitCostMessageHint")}>
-                    <InputNumber min={0} max={L.max_unit_cost_fen / 100} precision={2} addonBefore="¥" style={{ width: 200 }} />
+                    <InputNumber min={0} max={L.max_unit_cost_fen / 100} precision={2} prefix="¥" style={{ width: 200 }} />
                   </Form.Item>
                 </>
               )}
               <Form.Item name="budget" label={c("budget")} extra={c("budgetHint")}
                 rules={[{ required: true, message: t("errors.reasons.campaign_budget_invalid") }]}>
-                <InputNumber min={0.01} max={L.max_budget_fen / 100} precision={2} step={100} addonBefore="¥" style={{ width: 240 }} />
+                <InputNumber min={0.01} max={L.max_budget_fen / 100} precision={2} step={100} prefix="¥" style={{ width: 240 }} />
               </Form.Item>
               <Form.Item name="holdout_percent" label={c("holdout")} extra={c("holdoutHint", { max: L.max_holdout_percent })}>
-                <InputNumber min={0} max={L.max_holdout_percent} precision={0} addonAfter="%" style={{ width: 160 }} />
+                <InputNumber min={0} max={L.max_holdout_percent} precision={0} suffix="%" style={{ width: 160 }} />
               </Form.Item>
               <Form.Item name="ab" label={c("ab")} valuePropName="checked" extra={c("abHint")}>
                 <Switch />
@@ -311,13 +312,13 @@ function CampaignForm({ campaign }: { campaign: Campaign | undefined }) {
                     <Space direction="vertical" style={{ width: "100%" }} data-testid="campaign-arms">
                       {fields.map((field, i) => (
                         <Space key={field.key} align="start" wrap>
-                          <Typography.Text strong className="nowrap" style={{ lineHeight: "32px" }}>{t(`campaigns.arms.${CAMPAIGN_ARMS[i]}`)}</Typography.Text>
+                          <Typography.Text strong style={{ whiteSpace: "nowrap", lineHeight: "32px" }}>{t(`campaigns.arms.${CAMPAIGN_ARMS[i]}`)}</Typography.Text>
                           <Form.Item name={[field.name, "share"]} rules={[{ required: true, message: t("errors.reasons.campaign_arms_invalid", { max: L.max_arms }) }]} style={{ marginBottom: 0 }}>
-                            <InputNumber min={1} max={99} precision={0} addonAfter="%" aria-label={c("share")} style={{ width: 120 }} />
+                            <InputNumber min={1} max={99} precision={0} suffix="%" aria-label={c("share")} style={{ width: 120 }} />
                           </Form.Item>
                           {kind === "points_multiplier" && (
                             <Form.Item name={[field.name, "multiplier"]} style={{ marginBottom: 0 }}>
-                              <InputNumber min={L.min_multiplier} max={L.max_multiplier} step={0.1} precision={2} addonAfter="×" placeholder={c("sameAsOffer")} aria-label={c("multiplier")} style={{ width: 180 }} />
+                              <InputNumber min={L.min_multiplier} max={L.max_multiplier} step={0.1} precision={2} suffix="×" placeholder={c("sameAsOffer")} aria-label={c("multiplier")} style={{ width: 180 }} />
                             </Form.Item>
                           )}
                           {kind === "benefit_grant" && (

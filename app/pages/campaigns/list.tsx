@@ -46,7 +46,7 @@ export function CampaignList() {
             <Tooltip title={t("campaigns.budgetOf", { spent: formatMoney(Number(r.spent_fen ?? 0) / 100), budget: formatMoney(Number(r.budget_fen) / 100) })}>
               <Space size={8} style={{ minWidth: 220 }}>
                 <Progress percent={budgetUsedPercent(r)} size="small" style={{ width: 100, margin: 0 }} status={budgetUsedPercent(r) >= 100 ? "exception" : "normal"} />
-                <span className="nowrap">{formatMoney(Number(r.budget_fen) / 100)}</span>
+                <span style={{ whiteSpace: "nowrap" }}>{formatMoney(Number(r.budget_fen) / 100)}</span>
               </Space>
             </Tooltip>
           )} />

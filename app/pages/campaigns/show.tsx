@@ -28,6 +28,9 @@ import { offerText } from "./describe";
 export const armRows = (results: CampaignResults): CampaignArmResult[] =>
   [...(results.arms ?? [])].sort((a, b) => (a.arm === CAMPAIGN_HOLDOUT_ARM ? 1 : b.arm === CAMPAIGN_HOLDOUT_ARM ? -1 : a.arm.localeCompare(b.arm)));
 
+/** Numbers and amounts stay on one line. */
+const NOWRAP = { whiteSpace: "nowrap" } as const;
+
 const DAY: MetricDimension = { key: "day", type: "period" };
 const UNIT: MetricDimension = { key: "unit", type: "business_unit" };
 const UPTAKE: MetricMeasure = { key: "uptake", unit: "count", total: "sum" };
@@ -119,10 +122,10 @@ function CampaignResultsView({ campaign }: { campaign: Campaign }) {
         <Descriptions.Item label={t("campaigns.fields.segment")}>
           {segment ? `${localizedName(segment, i18n.language)}（${t("campaigns.membersValue", { formatted: formatCount(segment.members ?? 0) })}）` : t("campaigns.unknownSegment")}
         </Descriptions.Item>
-        <Descriptions.Item label={t("campaigns.fields.period")}><span className="nowrap">{`${formatDateTime(campaign.starts_at)} ~ ${formatDateTime(campaign.ends_at)}`}</span></Descriptions.Item>
+        <Descriptions.Item label={t("campaigns.fields.period")}><span style={NOWRAP}>{`${formatDateTime(campaign.starts_at)} ~ ${formatDateTime(campaign.ends_at)}`}</span></Descriptions.Item>
         <Descriptions.Item label={t("campaigns.fields.units")}>{(campaign.business_unit_ids ?? []).map(unitName).join("、")}</Descriptions.Item>
         <Descriptions.Item label={t("campaigns.fields.offer")}>{offerText(campaign.offer, t, benefitName)}</Descriptions.Item>
-        <Descriptions.Item label={t("campaigns.fields.budget")}><span className="nowrap">{money(campaign.budget_fen)}</span></Descriptions.Item>
+        <Descriptions.Item label={t("campaigns.fields.budget")}><span style={NOWRAP}>{money(campaign.budget_fen)}</span></Descriptions.Item>
         <Descriptions.Item label={t("campaigns.fields.arms")}>{armsText(campaign, t)}</Descriptions.Item>
       </Descriptions>
 
@@ -135,22 +138,22 @@ function CampaignResultsView({ campaign }: { campaign: Campaign }) {
       ) : (
         <Space direction="vertical" size={16} style={{ width: "100%" }}>
           <Row gutter={[16, 16]} data-testid="campaign-kpis">
-            <Col xs={12} md={6}><Card size="small" role="region" aria-label={t("campaigns.results.reach")}><Statistic title={t("campaigns.results.reach")} value={formatCount(Number(r.reach))} /></Card></Col>
+            <Col xs={12} md={6}><Card size="small" role="region" aria-label={t("campaigns.results.reach")}><Statistic valueStyle={NOWRAP} title={t("campaigns.results.reach")} value={formatCount(Number(r.reach))} /></Card></Col>
             <Col xs={12} md={6}><Card size="small" role="region" aria-label={t("campaigns.results.uptake")}>
-              <Statistic title={t("campaigns.results.uptake")} value={formatCount(Number(r.uptake))} />
-              <Typography.Text type="secondary" className="nowrap">{t("campaigns.results.rate", { rate: formatMeasure(r.uptake_rate, "ratio") })}</Typography.Text>
+              <Statistic valueStyle={NOWRAP} title={t("campaigns.results.uptake")} value={formatCount(Number(r.uptake))} />
+              <Typography.Text type="secondary" style={NOWRAP}>{t("campaigns.results.rate", { rate: formatMeasure(r.uptake_rate, "ratio") })}</Typography.Text>
             </Card></Col>
             <Col xs={12} md={6}><Card size="small" role="region" aria-label={t("campaigns.results.incremental")}>
-              <Statistic title={t("campaigns.results.incremental")} value={money(r.incremental_spend_fen)} />
+              <Statistic valueStyle={NOWRAP} title={t("campaigns.results.incremental")} value={money(r.incremental_spend_fen)} />
             </Card></Col>
             <Col xs={12} md={6}><Card size="small" role="region" aria-label={t("campaigns.results.cost")}>
-              <Statistic title={t("campaigns.results.cost")} value={money(r.cost_fen)} />
-              <Typography.Text type="secondary" className="nowrap" data-testid="campaign-cost-points">{t("campaigns.results.costPoints", { points: formatCount(Number(r.cost_points ?? 0)) })}</Typography.Text>
+              <Statistic valueStyle={NOWRAP} title={t("campaigns.results.cost")} value={money(r.cost_fen)} />
+              <Typography.Text type="secondary" style={NOWRAP} data-testid="campaign-cost-points">{t("campaigns.results.costPoints", { points: formatCount(Number(r.cost_points ?? 0)) })}</Typography.Text>
             </Card></Col>
           </Row>
           <Card size="small" title={t("campaigns.results.budget")}>
             <Progress percent={budgetUsedPercent({ spent_fen: r.spent_fen, budget_fen: r.budget_fen })} />
-            <Typography.Text type="secondary" className="nowrap">{t("campaigns.budgetOf", { spent: money(r.spent_fen), budget: money(r.budget_fen) })}</Typography.Text>
+            <Typography.Text type="secondary" style={NOWRAP}>{t("campaigns.budgetOf", { spent: money(r.spent_fen), budget: money(r.budget_fen) })}</Typography.Text>
           </Card>
           <Card size="small" title={t("campaigns.results.byArm")}>
             <Table<CampaignArmResult> rowKey="arm" size="small" pagination={false} dataSource={arms} scroll={{ x: "max-content" }} data-testid="campaign-arms-table"

@@ -44,10 +44,10 @@ function LaunchDetails({ request }: { request: ApprovalRequest }) {
       </Descriptions.Item>
       <Descriptions.Item label={t("campaigns.fields.segment")}>{segmentName}</Descriptions.Item>
       <Descriptions.Item label={t("campaigns.fields.memberCount")}>
-        <span className="nowrap" data-testid="campaign-launch-count">{count === null ? "—" : t("campaigns.membersValue", { formatted: formatCount(Number(count)) })}</span>
+        <span style={{ whiteSpace: "nowrap" }} data-testid="campaign-launch-count">{count === null ? "—" : t("campaigns.membersValue", { formatted: formatCount(Number(count)) })}</span>
       </Descriptions.Item>
       <Descriptions.Item label={t("campaigns.fields.period")}>
-        <span className="nowrap">{`${formatDateTime(launch.starts_at)} ~ ${formatDateTime(launch.ends_at)}`}</span>
+        <span style={{ whiteSpace: "nowrap" }}>{`${formatDateTime(launch.starts_at)} ~ ${formatDateTime(launch.ends_at)}`}</span>
       </Descriptions.Item>
       <Descriptions.Item label={t("campaigns.approval.payingUnit")}>{localizedName(units.map.get(request.business_unit_id ?? ""), i18n.language)}</Descriptions.Item>
       <Descriptions.Item label={t("campaigns.fields.units")}>
@@ -55,7 +55,7 @@ function LaunchDetails({ request }: { request: ApprovalRequest }) {
       </Descriptions.Item>
       <Descriptions.Item label={t("campaigns.fields.offer")}>{offerText(launch.offer, t, benefitName)}</Descriptions.Item>
       <Descriptions.Item label={t("campaigns.fields.budget")}>
-        <span className="nowrap">{launch.budget_fen === undefined ? "—" : formatMoney(Number(launch.budget_fen) / 100)}</span>
+        <span style={{ whiteSpace: "nowrap" }}>{launch.budget_fen === undefined ? "—" : formatMoney(Number(launch.budget_fen) / 100)}</span>
       </Descriptions.Item>
       <Descriptions.Item label={t("campaigns.fields.arms")}>
         {armsText({ arms: launch.arms ?? [], holdout_percent: launch.holdout_percent ?? 0 }, t)}
@@ -66,7 +66,7 @@ function LaunchDetails({ request }: { request: ApprovalRequest }) {
 
 function LaunchBudget({ request }: { request: ApprovalRequest }) {
   const budget = launchOf(request).budget_fen;
-  return <span className="nowrap">{budget === undefined || budget === null ? "—" : formatMoney(Number(budget) / 100)}</span>;
+  return <span style={{ whiteSpace: "nowrap" }}>{budget === undefined || budget === null ? "—" : formatMoney(Number(budget) / 100)}</span>;
 }
 
 /** A campaign launched through approval (submit_campaign, flow campaign-launch): on final approval it is approved and its members assigned. */
