@@ -140,6 +140,25 @@ export async function runBenefitGrants(env: JobEnv, asOf?: Date): Promise<{ tier
   return rows[0].result as { tier: number; birthday: number; expired: number };
 }
 
+/** What one pass of the campaigns job did (private.run_campaigns). */
+export interface CampaignRun {
+  started: number;
+  ended: number;
+  given: number;
+  settled: number;
+  failed: { campaign_id: string; error: string }[];
+}
+
+/**
+ * Marketing campaigns: approved ones whose start came run, live ones whose end came end, running grant and message
+ * campaigns give their offer to the next batch of treatment members within the budget (once per member), and ended
+ * or cancelled ones have their cost shared to settlement once (private.run_campaigns). A rerun gives nothing twice.
+ */
+export async function runCampaigns(env: Pick<JobEnv, "pool">, asOf?: Date): Promise<CampaignRun> {
+  const { rows } = await env.pool.query("select private.run_campaigns(coalesce($1::timestamptz, now())) as result", [asOf ?? null]);
+  return rows[0].result as CampaignRun;
+}
+
 /** Approval deadlines: reminders and escalations of open steps, each once (public.run_approval_deadlines). */
 export async function runApprovalDeadlines(env: JobEnv): Promise<{ reminded: number; escalated: number }> {
   const { rows } = await env.pool.query("select public.run_approval_deadlines(now()) as result");

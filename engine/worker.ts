@@ -7,7 +7,7 @@
  *   await engine.stop();
  *
  * Tasks: earn_transaction (queued by a trigger on public.transactions, in the inserting transaction),
- * expire_lots, send_reminders, review_tiers, auto_tag (daily crons), expire_paid_tiers and benefit_grants (every 10 minutes: tier benefits of the period, birthday gifts, expiry of grants), approval_deadlines (every 5 minutes; see DEFAULT_CRONTAB), fold_rollups (every minute: dashboard rollups), refresh_segments (every 30 minutes and on publishing a segment: segment members, then care tasks), segment_preview (queued by inserting into public.segment_previews), audit_seal (every minute: links the new audit rows into the hash chain), deliver_notifications and deliver_webhooks (queued when a message or event is written, and every minute for retries that came due), what_if (queued
+ * expire_lots, send_reminders, review_tiers, auto_tag (daily crons), expire_paid_tiers and benefit_grants (every 10 minutes: tier benefits of the period, birthday gifts, expiry of grants), campaigns (every minute: campaigns start and end, grants and messages of running ones within their budget, cost to settlement at the end), approval_deadlines (every 5 minutes; see DEFAULT_CRONTAB), fold_rollups (every minute: dashboard rollups), refresh_segments (every 30 minutes and on publishing a segment: segment members, then care tasks), segment_preview (queued by inserting into public.segment_previews), audit_seal (every minute: links the new audit rows into the hash chain), deliver_notifications and deliver_webhooks (queued when a message or event is written, and every minute for retries that came due), what_if (queued
  * by inserting into public.what_if_runs), verify_rule_tests (queued by public.request_rule_verification). Besides, every engine sweeps for transactions that were never
  * evaluated and whose earn job is missing or stuck with a dead worker, at start and every minute.
  */
@@ -15,7 +15,7 @@ import { Logger, run, runMigrations, type LogLevel, type Runner, type TaskList }
 import pg from "pg";
 import { Earner, type EarnerStats } from "./earn.ts";
 import { EvaluationSandbox, type SandboxOptions } from "./evaluation-sandbox.ts";
-import { autoTag, expireLots, expirePaidTiers, foldRollups, logged, reviewTiers, runApprovalDeadlines, runBenefitGrants, sealAuditChain, sendReminders, type JobEnv } from "./jobs.ts";
+import { autoTag, expireLots, expirePaidTiers, foldRollups, logged, reviewTiers, runApprovalDeadlines, runBenefitGrants, runCampaigns, sealAuditChain, sendReminders, type JobEnv } from "./jobs.ts";
 import { engineLog, type EngineLog, type LogSink } from "./log.ts";
 import { RULE_KIND_MODULES } from "../core/rule-kinds/index.ts";
 import { RuleStore } from "./store.ts";
@@ -40,6 +40,7 @@ export const DEFAULT_CRONTAB = [
   `30 16 * * * review_tiers ?max=3&jobKey=cron:review_tiers&priority=${CRON_PRIORITY}`,
   `*/10 * * * * expire_paid_tiers ?max=3&jobKey=cron:expire_paid_tiers&priority=${CRON_PRIORITY}`,
   `*/10 * * * * benefit_grants ?max=3&jobKey=cron:benefit_grants&priority=${CRON_PRIORITY}`,
+  `* * * * * campaigns ?max=3&jobKey=cron:campaigns&priority=${CRON_PRIORITY}`,
   `0 18 * * * auto_tag ?max=3&jobKey=cron:auto_tag&priority=${CRON_PRIORITY}`,
   `0 1 * * * send_reminders ?max=3&jobKey=cron:send_reminders&priority=${CRON_PRIORITY}`,
   `*/5 * * * * approval_deadlines ?max=3&jobKey=cron:approval_deadlines&priority=${CRON_PRIORITY}`,
@@ -162,6 +163,9 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       },
       benefit_grants: async (payload) => {
         await logged(env, "benefit_grants", payload, () => runBenefitGrants(env));
+      },
+      campaigns: async (payload) => {
+        await logged(env, "campaigns", payload, () => runCampaigns(env));
       },
       send_reminders: async (payload) => {
         const p = payloadOf(payload);

@@ -33,7 +33,7 @@ const REQUESTS: DemoStep[][] = [
   ],
 ];
 
-async function asUser<T>(client: pg.Client, email: string, body: () => Promise<T>): Promise<T> {
+export async function asUser<T>(client: pg.Client, email: string, body: () => Promise<T>): Promise<T> {
   const { rows } = await client.query<{ user_id: string }>("select user_id from public.staff_profiles where email = $1", [email]);
   await client.query("begin");
   try {

@@ -7,9 +7,10 @@
  * redemption itself, so these appear on the day `npm start` first ran. Then, for the settlement statements of the
  * current and the previous month, joint campaign costs are shared among the units by the settlement rules
  * (post_campaign_cost: one paid by the mall last month, one paid by the hotel this month; keys `demo-campaign:*`, so a
- * rerun posts nothing).
+ * rerun posts nothing). Last, the demo marketing campaign (stack/seed-demo-campaigns.ts).
  */
 import pg from "pg";
+import { seedDemoCampaigns } from "./seed-demo-campaigns.ts";
 
 const WAIT_MS = 10 * 60_000;
 const POLL_MS = 3_000;
@@ -51,6 +52,11 @@ export async function seedDemoRedemptions(databaseUrl: string, say: (line: strin
     );
     say(`demo redemptions: ${rows[0].redeemed}`);
     await seedDemoSettlement(client, say);
+    try {
+      await seedDemoCampaigns(client, say);
+    } catch (error) {
+      say(`demo campaign not seeded: ${(error as Error).message}`);
+    }
   } finally {
     await client.end();
   }

@@ -15,6 +15,8 @@ export const NOTIFICATION_EVENTS = {
   points_expiring: ["member_name", "member_no", "points", "days_left", "days_before", "expires_at", "expires_on"],
   benefit_granted: ["member_name", "member_no", "definition_key", "uses", "valid_until", "valid_until_on", "code"],
   benefit_used: ["member_name", "member_no", "name", "name_en", "uses", "uses_left", "business_unit", "used_at"],
+  /** A campaign's message offer (private.give_campaign_offers): the campaign's name and its (arm's) wording. */
+  campaign_offer: ["member_name", "member_no", "campaign_name", "message"],
 } as const satisfies Record<string, readonly string[]>;
 export type NotificationEvent = keyof typeof NOTIFICATION_EVENTS;
 export const NOTIFICATION_EVENT_KEYS = Object.keys(NOTIFICATION_EVENTS) as NotificationEvent[];

@@ -68,4 +68,5 @@ export const SAMPLE_PAYLOADS: Record<NotificationEvent, Record<string, unknown>>
   points_expiring: { points: 1280, days_left: 7, days_before: 7, expires_at: "2026-12-31T15:59:59Z" },
   benefit_granted: { definition_key: "birthday-gift", uses: 1, valid_until: "2027-01-31T15:59:59Z", code: "BG7Q2K" },
   benefit_used: { name: "停车券", name_en: "Parking voucher", uses: 1, uses_left: 2, business_unit: "MALL", used_at: "2026-12-03T06:30:00Z" },
+  campaign_offer: { campaign_name: "商场双倍积分周", message: "本周在商场消费享双倍积分" },
 };
