@@ -142,7 +142,7 @@ test("an operations user launches a double-points campaign for sleeping gold mem
   await page.reload();
   const kpis = page.getByTestId("campaign-kpis");
   await expect(kpis.getByRole("region", { name: "参与人数" })).toContainText(/参与人数\s*1\b/);
-  await expect(kpis.getByRole("region", { name: "触达人数" })).toContainText(String(treated.length));
+  await expect(kpis.getByRole("region", { name: "触达人数" })).toContainText(treated.length.toLocaleString("en-US"));
   await expect(page.getByTestId("campaign-cost-points")).toHaveText(`含赠送积分 ${bonus.toLocaleString("en-US")}`);
   const arms = page.getByTestId("campaign-arms-table");
   await expect(arms.getByRole("row", { name: /A 组/ })).toContainText("¥1,000.00");
