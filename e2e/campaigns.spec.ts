@@ -146,7 +146,8 @@ test("an operations user launches a double-points campaign for sleeping gold mem
   await expect(page.getByTestId("campaign-cost-points")).toHaveText(`含赠送积分 ${bonus.toLocaleString("en-US")}`);
   const arms = page.getByTestId("campaign-arms-table");
   await expect(arms.getByRole("row", { name: /A 组/ })).toContainText("¥1,000.00");
-  await expect(arms.getByRole("row", { name: /对照组/ })).toBeVisible();
+  const holdout = members.filter((m) => m.arm === "holdout").length;
+  await expect(arms.getByRole("row", { name: /对照组/ })).toHaveText(new RegExp(`^对照组\\s*${holdout}\\s*0\\s*¥0\\.00`));
   await expect(page.getByTestId("campaign-by-day").locator(".recharts-surface")).toBeVisible();
 
   // The list shows it running with its budget in use.

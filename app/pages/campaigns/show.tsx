@@ -24,9 +24,14 @@ import { budgetUsedPercent } from "./list";
 import { CampaignStatusTag } from "./StatusTag";
 import { offerText } from "./describe";
 
-/** The arms in order (a..d), the holdout last. */
-export const armRows = (results: CampaignResults): CampaignArmResult[] =>
-  [...(results.arms ?? [])].sort((a, b) => (a.arm === CAMPAIGN_HOLDOUT_ARM ? 1 : b.arm === CAMPAIGN_HOLDOUT_ARM ? -1 : a.arm.localeCompare(b.arm)));
+/** The arms in order (a..d), the holdout last: shown with no members when the campaign keeps one and nobody fell in it. */
+export function armRows(results: CampaignResults, holdoutPercent: number): CampaignArmResult[] {
+  const rows = [...(results.arms ?? [])].sort((a, b) => (a.arm === CAMPAIGN_HOLDOUT_ARM ? 1 : b.arm === CAMPAIGN_HOLDOUT_ARM ? -1 : a.arm.localeCompare(b.arm)));
+  if (holdoutPercent > 0 && !rows.some((row) => row.arm === CAMPAIGN_HOLDOUT_ARM)) {
+    rows.push({ arm: CAMPAIGN_HOLDOUT_ARM, members: 0, buyers: 0, spend_fen: 0, spend_per_member_fen: null });
+  }
+  return rows;
+}
 
 /** Numbers and amounts stay on one line. */
 const NOWRAP = { whiteSpace: "nowrap" } as const;
@@ -63,7 +68,7 @@ function CampaignResultsView({ campaign }: { campaign: Campaign }) {
   const r = results.data;
   const unitName = (unitId: string) => localizedName(units.map.get(unitId), i18n.language);
   const segment = segments.rows.find((s) => s.key === campaign.segment_key);
-  const arms = r ? armRows(r) : [];
+  const arms = r ? armRows(r, campaign.holdout_percent) : [];
   const armName = (arm: string) => t(`campaigns.arms.${arm}`);
   const money = (fen: number | null | undefined) => (fen === null || fen === undefined ? "—" : formatMoney(Number(fen) / 100));
 
