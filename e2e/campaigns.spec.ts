@@ -148,7 +148,9 @@ test("an operations user launches a double-points campaign for sleeping gold mem
   await expect(arms.getByRole("row", { name: /A 组/ })).toContainText("¥1,000.00");
   const holdout = members.filter((m) => m.arm === "holdout").length;
   await expect(arms.getByRole("row", { name: /对照组/ })).toHaveText(new RegExp(`^对照组\\s*${holdout}\\s*0\\s*¥0\\.00`));
-  await expect(page.getByTestId("campaign-by-day").locator(".recharts-surface")).toBeVisible();
+  const byDay = page.getByTestId("campaign-by-day");
+  await expect(byDay.getByRole("application")).toBeVisible();
+  await expect(byDay.getByRole("img", { name: "参与人数 legend icon" })).toBeVisible();
 
   // The list shows it running with its budget in use.
   await page.getByRole("menu").getByRole("link", { name: "营销活动", exact: true }).click();
