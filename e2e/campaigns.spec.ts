@@ -141,7 +141,7 @@ test("an operations user launches a double-points campaign for sleeping gold mem
   // The result page: uptake 1, the bonus points in the cost, the arm against the holdout, uptake by day.
   await page.reload();
   const kpis = page.getByTestId("campaign-kpis");
-  await expect(kpis.getByRole("region", { name: "参与人数" })).toContainText(/参与人数\s*1\b/);
+  await expect(kpis.getByRole("region", { name: "参与人数" })).toContainText(/^参与人数\s*1(?!\d)/);
   await expect(kpis.getByRole("region", { name: "触达人数" })).toContainText(treated.length.toLocaleString("en-US"));
   await expect(page.getByTestId("campaign-cost-points")).toHaveText(`含赠送积分 ${bonus.toLocaleString("en-US")}`);
   const arms = page.getByTestId("campaign-arms-table");
@@ -159,4 +159,12 @@ test("an operations user launches a double-points campaign for sleeping gold mem
   await expect(listRow).toContainText("¥5,000.00");
   await expect(listRow).toContainText("星河购物中心");
   await expect(listRow).toContainText(segmentName);
+
+  // In English the same pages speak English (a missing translation would be a console error).
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByRole("heading", { name: "Campaigns" })).toBeVisible();
+  await expect(page.getByRole("row", { name: new RegExp(campaignName) })).toContainText("Running");
+  await page.getByRole("row", { name: new RegExp(campaignName) }).getByRole("link", { name: "Open" }).click();
+  await expect(page.getByTestId("campaign-kpis").getByRole("region", { name: "Uptake" })).toContainText(/^Uptake\s*1(?!\d)/);
+  await expect(page.getByTestId("campaign-cost-points")).toHaveText(`Incl. ${bonus.toLocaleString("en-US")} bonus points`);
 });
