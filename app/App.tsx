@@ -15,6 +15,9 @@ import { ApprovalsPage } from "./pages/approvals";
 import { SegmentList } from "./pages/segments/list";
 import { SegmentShow } from "./pages/segments/show";
 import { CarePage } from "./pages/care";
+import { CampaignFormPage } from "./pages/campaigns/form";
+import { CampaignList } from "./pages/campaigns/list";
+import { CampaignShow } from "./pages/campaigns/show";
 import { NewRequestPage } from "./pages/approvals/NewRequestPage";
 import { FlowEditorPage } from "./pages/approvals/flows/FlowEditorPage";
 import { FlowListPage } from "./pages/approvals/flows/FlowListPage";
@@ -111,6 +114,12 @@ export function App() {
                 <Route path="/segments">
                   <Route index element={<SegmentList />} />
                   <Route path=":key" element={<SegmentShow />} />
+                </Route>
+                <Route path="/campaigns" element={<CanAccess resource="campaigns" action="list" fallback={<Forbidden />}><Outlet /></CanAccess>}>
+                  <Route index element={<CampaignList />} />
+                  <Route path="new" element={<CanAccess resource="campaigns" action="create" fallback={<Forbidden />}><CampaignFormPage /></CanAccess>} />
+                  <Route path=":id" element={<CampaignShow />} />
+                  <Route path=":id/edit" element={<CampaignFormPage />} />
                 </Route>
                 <Route path="/care" element={<CarePage />} />
                 <Route path="/cards">

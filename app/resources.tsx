@@ -22,6 +22,7 @@ import {
   MailOutlined,
   ApiOutlined,
   ImportOutlined,
+  RocketOutlined,
 } from "@ant-design/icons";
 
 /**
@@ -43,9 +44,10 @@ export const resources: ResourceProps[] = [
   },
   // 权益配置: benefit definitions, drafted like rules and published (access: benefit_definitions).
   { name: "benefit_definitions", list: "/benefits", show: "/benefits/:key", meta: { icon: <GiftOutlined /> } },
-  // 营销: segments (客群) and customer care (客户关怀: reminders, care tasks, follow-ups).
+  // 营销: segments (客群), campaigns (营销活动) and customer care (客户关怀: reminders, care tasks, follow-ups).
   { name: "marketing_menu", meta: { icon: <NotificationOutlined /> } },
   { name: "segments", list: "/segments", show: "/segments/:key", meta: { icon: <AimOutlined />, parent: "marketing_menu" } },
+  { name: "campaigns", list: "/campaigns", create: "/campaigns/new", edit: "/campaigns/:id/edit", show: "/campaigns/:id", meta: { icon: <RocketOutlined />, parent: "marketing_menu" } },
   { name: "care_tasks", list: "/care", meta: { icon: <HeartOutlined />, parent: "marketing_menu" } },
   { name: "tiers", list: "/tiers", create: "/tiers/create", edit: "/tiers/edit/:id", meta: { icon: <CrownOutlined /> } },
   { name: "approvals", list: "/approvals", create: "/approvals/new", meta: { icon: <CheckSquareOutlined />, badge: <ApprovalsMenuBadge /> } },

@@ -50,14 +50,14 @@ const CASES: RoleCase[] = [
     email: "finance@demo.test",
     role: { zh: "财务", en: "Finance" },
     scope: { zh: "全集团", en: "Group-wide" },
-    menu: ["home", "members", "business_units", "tiers", "settlement"],
+    menu: ["home", "members", "business_units", "marketing_menu", "tiers", "settlement"],
     forbidden: "/approvals",
   },
   {
     email: "mall.finance@demo.test",
     role: { zh: "财务", en: "Finance" },
     scope: { zh: "星河购物中心", en: "Galaxy Mall" },
-    menu: ["home", "members", "business_units", "tiers", "settlement"],
+    menu: ["home", "members", "business_units", "marketing_menu", "tiers", "settlement"],
     forbidden: "/dashboards",
   },
   {

@@ -136,8 +136,8 @@ export const ACCESS_MATRIX = {
   rules: { list: ["admin", "director", "analyst", "marketing"], show: ["admin", "director", "analyst", "marketing"], create: DRAFTERS, edit: DRAFTERS },
   /** The engine's administration: expiry runs, rule sets' combination, resuming suspended rules, retrying parked earnings. */
   rule_operations: { edit: ["admin"] },
-  /** 营销: the menu group of segments and customer care, shown to whoever may open one of them. */
-  marketing_menu: { list: [...new Set([...SEGMENT_READERS, ...CARE_READERS])] },
+  /** 营销: the menu group of segments, campaigns and customer care, shown to whoever may open one of them. */
+  marketing_menu: { list: [...new Set([...SEGMENT_READERS, ...CARE_READERS, ...CAMPAIGN_READERS])] },
   /**
    * 客群: segments (segment_definitions). Drafters write drafts and publish them, through approval when the setting
    * says so; directors and analysts read them and their members (segment_member_ids).

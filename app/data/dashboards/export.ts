@@ -6,7 +6,7 @@ import { dataProvider } from "../../providers/data-provider";
 export type ExportFormat = "csv" | "xlsx";
 
 /** What an export holds: a widget's rows (`dashboard_widgets`) or the records behind a point (`dashboard_records`). */
-export type ExportedData = "dashboard_widgets" | "dashboard_records" | "consumption_report" | "settlement_unit_report" | "settlement_matrix";
+export type ExportedData = "dashboard_widgets" | "dashboard_records" | "consumption_report" | "settlement_unit_report" | "settlement_matrix" | "campaign_results";
 
 /**
  * Hands a widget's data or a drill's records to the user as CSV (formula cells neutralised) or XLSX, after
