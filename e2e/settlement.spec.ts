@@ -7,10 +7,9 @@ import { apiAs, asSuperuser, createMember, signIn, unitId, type Api } from "./he
 /**
  * Settlement between business units, in the finance UI: points earned at the hotel and redeemed at the
  * mall appear in the mall-hotel statement of the month with the amount the settlement rules give; the mall's
- * finance confirms, group finance confirms for the hotel; a month is closed only once every statement is confirmed
- * by both sides (refused up front with the open statements, then closed). Redemptions are dated now, so the current
- * month holds the redemption; the month closed is the previous one, whose data the test posts through the API (a
- * joint campaign cost, the one settlement event an API dates in a given month).
+ * finance confirms, group finance confirms for the hotel, and group finance closes that running month as a cut-off.
+ * The previous month (its data posted through the API: a joint campaign cost) shows that a month is closed only once
+ * every statement is confirmed by both sides (refused up front with the open statements, then closed).
  */
 
 interface Statement {
@@ -74,7 +73,7 @@ async function pairStatement(api: Api, period: string, unit: string, counterpart
   return rows[0];
 }
 
-test("points earned at the hotel and redeemed at the mall: statement, both sides confirm, finance closes a month", async ({ page }) => {
+test("points earned at the hotel and redeemed at the mall: statement, both sides confirm, finance closes that month", async ({ page }) => {
   test.setTimeout(360_000);
   const hotelStaff = await apiAs("hotel.staff@demo.test");
   const mallStaff = await apiAs("staff@demo.test");
@@ -154,10 +153,27 @@ test("points earned at the hotel and redeemed at the mall: statement, both sides
   await expect(hotelRow.locator("td").nth(4)).toHaveText(money(-Number(after.net_fen)));
   expect(await pairStatement(finance, current, hotel, mall)).toMatchObject({ my_decision: "confirmed", counterparty_decision: "confirmed" });
 
-  // The current month has not ended: no close button.
+  // Group finance closes the running month as a cut-off, warned that what is settled in it later lands in the next
+  // month, once every statement of it is confirmed by both sides (the other pairs confirmed through the API).
+  const { rows: running } = await finance.get<Statement>(`settlement_statements?period=eq.${current}&select=*`);
+  for (const s of running.filter((s) => s.my_decision !== "confirmed")) {
+    await finance.post("rpc/decide_settlement_statement", {
+      p_period: current, p_business_unit_id: s.business_unit_id, p_counterparty_unit_id: s.counterparty_unit_id, p_decision: "confirmed", p_comment: null,
+    });
+  }
+  await page.reload();
   await page.getByRole("tab", { name: "关账" }).click();
   const months = page.getByRole("tabpanel").locator(".ant-table-tbody tr.ant-table-row");
-  await expect(months.filter({ hasText: current.slice(0, 7) })).toContainText("本月未结束");
+  const currentRow = months.filter({ hasText: current.slice(0, 7) });
+  await expect(currentRow).toContainText("本月未结束");
+  await currentRow.getByRole("button", { name: CLOSE_MONTH }).click();
+  const cutoff = page.getByRole("dialog", { name: `关闭 ${current.slice(0, 7)} 的结算？` });
+  await expect(cutoff).toContainText(`${current.slice(0, 7)} 尚未结束：关账后，本月之后发生的结算将作为更正计入下一个未关账的月份。`);
+  await cutoff.getByLabel("关账说明").fill("E2E 截止日关账");
+  await cutoff.getByRole("button", { name: CLOSE_MONTH }).click();
+  await expect(page.getByText(`${current.slice(0, 7)} 已关账`)).toBeVisible();
+  await expect(currentRow).toContainText("已关账");
+  expect((await finance.get(`settlement_periods?period=eq.${current}&status=eq.closed&select=period`)).total).toBe(1);
 
   // The previous month: a joint campaign cost the mall paid, shared among the units (set-up through the API); every
   // statement confirmed through the API but the hotel's side against the mall, so closing is refused with that one.

@@ -268,7 +268,7 @@ describe("campaign costs, statements, decisions and closing", () => {
       [MALL_FINANCE, "select decide_settlement_statement($1, $2, $3, 'confirmed', null)", [previous, hotel, mall], "settlement_not_your_unit"],
       [MALL_MANAGER, "select decide_settlement_statement($1, $2, $3, 'confirmed', null)", [previous, hotel, mall], "settlement_not_your_unit"],
       [ANALYST, "select decide_settlement_statement($1, $2, $3, 'confirmed', null)", [previous, mall, hotel], "settlement_not_your_unit"],
-      [FINANCE, "select close_settlement_period($1, null)", [current], "settlement_month_not_ended"],
+      [FINANCE, "select close_settlement_period('2099-01-01', null)", [], "settlement_period_invalid"],
       [MALL_FINANCE, "select close_settlement_period($1, null)", [previous], "settlement_not_your_unit"],
       [HOTEL_MANAGER, "select close_settlement_period($1, null)", [previous], "settlement_not_your_unit"],
     ];
@@ -318,6 +318,35 @@ describe("campaign costs, statements, decisions and closing", () => {
                        "delete from settlement_entries where business_unit_id = $1 or business_unit_id = $2"]) {
       expect(await hint(as(FINANCE, sql, [mall, hotel]))).toBe("42501");
     }
+  });
+
+  it("group finance closes the running month as a cut-off; what is settled in it afterwards lands in the next month", async () => {
+    // All in one transaction that is rolled back, so the later tests still settle into the running month.
+    await db.query("begin");
+    try {
+      const claims = { sub: users[FINANCE], role: "authenticated", email: FINANCE };
+      await db.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify(claims)]);
+      await db.query("set local role authenticated");
+      const { rows: open } = await db.query("select business_unit_id, counterparty_unit_id from settlement_statements where period = $1", [current]);
+      expect(open.length).toBeGreaterThan(0);
+      for (const s of open) {
+        await db.query("select decide_settlement_statement($1, $2, $3, 'confirmed', null)", [current, s.business_unit_id, s.counterparty_unit_id]);
+      }
+      const { rows: [closed] } = await db.query("select close_settlement_period($1, '截止日关账') as r", [current]);
+      expect((closed.r as { status: string }).status).toBe("closed");
+      await db.query("reset role");
+      await db.query("select set_config('request.jwt.claims', '', true)");
+      const m = await memberWith(hotel, 400);
+      const { entry_id } = await redeem(m, mall, 100, key("after-cutoff"));
+      const { rows } = await db.query(
+        `select to_char(period, 'YYYY-MM-DD') as p, to_char(correction_of_period, 'YYYY-MM-DD') as c from settlement_entries
+         where event_kind = 'points_redeem' and event_ref = $1`, [String(entry_id)]);
+      expect(rows.length).toBe(2);
+      for (const r of rows) expect(r).toEqual({ p: await monthStart(1), c: current });
+    } finally {
+      await db.query("rollback");
+    }
+    expect((await db.query("select status from settlement_periods where period = $1", [current])).rows[0]?.status ?? "open").toBe("open");
   });
 
   it("a dispute blocks closing; both sides confirming lets group finance close; a closed period takes nothing more and later costs land in the next period", async () => {

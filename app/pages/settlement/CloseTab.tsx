@@ -30,7 +30,7 @@ const bothConfirmed = (s: SettlementStatement) => s.my_decision === "confirmed" 
 
 /**
  * 关账: the last months with their status and how many statements both sides confirmed; group finance closes an
- * ended month. A month with a statement not confirmed by both sides is refused with the list before any dialog
+ * ended month, or the running one as a cut-off (warned: what is settled in it afterwards lands in the next month). A month with a statement not confirmed by both sides is refused with the list before any dialog
  * (close_settlement_period refuses the same: settlement_not_confirmed).
  */
 export function CloseTab() {
@@ -94,6 +94,7 @@ export function CloseTab() {
       content: (
         <Space direction="vertical" style={{ width: "100%" }}>
           <span>{t("settlement.close.confirmText", { count: row.statements.length })}</span>
+          {!monthEnded(row.period) && <Alert type="warning" showIcon message={t("settlement.close.cutoffText", { month })} />}
           <Input.TextArea aria-label={t("settlement.close.comment")} placeholder={t("settlement.close.comment")} maxLength={SETTLEMENT_LIMITS.max_comment} rows={2} onChange={(e) => (comment.current = e.target.value)} />
         </Space>
       ),
@@ -131,10 +132,13 @@ export function CloseTab() {
             render: (_, row) =>
               row.status === "closed" ? (
                 <Tag icon={<LockOutlined />} color="green">{t("settlement.periodStatuses.closed")} · {formatDateTime(row.closedAt)}</Tag>
+              ) : canClose ? (
+                <Space size={4} wrap={false}>
+                  {!monthEnded(row.period) && <Tag>{t("settlement.close.running")}</Tag>}
+                  <Button size="small" onClick={() => ask(row)} loading={close.isPending && close.variables?.period === row.period}>{t("settlement.close.close")}</Button>
+                </Space>
               ) : !monthEnded(row.period) ? (
                 <Tag>{t("settlement.close.running")}</Tag>
-              ) : canClose ? (
-                <Button size="small" onClick={() => ask(row)} loading={close.isPending && close.variables?.period === row.period}>{t("settlement.close.close")}</Button>
               ) : (
                 <Tooltip title={t("settlement.close.notAllowed")}><Tag>{t("settlement.periodStatuses.open")}</Tag></Tooltip>
               ),
