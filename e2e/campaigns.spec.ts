@@ -1,9 +1,9 @@
 import { expect, test, type Page } from "./fixtures";
 import { apiAs, asSuperuser, createMember, signIn, unitId, type Api, type TestMember } from "./helpers";
+import { buildInactiveGoldSegment } from "./segment-steps";
 
 /** antd puts a space between two CJK characters of a button ("通 过"). */
 const spaced = (text: string) => new RegExp(`^${[...text].join("\\s?")}$`);
-const GOLD_INACTIVE = { and: [{ "==": [{ var: "member.tier" }, "gold"] }, { ">=": [{ var: "stats.days_since_purchase" }, 90] }] };
 
 /** A gold member whose last purchase was 200 days ago: in the segment of gold members inactive for 90 days. */
 async function sleepingGoldMember(staff: Api, mall: string): Promise<TestMember> {
@@ -14,15 +14,6 @@ async function sleepingGoldMember(staff: Api, mall: string): Promise<TestMember>
       [mall, `E2E-CMP-OLD-${Date.now()}-${member.phone}`, member.id]);
   });
   return member;
-}
-
-/** The segment, published by marketing through the API; waits for the engine's first refresh of its members. */
-async function publishedSegment(marketing: Api, key: string, name: string) {
-  await marketing.post("segment_definitions", { key, version: 1, name, logic: GOLD_INACTIVE });
-  await marketing.post("rpc/publish_segment", { p_key: key, p_version: 1 });
-  await expect.poll(async () => (await marketing.get<{ members: number }>(`segment_refreshes?segment_key=eq.${key}&select=members`)).rows[0]?.members ?? -1,
-    { timeout: 60_000 }).toBeGreaterThan(0);
-  return (await marketing.get<{ members: number }>(`segment_refreshes?segment_key=eq.${key}&select=members`)).rows[0].members;
 }
 
 /** Picks an option of the antd select labelled `label` inside the form. */
@@ -40,13 +31,16 @@ test("an operations user launches a double-points campaign for sleeping gold mem
   const stamp = Date.now().toString(36);
   const segmentKey = `e2e-sleeping-gold-${stamp}`;
   const segmentName = `沉睡金卡${stamp.slice(-4)}`;
-  const segmentSize = await publishedSegment(marketing, segmentKey, segmentName);
   const campaignName = `沉睡金卡双倍积分${stamp.slice(-4)}`;
 
-  // 营销 → 营销活动 → 新建活动.
+  // The operations user builds the segment in the visual editor and publishes it (e2e/segment-steps.ts).
   await signIn(page, "marketing@demo.test");
-  await page.getByRole("menu").getByText("营销", { exact: true }).click();
-  await page.getByRole("menu").getByRole("link", { name: "营销活动", exact: true }).click();
+  const segmentSize = await buildInactiveGoldSegment(page, segmentKey, segmentName);
+
+  // 营销 → 营销活动 → 新建活动 (the 营销 group is still open from the segment).
+  const campaignsLink = page.getByRole("menu").getByRole("link", { name: "营销活动", exact: true });
+  if (!(await campaignsLink.isVisible())) await page.getByRole("menu").getByText("营销", { exact: true }).click();
+  await campaignsLink.click();
   await expect(page.getByRole("heading", { name: "营销活动" })).toBeVisible();
   await page.getByRole("button", { name: "新建活动" }).click();
   await expect(page.getByRole("heading", { name: "新建营销活动" })).toBeVisible();

@@ -166,6 +166,7 @@ test("points earned at the hotel and redeemed at the mall: statement, both sides
   const months = page.getByRole("tabpanel").locator(".ant-table-tbody tr.ant-table-row");
   const currentRow = months.filter({ hasText: current.slice(0, 7) });
   await expect(currentRow).toContainText("本月未结束");
+  await expect(currentRow.locator("td").nth(2)).toHaveText(/^(\d+) \/ \1$/);
   await currentRow.getByRole("button", { name: CLOSE_MONTH }).click();
   const cutoff = page.getByRole("dialog", { name: `关闭 ${current.slice(0, 7)} 的结算？` });
   await expect(cutoff).toContainText(`${current.slice(0, 7)} 尚未结束：关账后，本月之后发生的结算将作为更正计入下一个未关账的月份。`);
@@ -205,6 +206,8 @@ test("points earned at the hotel and redeemed at the mall: statement, both sides
   await confirmStatement(page, "星河酒店", "星河购物中心", previous);
 
   await page.getByRole("tab", { name: "关账" }).click();
+  // The month's row has caught up with the confirmation: every statement confirmed by both sides.
+  await expect(previousRow.locator("td").nth(2)).toHaveText(/^(\d+) \/ \1$/);
   await previousRow.getByRole("button", { name: CLOSE_MONTH }).click();
   const ask = page.getByRole("dialog", { name: `关闭 ${previous.slice(0, 7)} 的结算？` });
   await ask.getByLabel("关账说明").fill("E2E 关账");
