@@ -25,6 +25,8 @@ export function testStackEnv(env: NodeJS.ProcessEnv = process.env) {
     SMTP_HOST: "127.0.0.1",
     SMTP_PORT: String(base + 6),
     SMTP_SECURE: "false",
+    // Every engine of a test run (the stack's and the tests' own) may deliver webhooks to the tests' loopback receivers.
+    WEBHOOK_ALLOW_PRIVATE: "true",
     DATA_DIR: path.join(ROOT, ".local", `test-postgres${suffix}`),
     VITE_CACHE_DIR: path.join(ROOT, "node_modules", `.vite-test${suffix}`),
   };
