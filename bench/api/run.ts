@@ -11,12 +11,11 @@
  * then the latency of an unrelated read while 40 sign-ins with wrong passwords run.
  * Ends with one `target …: met|not met` line per goal. BENCH_SECONDS: seconds per variant (default 6).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import pg from "pg";
 import { ROOT } from "../../stack/root.ts";
+import { request as httpRequest, startBenchStack } from "../bench-stack.ts";
 
 const env = process.env;
 const BASE = Number(env.BENCH_API_PORT_BASE ?? 56700);
@@ -24,57 +23,12 @@ const CONNS = Number(env.BENCH_API_CONNS ?? 8);
 const SECONDS = Number(env.BENCH_SECONDS ?? 6);
 const SLICE_MS = 1000;
 const DATA_DIR = path.join(ROOT, ".local", "bench-api-postgres");
-const PORTS = { gateway: BASE + 1, db: BASE + 2, rest: BASE + 4, auth: BASE + 5 };
-const HOST = "127.0.0.1";
 
-function startStack(): Promise<{ child: ChildProcess; anonKey: string; gateway: string }> {
-  fs.rmSync(DATA_DIR, { recursive: true, force: true });
-  const child = spawn("npx", ["tsx", "stack/start.ts", "--no-app"], {
-    cwd: ROOT,
-    env: {
-      ...env,
-      GATEWAY_PORT: String(PORTS.gateway), DB_PORT: String(PORTS.db), APP_PORT: String(BASE + 3),
-      REST_PORT: String(PORTS.rest), AUTH_PORT: String(PORTS.auth), DATA_DIR,
-      // No mail catcher: its ports would clash with a running `npm start`.
-      MAIL_CATCHER: "false",
-      // The slow-login figure needs all 40 attempts to reach the password check.
-      AUTH_SIGNIN_LIMIT_PER_IP: "100000", AUTH_SIGNIN_LIMIT_PER_EMAIL: "100000",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const onData = (data: Buffer) => {
-      out += data.toString();
-      const key = /anon key:\s+(\S+)/.exec(out);
-      if (key) {
-        child.stdout!.off("data", onData);
-        resolve({ child, anonKey: key[1], gateway: /gateway: (.+)/.exec(out)?.[1] ?? "unknown" });
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", (data: Buffer) => (out += data.toString()));
-    child.once("exit", (code) => reject(new Error(`stack exited (${code}):\n${out.slice(-2000)}`)));
-  });
-}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONNS * 2 });
 /** The unrelated read has its own connection, so it never queues behind the sign-ins in this client. */
 const readAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-function request(port: number, method: string, urlPath: string, headers: Record<string, string>, body?: string, via = agent) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request({ host: HOST, port, method, path: urlPath, headers, agent: via }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 type Op = () => Promise<void>;
 
@@ -115,9 +69,11 @@ function check(ok: boolean, label: string, detail: string) {
 
 async function main() {
   console.log(`Starting the stack on ports ${BASE + 1}-${BASE + 5} (fresh data in ${path.relative(ROOT, DATA_DIR)})...`);
-  const { child, anonKey, gateway } = await startStack();
-  console.log(`Gateway: ${gateway}`);
-  const superuser = `postgres://postgres:postgres@${HOST}:${PORTS.db}/postgres`;
+  const stack = await startBenchStack(BASE, DATA_DIR);
+  const { anonKey, ports: PORTS, superuserUrl: superuser } = stack;
+  console.log(`Gateway: ${stack.gateway}`);
+  const request = (port: number, method: string, urlPath: string, headers: Record<string, string>, body?: string, via = agent) =>
+    httpRequest(via, port, method, urlPath, headers, body);
   const db = new pg.Client({ connectionString: superuser });
   try {
     await db.connect();
@@ -206,9 +162,7 @@ async function main() {
     await db.end().catch(() => {});
     agent.destroy();
     readAgent.destroy();
-    if (child.pid) process.kill(-child.pid, "SIGTERM");
-    await new Promise((r) => child.once("exit", r));
-    fs.rmSync(DATA_DIR, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

@@ -16,7 +16,6 @@
  * BENCH_DASH_REUSE=1 measures again on the data folder of the last run, without generating.
  * Ends with one `target <name>: <measured> <unit> (goal <goal>) PASS|MISS` line per target.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -24,6 +23,7 @@ import pg from "pg";
 import { METRIC_MODULES } from "../../core/metrics/index.ts";
 import { ROOT } from "../../stack/root.ts";
 import { rebuildRollups } from "../../stack/rebuild-rollups.ts";
+import { HOST, request as httpRequest, startBenchStack } from "../bench-stack.ts";
 
 const env = process.env;
 const BASE = Number(env.BENCH_DASH_PORT_BASE ?? 56800);
@@ -36,54 +36,14 @@ const WIDGET_GOAL_MS = 200;
 const EARN_GOAL_RATIO = 0.85;
 const DATA_DIR = path.join(ROOT, ".local", "bench-dashboards-postgres");
 const PORTS = { gateway: BASE + 1, db: BASE + 2, rest: BASE + 4, auth: BASE + 5 };
-const HOST = "127.0.0.1";
 const DB_URL = `postgres://postgres:postgres@${HOST}:${PORTS.db}/postgres`;
 
 /** BENCH_DASH_REUSE=1 keeps the data folder of the last run and its generated ledger (no generation, no rebuild). */
 const REUSE = env.BENCH_DASH_REUSE === "1" && fs.existsSync(DATA_DIR);
 
-function startStack(): Promise<{ child: ChildProcess; anonKey: string }> {
-  if (!REUSE) fs.rmSync(DATA_DIR, { recursive: true, force: true });
-  const child = spawn("npx", ["tsx", "stack/start.ts", "--no-app"], {
-    cwd: ROOT,
-    env: {
-      ...env, GATEWAY_PORT: String(PORTS.gateway), DB_PORT: String(PORTS.db), APP_PORT: String(BASE + 3),
-      REST_PORT: String(PORTS.rest), AUTH_PORT: String(PORTS.auth), DATA_DIR,
-      // No mail catcher: its ports would clash with a running `npm start`.
-      MAIL_CATCHER: "false",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const onData = (data: Buffer) => {
-      out += data.toString();
-      const key = /anon key:\s+(\S+)/.exec(out);
-      if (key) {
-        child.stdout!.off("data", onData);
-        resolve({ child, anonKey: key[1] });
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", (data: Buffer) => (out += data.toString()));
-    child.once("exit", (code) => reject(new Error(`stack exited (${code}):\n${out.slice(-2000)}`)));
-  });
-}
-
 const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
-function request(port: number, method: string, urlPath: string, headers: Record<string, string>, body?: string) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request({ host: HOST, port, method, path: urlPath, headers, agent }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+const request = (port: number, method: string, urlPath: string, headers: Record<string, string>, body?: string) =>
+  httpRequest(agent, port, method, urlPath, headers, body);
 
 const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -115,7 +75,9 @@ async function earnSlice(clients: pg.Client[], members: string[], units: string[
 
 async function main() {
   console.log(`bench:dashboards — ${ENTRIES.toLocaleString("en")} ledger entries over 365 days, ${RUNS} runs per widget, earn at ${CONNS} connections`);
-  const { child, anonKey } = await startStack();
+  const stack = await startBenchStack(BASE, DATA_DIR, { reuse: REUSE });
+  const { anonKey } = stack;
+  console.log(`Gateway: ${stack.gateway}`);
   const db = new pg.Client({ connectionString: DB_URL });
   try {
     await db.connect();
@@ -224,7 +186,8 @@ async function main() {
     console.log(`target earn with rollups / without: ${(w / wo).toFixed(2)} x (goal ${EARN_GOAL_RATIO} x) ${verdict(w / wo >= EARN_GOAL_RATIO)}`);
   } finally {
     await db.end().catch(() => {});
-    if (child.pid) process.kill(-child.pid, "SIGTERM");
+    // The data folder stays for BENCH_DASH_REUSE=1.
+    await stack.stop(true);
   }
 }
 

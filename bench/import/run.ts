@@ -13,8 +13,6 @@
  *     triggers (form check, entry tier, balance row, audit), no per-row claim, subtransaction or round trip.
  * Prints rows/s of each and their ratio, and ends with one target line (at least 0.3x).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -23,6 +21,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { autoMap, batches, IMPORT_SEND_ROWS, importTargets, prepareRows, targetFields } from "../../core/import/index.ts";
 import { ROOT } from "../../stack/root.ts";
+import { HOST, request as httpRequest, startBenchStack } from "../bench-stack.ts";
 
 const env = process.env;
 const BASE = Number(env.BENCH_IMPORT_PORT_BASE ?? 56800);
@@ -31,50 +30,10 @@ const CONNS = Number(env.BENCH_IMPORT_CONNS ?? 2);
 const TARGET_RATIO = 0.3;
 const DATA_DIR = path.join(ROOT, ".local", "bench-import-postgres");
 const PORTS = { gateway: BASE + 1, db: BASE + 2, rest: BASE + 4, auth: BASE + 5 };
-const HOST = "127.0.0.1";
 
-function startStack(): Promise<{ child: ChildProcess; anonKey: string }> {
-  fs.rmSync(DATA_DIR, { recursive: true, force: true });
-  const child = spawn("npx", ["tsx", "stack/start.ts", "--no-app"], {
-    cwd: ROOT,
-    env: {
-      ...env,
-      GATEWAY_PORT: String(PORTS.gateway), DB_PORT: String(PORTS.db), APP_PORT: String(BASE + 3),
-      REST_PORT: String(PORTS.rest), AUTH_PORT: String(PORTS.auth), DATA_DIR, MAIL_CATCHER: "false",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const onData = (data: Buffer) => {
-      out += data.toString();
-      const key = /anon key:\s+(\S+)/.exec(out);
-      if (key) {
-        child.stdout!.off("data", onData);
-        resolve({ child, anonKey: key[1] });
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", (data: Buffer) => (out += data.toString()));
-    child.once("exit", (code) => reject(new Error(`stack exited (${code}):\n${out.slice(-2000)}`)));
-  });
-}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONNS });
 
-function request(method: string, urlPath: string, headers: Record<string, string>, body?: string) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request({ host: HOST, port: PORTS.gateway, method, path: urlPath, headers, agent }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 /** The file's rows: the same people twice over, with phones from two disjoint ranges. */
 function fileRows(prefix: string): string[][] {
@@ -89,7 +48,10 @@ const csvField = (value: string) => (/[",\n\\]/.test(value) ? `"${value.replace(
 
 async function main() {
   console.log(`bench:import: ${ROWS.toLocaleString("en")} members, stack on ports ${BASE}+`);
-  const { child, anonKey } = await startStack();
+  const stack = await startBenchStack(BASE, DATA_DIR);
+  const { anonKey } = stack;
+  const request = (method: string, urlPath: string, headers: Record<string, string>, body?: string) =>
+    httpRequest(agent, PORTS.gateway, method, urlPath, headers, body);
   const db = new pg.Client({ connectionString: `postgres://postgres:postgres@${HOST}:${PORTS.db}/postgres` });
   try {
     await db.connect();
@@ -148,13 +110,7 @@ async function main() {
     console.log(`target import of ${ROWS.toLocaleString("en")} members at least ${TARGET_RATIO}x a plain COPY: ${ratio >= TARGET_RATIO ? "met" : "not met"} (${ratio.toFixed(2)}x)`);
   } finally {
     await db.end().catch(() => undefined);
-    try {
-      process.kill(-child.pid!, "SIGTERM");
-    } catch {
-      // already gone
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    if (!env.BENCH_KEEP) fs.rmSync(DATA_DIR, { recursive: true, force: true });
+    await stack.stop(Boolean(env.BENCH_KEEP));
   }
 }
 
