@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "./fixtures";
-import { apiAs, createMember, signIn, unitId, type Api, type TestMember } from "./helpers";
+import { apiAs, clickUntil, createMember, signIn, unitId, type Api, type TestMember } from "./helpers";
 
 const balanceOf = async (api: Api, member: TestMember) =>
   Number((await api.get<{ balance: number }>(`point_balances?member_id=eq.${member.id}&select=balance`)).rows[0]?.balance ?? 0);
@@ -91,8 +91,8 @@ test("under 1,000 points the manager's approval is final; a rejected request is 
   await page.getByRole("dialog").getByRole("button", { name: "修改后重新提交" }).click();
   await expect(page).toHaveURL(/\/approvals\/new\?from=/);
   await page.getByRole("button", { name: "提交申请" }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "提交申请" }).click();
-  await expect(page).toHaveURL(/\/approvals\?tab=mine&request=/);
+  await clickUntil(page.getByRole("dialog").getByRole("button", { name: "提交申请" }),
+    () => expect(page).toHaveURL(/\/approvals\?tab=mine&request=/, { timeout: 3_000 }));
 
   const manager = await guard.newPage();
   await signIn(manager, "manager@demo.test");

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "./fixtures";
-import { apiAs, asSuperuser, signIn } from "./helpers";
+import { apiAs, asSuperuser, clickUntil, signIn } from "./helpers";
 
 const ANALYST = "analyst@demo.test";
 const RUN = Date.now().toString(36);
@@ -233,8 +233,7 @@ test("an administrator reopens a confirmed month with a reason; the month can be
   await row.getByRole("button", { name: "重新开放" }).click();
   const dialog = page.getByRole("dialog");
   await expect(dialog).toContainText("可再次记入积分变动");
-  await dialog.getByRole("button", { name: "重新开放" }).click();
-  await expect(dialog).toContainText("请填写");
+  await clickUntil(dialog.getByRole("button", { name: "重新开放" }), () => expect(dialog).toContainText("请填写", { timeout: 3_000 }));
   await dialog.getByRole("textbox").fill("补录漏记的积分");
   await dialog.getByRole("button", { name: "重新开放" }).click();
   await expect(row.getByRole("button", { name: "确认核销" })).toBeVisible();

@@ -188,3 +188,14 @@ export async function asSuperuser<T>(fn: (db: pg.Client) => Promise<T>, { bypass
     await db.end();
   }
 }
+
+/**
+ * Clicks a button of a dialog or confirmation that may still be opening (on a busy machine its first click can be
+ * lost), again while it still shows, until `then` holds. A button that is gone or loading takes no second click.
+ */
+export async function clickUntil(button: Locator, then: () => Promise<unknown>, timeout = 20_000) {
+  await expect(async () => {
+    if (await button.isVisible()) await button.click({ timeout: 2_000 });
+    await then();
+  }).toPass({ timeout });
+}
