@@ -1,5 +1,5 @@
 /**
- * Marketing campaigns (营销活动, issue 19 point 2): statuses, offer kinds, arms and the limits. SQL holds the same
+ * Marketing campaigns (营销活动): statuses, offer kinds, arms and the limits. SQL holds the same
  * (supabase/migrations/20261209001000_campaigns.sql: private.campaign_limits(), private.campaign_statuses(),
  * private.campaign_offer_kinds() and the table checks); tests/db/campaigns.test.ts compares them.
  */

@@ -1,4 +1,4 @@
--- Marketing campaigns (issue 19 point 2): a published segment, a period, one or more units, an offer (a points
+-- Marketing campaigns: a published segment, a period, one or more units, an offer (a points
 -- multiplier, a benefit or coupon grant, a message), a budget cap, an optional A/B split with a holdout, launched
 -- through approval (flow campaign-launch, action campaign_launch).
 --   * campaigns: drafts written by marketing and administrators through save_campaign (no direct writes); submit_campaign

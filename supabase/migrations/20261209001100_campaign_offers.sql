@@ -1,4 +1,4 @@
--- Campaign offers, results and cost (issue 19 point 2, issue 17's campaign return):
+-- Campaign offers, results and cost:
 --   * points_multiplier: when the engine posts a transaction's earning (private.post_earnings writes its
 --     transaction_earnings row), a treatment member of a live multiplier campaign at one of its units within its period
 --     gets (multiplier - 1) × the points the rules gave as a bonus lot (kind campaign, issued by the paying unit), in the

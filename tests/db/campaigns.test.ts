@@ -1,5 +1,5 @@
 /**
- * Marketing campaigns against the real database (issue 19 point 2): drafts refused with their reason and nothing
+ * Marketing campaigns against the real database: drafts refused with their reason and nothing
  * changed; only marketing (and admins) draft, a manager approves, nobody approves their own; assignment to arms and
  * the holdout is deterministic and honours the shares; the points multiplier gives treatment members a bonus lot with
  * their earning, never the holdout, within the budget even under parallel earnings; coupon grants once per member
